@@ -1,0 +1,2 @@
+/** TODO */
+package org.ticketledger.cli;

@@ -1,0 +1,2 @@
+/** Double-entry ledger. */
+package org.ticketledger.ledger;
