@@ -1,0 +1,9 @@
+package org.ticketledger.ledger;
+
+/** Where a hold stands. */
+public enum HoldStatus {
+    PENDING,
+    POSTED,
+    VOIDED,
+    EXPIRED
+}

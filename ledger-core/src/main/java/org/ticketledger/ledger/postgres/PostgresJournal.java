@@ -1,0 +1,1002 @@
+package org.ticketledger.ledger.postgres;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.ticketledger.ledger.Account;
+import org.ticketledger.ledger.AccountCode;
+import org.ticketledger.ledger.AccountType;
+import org.ticketledger.ledger.AsOf;
+import org.ticketledger.ledger.Balance;
+import org.ticketledger.ledger.BalancePolicy;
+import org.ticketledger.ledger.CanonicalForm;
+import org.ticketledger.ledger.Entry;
+import org.ticketledger.ledger.EntryKind;
+import org.ticketledger.ledger.EntryRequest;
+import org.ticketledger.ledger.Hash;
+import org.ticketledger.ledger.HoldStatus;
+import org.ticketledger.ledger.Journal;
+import org.ticketledger.ledger.JournalReplay;
+import org.ticketledger.ledger.Ledger;
+import org.ticketledger.ledger.LedgerException;
+import org.ticketledger.ledger.LedgerId;
+import org.ticketledger.ledger.Money;
+import org.ticketledger.ledger.PostResult;
+import org.ticketledger.ledger.Posting;
+import org.ticketledger.ledger.RejectionReason;
+import org.ticketledger.ledger.Side;
+import org.ticketledger.ledger.TrialBalance;
+import org.ticketledger.ledger.UnableToAccessJournalException;
+import org.ticketledger.ledger.UnableToOpenAccountException;
+import org.ticketledger.ledger.VerificationReport;
+import org.ticketledger.ledger.internal.EntryApplier;
+import org.ticketledger.ledger.internal.RequestDigest;
+
+/**
+ * The journal on PostgreSQL (Jdbi over a HikariCP pool, schema {@code ledger} managed by Flyway).
+ *
+ * <p>Every write is a batch in one transaction: lock the ledger's head row, lock the touched
+ * balance rows in account order, judge each entry against the running balances, insert entries and
+ * postings, update balances and the head, commit. The head-row lock serialises writers of one
+ * ledger across threads <em>and processes</em>, so several application instances on one database
+ * stay correct; different ledgers proceed in parallel. Entries, postings and accounts are
+ * append-only in the database itself (triggers refuse UPDATE, DELETE and TRUNCATE).
+ *
+ * <p>Thread-safe. A storage failure throws {@link UnableToAccessJournalException}; the batch in
+ * flight either committed entirely or not at all, and repeating it with the same idempotency keys
+ * is safe.
+ */
+public final class PostgresJournal implements Journal {
+
+    /** The database schema holding the journal's tables. */
+    public static final String SCHEMA = "ledger";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<TreeMap<String, String>> STRING_MAP = new TypeReference<>() {
+    };
+    private static final int PAGE = 5_000;
+
+    private final Jdbi jdbi;
+    private final HikariDataSource ownedPool;
+    private final Clock clock;
+    private final ConcurrentHashMap<LedgerId, Ledger> ledgers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<LedgerId, ConcurrentHashMap<AccountCode, Account>> accountCache = new ConcurrentHashMap<>();
+    private final ThreadLocal<EntryApplier> appliers = ThreadLocal.withInitial(EntryApplier::new);
+
+    private PostgresJournal(DataSource dataSource, HikariDataSource ownedPool, Clock clock) {
+        this.jdbi = Jdbi.create(dataSource);
+        this.ownedPool = ownedPool;
+        this.clock = clock;
+    }
+
+    /** A builder; give it a data source or a JDBC URL. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Applies the journal's Flyway migrations to the database behind {@code dataSource}. */
+    public static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(SCHEMA)
+                .createSchemas(true)
+                .table("flyway_schema_history")
+                .locations("classpath:org/ticketledger/ledger/db")
+                .load()
+                .migrate();
+    }
+
+    /** The Jdbi instance this journal uses (same pool), for tools that read the tables directly. */
+    public Jdbi jdbi() {
+        return jdbi;
+    }
+
+    // ---------------------------------------------------------------- ledgers and accounts
+
+    @Override
+    public Ledger createLedger(LedgerId id, Currency currency) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(currency, "currency");
+        Ledger ledger = withHandle(h -> {
+            h.createUpdate("INSERT INTO ledger.ledgers (ledger_id, currency, last_hash) VALUES (:id, :currency, :genesis)"
+                            + " ON CONFLICT (ledger_id) DO NOTHING")
+                    .bind("id", id.value())
+                    .bind("currency", currency.getCurrencyCode())
+                    .bind("genesis", Hash.GENESIS.toBytes())
+                    .execute();
+            return loadLedger(h, id).orElseThrow(() -> new LedgerException("ledger " + id + " vanished after insert"));
+        });
+        if (!ledger.currency().equals(currency)) {
+            throw new UnableToOpenAccountException("ledger " + id + " exists in " + ledger.currency());
+        }
+        return ledger;
+    }
+
+    @Override
+    public Optional<Ledger> ledger(LedgerId id) {
+        Objects.requireNonNull(id, "id");
+        Ledger cached = ledgers.get(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        return withHandle(h -> loadLedger(h, id));
+    }
+
+    private Optional<Ledger> loadLedger(Handle h, LedgerId id) {
+        Optional<Ledger> found = h.createQuery("SELECT currency FROM ledger.ledgers WHERE ledger_id = :id")
+                .bind("id", id.value())
+                .map((rs, ctx) -> new Ledger(id, Currency.getInstance(rs.getString(1))))
+                .findOne();
+        found.ifPresent(l -> ledgers.put(id, l));
+        return found;
+    }
+
+    @Override
+    public List<Ledger> ledgers() {
+        return withHandle(h -> h.createQuery("SELECT ledger_id, currency FROM ledger.ledgers ORDER BY ledger_id")
+                .map((rs, ctx) -> new Ledger(LedgerId.of(rs.getString(1)), Currency.getInstance(rs.getString(2))))
+                .list());
+    }
+
+    @Override
+    public Account openAccount(Account account) {
+        Objects.requireNonNull(account, "account");
+        if (ledger(account.ledger()).isEmpty()) {
+            throw new IllegalArgumentException("no ledger " + account.ledger());
+        }
+        Account stored = inTransaction(h -> {
+            h.createUpdate("INSERT INTO ledger.accounts (ledger_id, code, type, policy, metadata)"
+                            + " VALUES (:ledger, :code, :type, :policy, CAST(:metadata AS jsonb)) ON CONFLICT DO NOTHING")
+                    .bind("ledger", account.ledger().value())
+                    .bind("code", account.code().value())
+                    .bind("type", account.type().name())
+                    .bind("policy", account.policy().name())
+                    .bind("metadata", toJson(account.metadata()))
+                    .execute();
+            h.createUpdate("INSERT INTO ledger.balances (ledger_id, account_code) VALUES (:ledger, :code) ON CONFLICT DO NOTHING")
+                    .bind("ledger", account.ledger().value())
+                    .bind("code", account.code().value())
+                    .execute();
+            return loadAccounts(h, account.ledger(), List.of(account.code())).get(account.code());
+        });
+        if (!stored.equals(account)) {
+            throw new UnableToOpenAccountException("account " + account.code() + " exists as " + stored);
+        }
+        return stored;
+    }
+
+    @Override
+    public Optional<Account> account(LedgerId ledger, AccountCode code) {
+        Objects.requireNonNull(ledger, "ledger");
+        Objects.requireNonNull(code, "code");
+        Account cached = cache(ledger).get(code);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        return Optional.ofNullable(withHandle(h -> loadAccounts(h, ledger, List.of(code)).get(code)));
+    }
+
+    @Override
+    public List<Account> accounts(LedgerId ledger) {
+        Objects.requireNonNull(ledger, "ledger");
+        return withHandle(h -> h.createQuery("SELECT code, type, policy, metadata::text FROM ledger.accounts"
+                        + " WHERE ledger_id = :ledger ORDER BY code")
+                .bind("ledger", ledger.value())
+                .map((rs, ctx) -> accountRow(ledger, rs))
+                .list());
+    }
+
+    private ConcurrentHashMap<AccountCode, Account> cache(LedgerId ledger) {
+        return accountCache.computeIfAbsent(ledger, k -> new ConcurrentHashMap<>());
+    }
+
+    /** Account definitions never change, so once read they are served from a cache. */
+    private Map<AccountCode, Account> loadAccounts(Handle h, LedgerId ledger, Collection<AccountCode> codes) {
+        ConcurrentHashMap<AccountCode, Account> cache = cache(ledger);
+        Map<AccountCode, Account> out = new HashMap<>();
+        List<String> missing = new ArrayList<>();
+        for (AccountCode c : codes) {
+            Account a = cache.get(c);
+            if (a != null) {
+                out.put(c, a);
+            } else {
+                missing.add(c.value());
+            }
+        }
+        if (!missing.isEmpty()) {
+            h.createQuery("SELECT code, type, policy, metadata::text FROM ledger.accounts"
+                            + " WHERE ledger_id = :ledger AND code = ANY(:codes)")
+                    .bind("ledger", ledger.value())
+                    .bindArray("codes", String.class, missing)
+                    .map((rs, ctx) -> accountRow(ledger, rs))
+                    .forEach(a -> {
+                        cache.put(a.code(), a);
+                        out.put(a.code(), a);
+                    });
+        }
+        return out;
+    }
+
+    private static Account accountRow(LedgerId ledger, ResultSet rs) throws SQLException {
+        return new Account(ledger, AccountCode.of(rs.getString(1)), AccountType.valueOf(rs.getString(2)),
+                BalancePolicy.valueOf(rs.getString(3)), fromJson(rs.getString(4)));
+    }
+
+    // ---------------------------------------------------------------- posting
+
+    @Override
+    public PostResult post(EntryRequest request) {
+        return postAll(List.of(Objects.requireNonNull(request, "request"))).get(0);
+    }
+
+    @Override
+    public List<PostResult> postAll(List<EntryRequest> requests) {
+        Objects.requireNonNull(requests, "requests");
+        PostResult[] results = new PostResult[requests.size()];
+        // One transaction per ledger, ledgers in id order, so two batches never wait on each other in a cycle.
+        TreeMap<LedgerId, List<Integer>> byLedger = new TreeMap<>();
+        for (int i = 0; i < requests.size(); i++) {
+            EntryRequest r = Objects.requireNonNull(requests.get(i), "request " + i);
+            byLedger.computeIfAbsent(r.ledger(), k -> new ArrayList<>()).add(i);
+        }
+        for (Map.Entry<LedgerId, List<Integer>> group : byLedger.entrySet()) {
+            List<EntryRequest> batch = new ArrayList<>(group.getValue().size());
+            for (int i : group.getValue()) {
+                batch.add(requests.get(i));
+            }
+            List<PostResult> out = inTransaction(h -> applyBatch(h, group.getKey(), batch, now()));
+            for (int k = 0; k < out.size(); k++) {
+                results[group.getValue().get(k)] = out.get(k);
+            }
+        }
+        return List.of(results);
+    }
+
+    /**
+     * Judges and writes one batch for one ledger inside the caller's transaction. Package-private
+     * so the group-commit writer drives the same code.
+     */
+    List<PostResult> applyBatch(Handle h, LedgerId ledgerId, List<EntryRequest> batch, Instant now) {
+        Optional<HeadRow> headRow = h.createQuery("SELECT currency, last_sequence, last_hash, last_recorded_at"
+                        + " FROM ledger.ledgers WHERE ledger_id = :id FOR UPDATE")
+                .bind("id", ledgerId.value())
+                .map((rs, ctx) -> new HeadRow(Currency.getInstance(rs.getString(1)), rs.getLong(2),
+                        Hash.ofBytes(rs.getBytes(3)), instant(rs, 4)))
+                .findOne();
+        if (headRow.isEmpty()) {
+            List<PostResult> out = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                out.add(new PostResult.Rejected(RejectionReason.UNKNOWN_LEDGER, "no ledger " + ledgerId));
+            }
+            return out;
+        }
+        HeadRow head = headRow.get();
+        Ledger ledger = new Ledger(ledgerId, head.currency);
+
+        Set<String> keys = new LinkedHashSet<>();
+        Set<Long> refs = new TreeSet<>();
+        Set<AccountCode> codes = new TreeSet<>();
+        for (EntryRequest r : batch) {
+            keys.add(r.idempotencyKey());
+            r.reference().ifPresent(refs::add);
+            for (Posting p : r.postings()) {
+                codes.add(p.account());
+            }
+        }
+        Map<String, BatchState.StoredKey> storedKeys = new HashMap<>();
+        h.createQuery("SELECT idempotency_key, sequence, request_digest FROM ledger.entries"
+                        + " WHERE ledger_id = :id AND idempotency_key = ANY(:keys)")
+                .bind("id", ledgerId.value())
+                .bindArray("keys", String.class, keys)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), new BatchState.StoredKey(rs.getLong(2), Hash.ofBytes(rs.getBytes(3)))))
+                .forEach(e -> storedKeys.put(e.getKey(), e.getValue()));
+        Set<Long> toLoad = new TreeSet<>(refs);
+        storedKeys.values().forEach(k -> toLoad.add(k.sequence()));
+        Map<Long, Entry> loaded = new HashMap<>();
+        for (Entry e : loadEntries(h, ledgerId, head.currency, toLoad)) {
+            loaded.put(e.sequence(), e);
+            if (refs.contains(e.sequence())) {
+                for (Posting p : e.postings()) {
+                    codes.add(p.account());
+                }
+            }
+        }
+        Map<Long, EntryKind> resolutions = new HashMap<>();
+        Set<Long> reversed = new HashSet<>();
+        if (!refs.isEmpty()) {
+            h.createQuery("SELECT reference, kind FROM ledger.entries WHERE ledger_id = :id AND reference = ANY(:refs)"
+                            + " AND kind IN (2, 4, 5, 6)")
+                    .bind("id", ledgerId.value())
+                    .bindArray("refs", Long.class, refs)
+                    .map((rs, ctx) -> Map.entry(rs.getLong(1), EntryKind.ofCode(rs.getInt(2))))
+                    .forEach(e -> {
+                        if (e.getValue() == EntryKind.REVERSAL) {
+                            reversed.add(e.getKey());
+                        } else {
+                            resolutions.put(e.getKey(), e.getValue());
+                        }
+                    });
+        }
+        Map<AccountCode, Account> accounts = loadAccounts(h, ledgerId, codes);
+        Map<AccountCode, long[]> totals = new HashMap<>();
+        if (!accounts.isEmpty()) {
+            List<String> lockOrder = new ArrayList<>();
+            for (AccountCode c : codes) { // TreeSet: account order, the documented lock order
+                if (accounts.containsKey(c)) {
+                    lockOrder.add(c.value());
+                }
+            }
+            h.createQuery("SELECT account_code, debits_posted, credits_posted, debits_pending, credits_pending"
+                            + " FROM ledger.balances WHERE ledger_id = :id AND account_code = ANY(:codes)"
+                            + " ORDER BY account_code FOR UPDATE")
+                    .bind("id", ledgerId.value())
+                    .bindArray("codes", String.class, lockOrder)
+                    .map((rs, ctx) -> Map.entry(AccountCode.of(rs.getString(1)),
+                            new long[]{rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)}))
+                    .forEach(e -> totals.put(e.getKey(), e.getValue()));
+        }
+
+        BatchState state = new BatchState(ledger, head.lastSequence, head.lastHash, head.lastRecordedAt,
+                accounts, totals, storedKeys, loaded, resolutions, reversed);
+        EntryApplier applier = appliers.get();
+        List<PostResult> results = new ArrayList<>(batch.size());
+        for (EntryRequest r : batch) {
+            results.add(applier.apply(r, state, now));
+        }
+        if (!state.added.isEmpty()) {
+            write(h, ledgerId, state);
+        }
+        return results;
+    }
+
+    private void write(Handle h, LedgerId ledgerId, BatchState state) {
+        int n = state.added.size();
+        List<Long> seqs = new ArrayList<>(n);
+        List<Integer> kinds = new ArrayList<>(n);
+        List<String> keys = new ArrayList<>(n);
+        List<String> types = new ArrayList<>(n);
+        List<Long> refs = new ArrayList<>(n);
+        List<Long> effective = new ArrayList<>(n);
+        List<Long> recorded = new ArrayList<>(n);
+        List<Long> expires = new ArrayList<>(n);
+        List<String> metadata = new ArrayList<>(n);
+        List<String> digests = new ArrayList<>(n);
+        List<String> prevs = new ArrayList<>(n);
+        List<String> hashes = new ArrayList<>(n);
+        List<Long> pSeq = new ArrayList<>(n * 2);
+        List<Integer> pIdx = new ArrayList<>(n * 2);
+        List<String> pAccount = new ArrayList<>(n * 2);
+        List<String> pSide = new ArrayList<>(n * 2);
+        List<Long> pAmount = new ArrayList<>(n * 2);
+        for (int i = 0; i < n; i++) {
+            Entry e = state.added.get(i);
+            seqs.add(e.sequence());
+            kinds.add(e.kind().code());
+            keys.add(e.idempotencyKey());
+            types.add(e.type());
+            refs.add(e.reference().isPresent() ? e.reference().getAsLong() : null);
+            effective.add(CanonicalForm.micros(e.effectiveAt()));
+            recorded.add(CanonicalForm.micros(e.recordedAt()));
+            expires.add(e.holdExpiresAt().map(CanonicalForm::micros).orElse(null));
+            metadata.add(toJson(e.metadata()));
+            digests.add(state.addedDigests.get(i).toHex());
+            prevs.add(e.previousHash().toHex());
+            hashes.add(e.hash().toHex());
+            List<Posting> ps = e.postings();
+            for (int k = 0; k < ps.size(); k++) {
+                Posting p = ps.get(k);
+                pSeq.add(e.sequence());
+                pIdx.add(k);
+                pAccount.add(p.account().value());
+                pSide.add(String.valueOf(p.side().code()));
+                pAmount.add(p.amount().minor());
+            }
+        }
+        h.createUpdate("INSERT INTO ledger.entries (ledger_id, sequence, kind, idempotency_key, type, reference,"
+                        + " effective_at, recorded_at, hold_expires_at, metadata, request_digest, previous_hash, hash)"
+                        + " SELECT :id, u.seq, u.kind, u.key, u.type, u.ref,"
+                        + " timestamptz 'epoch' + u.eff * interval '1 microsecond',"
+                        + " timestamptz 'epoch' + u.rec * interval '1 microsecond',"
+                        + " timestamptz 'epoch' + u.exp * interval '1 microsecond',"
+                        + " CAST(u.meta AS jsonb), decode(u.digest, 'hex'), decode(u.prev, 'hex'), decode(u.hash, 'hex')"
+                        + " FROM unnest(:seqs, :kinds, :keys, :types, :refs, :eff, :rec, :exp, :meta, :digests, :prevs, :hashes)"
+                        + " AS u(seq, kind, key, type, ref, eff, rec, exp, meta, digest, prev, hash)")
+                .bind("id", ledgerId.value())
+                .bindArray("seqs", Long.class, seqs)
+                .bindArray("kinds", Integer.class, kinds)
+                .bindArray("keys", String.class, keys)
+                .bindArray("types", String.class, types)
+                .bindArray("refs", Long.class, refs)
+                .bindArray("eff", Long.class, effective)
+                .bindArray("rec", Long.class, recorded)
+                .bindArray("exp", Long.class, expires)
+                .bindArray("meta", String.class, metadata)
+                .bindArray("digests", String.class, digests)
+                .bindArray("prevs", String.class, prevs)
+                .bindArray("hashes", String.class, hashes)
+                .execute();
+        h.createUpdate("INSERT INTO ledger.postings (ledger_id, sequence, idx, account_code, side, amount)"
+                        + " SELECT :id, u.seq, u.idx, u.account, u.side, u.amount"
+                        + " FROM unnest(:seqs, :idxs, :accounts, :sides, :amounts) AS u(seq, idx, account, side, amount)")
+                .bind("id", ledgerId.value())
+                .bindArray("seqs", Long.class, pSeq)
+                .bindArray("idxs", Integer.class, pIdx)
+                .bindArray("accounts", String.class, pAccount)
+                .bindArray("sides", String.class, pSide)
+                .bindArray("amounts", Long.class, pAmount)
+                .execute();
+        List<String> bCodes = new ArrayList<>();
+        List<Long> dp = new ArrayList<>();
+        List<Long> cp = new ArrayList<>();
+        List<Long> dpe = new ArrayList<>();
+        List<Long> cpe = new ArrayList<>();
+        for (Map.Entry<AccountCode, long[]> c : new TreeMap<>(state.changed).entrySet()) {
+            bCodes.add(c.getKey().value());
+            long[] t = c.getValue();
+            dp.add(t[0]);
+            cp.add(t[1]);
+            dpe.add(t[2]);
+            cpe.add(t[3]);
+        }
+        h.createUpdate("UPDATE ledger.balances b SET debits_posted = u.dp, credits_posted = u.cp,"
+                        + " debits_pending = u.dpe, credits_pending = u.cpe, last_sequence = :last"
+                        + " FROM unnest(:codes, :dp, :cp, :dpe, :cpe) AS u(code, dp, cp, dpe, cpe)"
+                        + " WHERE b.ledger_id = :id AND b.account_code = u.code")
+                .bind("id", ledgerId.value())
+                .bind("last", state.lastSequence())
+                .bindArray("codes", String.class, bCodes)
+                .bindArray("dp", Long.class, dp)
+                .bindArray("cp", Long.class, cp)
+                .bindArray("dpe", Long.class, dpe)
+                .bindArray("cpe", Long.class, cpe)
+                .execute();
+        h.createUpdate("UPDATE ledger.ledgers SET last_sequence = :seq, last_hash = :hash,"
+                        + " last_recorded_at = timestamptz 'epoch' + :rec * interval '1 microsecond' WHERE ledger_id = :id")
+                .bind("id", ledgerId.value())
+                .bind("seq", state.lastSequence())
+                .bind("hash", state.lastHash().toBytes())
+                .bind("rec", CanonicalForm.micros(state.lastRecordedAt()))
+                .execute();
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    @Override
+    public Optional<Entry> entry(LedgerId ledger, long sequence) {
+        Optional<Ledger> l = ledger(ledger);
+        if (l.isEmpty()) {
+            return Optional.empty();
+        }
+        return withHandle(h -> loadEntries(h, ledger, l.get().currency(), List.of(sequence))).stream().findFirst();
+    }
+
+    @Override
+    public Optional<Entry> entryByKey(LedgerId ledger, String idempotencyKey) {
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        Optional<Ledger> l = ledger(ledger);
+        if (l.isEmpty()) {
+            return Optional.empty();
+        }
+        return withHandle(h -> {
+            Optional<Long> seq = h.createQuery("SELECT sequence FROM ledger.entries WHERE ledger_id = :id AND idempotency_key = :key")
+                    .bind("id", ledger.value())
+                    .bind("key", idempotencyKey)
+                    .mapTo(Long.class)
+                    .findOne();
+            return seq.flatMap(s -> loadEntries(h, ledger, l.get().currency(), List.of(s)).stream().findFirst());
+        });
+    }
+
+    @Override
+    public List<Entry> entries(LedgerId ledger, long fromSequence, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0");
+        }
+        Optional<Ledger> l = ledger(ledger);
+        if (l.isEmpty() || limit == 0) {
+            return List.of();
+        }
+        return withHandle(h -> loadEntryPage(h, ledger, l.get().currency(), fromSequence, limit));
+    }
+
+    @Override
+    public Head head(LedgerId ledger) {
+        return withHandle(h -> h.createQuery("SELECT last_sequence, last_hash FROM ledger.ledgers WHERE ledger_id = :id")
+                .bind("id", ledger.value())
+                .map((rs, ctx) -> new Head(rs.getLong(1), Hash.ofBytes(rs.getBytes(2))))
+                .findOne()
+                .orElse(new Head(0, Hash.GENESIS)));
+    }
+
+    private static final String ENTRY_COLUMNS = "e.sequence, e.kind, e.idempotency_key, e.type, e.reference,"
+            + " e.effective_at, e.recorded_at, e.hold_expires_at, e.metadata::text, e.previous_hash, e.hash,"
+            + " p.idx, p.account_code, p.side, p.amount";
+
+    private List<Entry> loadEntries(Handle h, LedgerId ledger, Currency currency, Collection<Long> sequences) {
+        if (sequences.isEmpty()) {
+            return List.of();
+        }
+        return mapEntries(ledger, currency, h.createQuery("SELECT " + ENTRY_COLUMNS + " FROM ledger.entries e"
+                        + " LEFT JOIN ledger.postings p ON p.ledger_id = e.ledger_id AND p.sequence = e.sequence"
+                        + " WHERE e.ledger_id = :id AND e.sequence = ANY(:seqs) ORDER BY e.sequence, p.idx")
+                .bind("id", ledger.value())
+                .bindArray("seqs", Long.class, sequences));
+    }
+
+    private List<Entry> loadEntryPage(Handle h, LedgerId ledger, Currency currency, long from, int limit) {
+        return mapEntries(ledger, currency, h.createQuery("SELECT " + ENTRY_COLUMNS
+                        + " FROM (SELECT * FROM ledger.entries WHERE ledger_id = :id AND sequence >= :from"
+                        + " ORDER BY sequence LIMIT :limit) e"
+                        + " LEFT JOIN ledger.postings p ON p.ledger_id = e.ledger_id AND p.sequence = e.sequence"
+                        + " ORDER BY e.sequence, p.idx")
+                .bind("id", ledger.value())
+                .bind("from", from)
+                .bind("limit", limit));
+    }
+
+    private static List<Entry> mapEntries(LedgerId ledger, Currency currency, org.jdbi.v3.core.statement.Query query) {
+        List<Entry> out = new ArrayList<>();
+        EntryRowBuilder[] current = {null};
+        query.map((rs, ctx) -> {
+            long seq = rs.getLong(1);
+            if (current[0] == null || current[0].sequence != seq) {
+                if (current[0] != null) {
+                    out.add(current[0].build(ledger));
+                }
+                current[0] = new EntryRowBuilder(rs);
+            }
+            String account = rs.getString(13);
+            if (account != null) {
+                current[0].postings.add(new Posting(AccountCode.of(account), Side.ofCode(rs.getString(14).charAt(0)),
+                        Money.of(rs.getLong(15), currency)));
+            }
+            return seq;
+        }).forEach(s -> {
+        });
+        if (current[0] != null) {
+            out.add(current[0].build(ledger));
+        }
+        return out;
+    }
+
+    /** Accumulates one entry's rows (one per posting) from a joined result set. */
+    private static final class EntryRowBuilder {
+        final long sequence;
+        final EntryKind kind;
+        final String key;
+        final String type;
+        final OptionalLong reference;
+        final Instant effectiveAt;
+        final Instant recordedAt;
+        final Optional<Instant> expiresAt;
+        final Map<String, String> metadata;
+        final Hash previous;
+        final Hash hash;
+        final List<Posting> postings = new ArrayList<>(2);
+
+        EntryRowBuilder(ResultSet rs) throws SQLException {
+            sequence = rs.getLong(1);
+            kind = EntryKind.ofCode(rs.getInt(2));
+            key = rs.getString(3);
+            type = rs.getString(4);
+            long ref = rs.getLong(5);
+            reference = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(ref);
+            effectiveAt = instant(rs, 6);
+            recordedAt = instant(rs, 7);
+            expiresAt = Optional.ofNullable(instant(rs, 8));
+            metadata = fromJson(rs.getString(9));
+            previous = Hash.ofBytes(rs.getBytes(10));
+            hash = Hash.ofBytes(rs.getBytes(11));
+        }
+
+        Entry build(LedgerId ledger) {
+            return new Entry(ledger, sequence, kind, key, type, postings, reference, effectiveAt, recordedAt,
+                    expiresAt, metadata, previous, hash);
+        }
+    }
+
+    @Override
+    public Optional<Balance> balance(LedgerId ledger, AccountCode account, AsOf asOf) {
+        Objects.requireNonNull(asOf, "asOf");
+        Optional<Ledger> l = ledger(ledger);
+        Optional<Account> a = l.isEmpty() ? Optional.empty() : account(ledger, account);
+        if (a.isEmpty()) {
+            return Optional.empty();
+        }
+        Currency currency = l.get().currency();
+        AccountType type = a.get().type();
+        return withHandle(h -> {
+            if (asOf instanceof AsOf.Latest) {
+                return h.createQuery("SELECT debits_posted, credits_posted, debits_pending, credits_pending"
+                                + " FROM ledger.balances WHERE ledger_id = :id AND account_code = :code")
+                        .bind("id", ledger.value())
+                        .bind("code", account.value())
+                        .map((rs, ctx) -> new Balance(account, type, currency, rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)))
+                        .findOne();
+            }
+            long upTo = resolveAsOf(h, ledger, asOf);
+            long[] posted = new long[2];
+            h.createQuery("SELECT p.side, sum(p.amount) FROM ledger.postings p JOIN ledger.entries e"
+                            + " ON e.ledger_id = p.ledger_id AND e.sequence = p.sequence"
+                            + " WHERE p.ledger_id = :id AND p.account_code = :code AND p.sequence <= :upTo AND e.kind IN (1, 2, 4)"
+                            + " GROUP BY p.side")
+                    .bind("id", ledger.value())
+                    .bind("code", account.value())
+                    .bind("upTo", upTo)
+                    .map((rs, ctx) -> {
+                        posted[rs.getString(1).charAt(0) == 'D' ? 0 : 1] = rs.getLong(2);
+                        return 0;
+                    }).list();
+            long[] pending = new long[2];
+            // Pending as of N: holds recorded by N that no entry up to N resolved.
+            h.createQuery("SELECT p.side, sum(p.amount) FROM ledger.postings p JOIN ledger.entries e"
+                            + " ON e.ledger_id = p.ledger_id AND e.sequence = p.sequence"
+                            + " WHERE p.ledger_id = :id AND p.account_code = :code AND p.sequence <= :upTo AND e.kind = 3"
+                            + " AND NOT EXISTS (SELECT 1 FROM ledger.entries r WHERE r.ledger_id = e.ledger_id"
+                            + " AND r.reference = e.sequence AND r.kind IN (4, 5, 6) AND r.sequence <= :upTo)"
+                            + " GROUP BY p.side")
+                    .bind("id", ledger.value())
+                    .bind("code", account.value())
+                    .bind("upTo", upTo)
+                    .map((rs, ctx) -> {
+                        pending[rs.getString(1).charAt(0) == 'D' ? 0 : 1] = rs.getLong(2);
+                        return 0;
+                    }).list();
+            return Optional.of(new Balance(account, type, currency, posted[0], posted[1], pending[0], pending[1]));
+        });
+    }
+
+    /** The last sequence included in an as-of point. */
+    private long resolveAsOf(Handle h, LedgerId ledger, AsOf asOf) {
+        if (asOf instanceof AsOf.AtSequence s) {
+            return s.sequence();
+        }
+        if (asOf instanceof AsOf.AtInstant t) {
+            return h.createQuery("SELECT coalesce(max(sequence), 0) FROM ledger.entries"
+                            + " WHERE ledger_id = :id AND recorded_at <= timestamptz 'epoch' + :t * interval '1 microsecond'")
+                    .bind("id", ledger.value())
+                    .bind("t", CanonicalForm.micros(t.instant().truncatedTo(ChronoUnit.MICROS)))
+                    .mapTo(Long.class)
+                    .one();
+        }
+        return Long.MAX_VALUE;
+    }
+
+    @Override
+    public TrialBalance trialBalance(LedgerId ledger, AsOf asOf) {
+        Objects.requireNonNull(asOf, "asOf");
+        Ledger l = ledger(ledger).orElseThrow(() -> new IllegalArgumentException("no ledger " + ledger));
+        return withHandle(h -> {
+            Map<AccountCode, Account> accounts = new TreeMap<>();
+            for (Account a : accounts(ledger)) {
+                accounts.put(a.code(), a);
+            }
+            List<Balance> lines = new ArrayList<>();
+            if (asOf instanceof AsOf.Latest) {
+                long last = head(ledger).lastSequence();
+                h.createQuery("SELECT account_code, debits_posted, credits_posted, debits_pending, credits_pending"
+                                + " FROM ledger.balances WHERE ledger_id = :id ORDER BY account_code")
+                        .bind("id", ledger.value())
+                        .map((rs, ctx) -> {
+                            AccountCode code = AccountCode.of(rs.getString(1));
+                            return new Balance(code, accounts.get(code).type(), l.currency(),
+                                    rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
+                        })
+                        .forEach(lines::add);
+                return TrialBalance.of(ledger, l.currency(), last, lines);
+            }
+            long upTo = Math.min(resolveAsOf(h, ledger, asOf), head(ledger).lastSequence());
+            Map<AccountCode, long[]> sums = new TreeMap<>();
+            accounts.keySet().forEach(c -> sums.put(c, new long[2]));
+            h.createQuery("SELECT p.account_code, p.side, sum(p.amount) FROM ledger.postings p JOIN ledger.entries e"
+                            + " ON e.ledger_id = p.ledger_id AND e.sequence = p.sequence"
+                            + " WHERE p.ledger_id = :id AND p.sequence <= :upTo AND e.kind IN (1, 2, 4)"
+                            + " GROUP BY p.account_code, p.side")
+                    .bind("id", ledger.value())
+                    .bind("upTo", upTo)
+                    .map((rs, ctx) -> {
+                        long[] s = sums.computeIfAbsent(AccountCode.of(rs.getString(1)), k -> new long[2]);
+                        s[rs.getString(2).charAt(0) == 'D' ? 0 : 1] = rs.getLong(3);
+                        return 0;
+                    }).list();
+            sums.forEach((code, s) -> lines.add(new Balance(code, accounts.get(code).type(), l.currency(), s[0], s[1], 0, 0)));
+            return TrialBalance.of(ledger, l.currency(), upTo, lines);
+        });
+    }
+
+    @Override
+    public Optional<HoldStatus> holdStatus(LedgerId ledger, long holdSequence) {
+        return withHandle(h -> {
+            Optional<Integer> kind = h.createQuery("SELECT kind FROM ledger.entries WHERE ledger_id = :id AND sequence = :seq")
+                    .bind("id", ledger.value())
+                    .bind("seq", holdSequence)
+                    .mapTo(Integer.class)
+                    .findOne();
+            if (kind.isEmpty() || kind.get() != EntryKind.HOLD.code()) {
+                return Optional.<HoldStatus>empty();
+            }
+            Optional<Integer> resolution = h.createQuery("SELECT kind FROM ledger.entries WHERE ledger_id = :id"
+                            + " AND reference = :seq AND kind IN (4, 5, 6)")
+                    .bind("id", ledger.value())
+                    .bind("seq", holdSequence)
+                    .mapTo(Integer.class)
+                    .findOne();
+            if (resolution.isEmpty()) {
+                return Optional.of(HoldStatus.PENDING);
+            }
+            switch (EntryKind.ofCode(resolution.get())) {
+                case HOLD_POST:
+                    return Optional.of(HoldStatus.POSTED);
+                case HOLD_VOID:
+                    return Optional.of(HoldStatus.VOIDED);
+                default:
+                    return Optional.of(HoldStatus.EXPIRED);
+            }
+        });
+    }
+
+    @Override
+    public List<Entry> expireHolds(LedgerId ledger, Instant now) {
+        Objects.requireNonNull(now, "now");
+        List<Long> due = withHandle(h -> h.createQuery("SELECT e.sequence FROM ledger.entries e WHERE e.ledger_id = :id"
+                        + " AND e.kind = 3 AND e.hold_expires_at <= timestamptz 'epoch' + :now * interval '1 microsecond'"
+                        + " AND NOT EXISTS (SELECT 1 FROM ledger.entries r WHERE r.ledger_id = e.ledger_id"
+                        + " AND r.reference = e.sequence AND r.kind IN (4, 5, 6)) ORDER BY e.sequence")
+                .bind("id", ledger.value())
+                .bind("now", CanonicalForm.micros(now.truncatedTo(ChronoUnit.MICROS)))
+                .mapTo(Long.class)
+                .list());
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        List<EntryRequest> requests = new ArrayList<>();
+        for (long seq : due) {
+            requests.add(EntryRequest.referencing(ledger, "ledger:hold-expiry:" + seq, "hold-expiry",
+                    EntryKind.HOLD_EXPIRE, seq).build());
+        }
+        Instant at = now.truncatedTo(ChronoUnit.MICROS);
+        List<PostResult> results = inTransaction(h -> applyBatch(h, ledger, requests, at));
+        List<Entry> written = new ArrayList<>();
+        for (PostResult r : results) {
+            if (r instanceof PostResult.Posted p) {
+                written.add(p.entry());
+            }
+        }
+        return written;
+    }
+
+    @Override
+    public VerificationReport verify(LedgerId ledger) {
+        Ledger l = ledger(ledger).orElseThrow(() -> new IllegalArgumentException("no ledger " + ledger));
+        // One repeatable-read snapshot, so entries, balances and head are read as of one instant.
+        return jdbiCall(() -> jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, h -> {
+            h.execute("SET TRANSACTION READ ONLY");
+            List<Account> accounts = h.createQuery("SELECT code, type, policy, metadata::text FROM ledger.accounts"
+                            + " WHERE ledger_id = :ledger ORDER BY code")
+                    .bind("ledger", ledger.value())
+                    .map((rs, ctx) -> accountRow(ledger, rs))
+                    .list();
+            JournalReplay replay = new JournalReplay(l, accounts, true);
+            long from = 1;
+            while (true) {
+                List<Entry> page = loadEntryPage(h, ledger, l.currency(), from, PAGE);
+                if (page.isEmpty()) {
+                    break;
+                }
+                page.forEach(replay::accept);
+                from = page.get(page.size() - 1).sequence() + 1;
+            }
+            Map<AccountCode, Account> byCode = new HashMap<>();
+            accounts.forEach(a -> byCode.put(a.code(), a));
+            List<Balance> stored = h.createQuery("SELECT account_code, debits_posted, credits_posted, debits_pending,"
+                            + " credits_pending FROM ledger.balances WHERE ledger_id = :id")
+                    .bind("id", ledger.value())
+                    .map((rs, ctx) -> {
+                        AccountCode code = AccountCode.of(rs.getString(1));
+                        Account a = byCode.get(code);
+                        return new Balance(code, a == null ? AccountType.ASSET : a.type(), l.currency(),
+                                rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5));
+                    })
+                    .list();
+            replay.compareBalances(stored);
+            Head head = h.createQuery("SELECT last_sequence, last_hash FROM ledger.ledgers WHERE ledger_id = :id")
+                    .bind("id", ledger.value())
+                    .map((rs, ctx) -> new Head(rs.getLong(1), Hash.ofBytes(rs.getBytes(2))))
+                    .one();
+            replay.compareHead(head);
+            return replay.report();
+        }));
+    }
+
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private <T> T withHandle(org.jdbi.v3.core.HandleCallback<T, RuntimeException> callback) {
+        return jdbiCall(() -> jdbi.withHandle(callback));
+    }
+
+    private <T> T inTransaction(org.jdbi.v3.core.HandleCallback<T, RuntimeException> callback) {
+        return jdbiCall(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback));
+    }
+
+    private static <T> T jdbiCall(java.util.function.Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (JdbiException e) {
+            throw new UnableToAccessJournalException("journal storage failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    static String toJson(Map<String, String> map) {
+        if (map.isEmpty()) {
+            return "{}";
+        }
+        try {
+            return JSON.writeValueAsString(map);
+        } catch (JsonProcessingException e) {
+            throw new LedgerException("cannot encode metadata", e);
+        }
+    }
+
+    static Map<String, String> fromJson(String json) {
+        if (json == null || json.equals("{}")) {
+            return Map.of();
+        }
+        try {
+            return JSON.readValue(json, STRING_MAP);
+        } catch (JsonProcessingException e) {
+            throw new LedgerException("stored metadata is not a JSON object of strings: " + json, e);
+        }
+    }
+
+    private record HeadRow(Currency currency, long lastSequence, Hash lastHash, Instant lastRecordedAt) {
+    }
+
+    /** Configures a {@link PostgresJournal}; not thread-safe. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private String jdbcUrl;
+        private String username;
+        private String password;
+        private int maximumPoolSize = 16;
+        private Clock clock = Clock.systemUTC();
+        private boolean migrate = true;
+
+        private Builder() {
+        }
+
+        /** Use this data source (the caller owns and closes it). */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /** Open a HikariCP pool on this URL (closed with the journal). */
+        public Builder jdbcUrl(String jdbcUrl) {
+            Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+            if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+                throw new IllegalArgumentException("not a PostgreSQL JDBC URL (jdbc:postgresql://...)");
+            }
+            this.jdbcUrl = jdbcUrl;
+            return this;
+        }
+
+        public Builder username(String username) {
+            this.username = Objects.requireNonNull(username, "username");
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** Pool size when the journal opens its own pool; default 16. */
+        public Builder maximumPoolSize(int size) {
+            if (size < 1) {
+                throw new IllegalArgumentException("pool size must be >= 1");
+            }
+            this.maximumPoolSize = size;
+            return this;
+        }
+
+        /** The clock that stamps recorded times; default the system UTC clock. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Whether to apply the Flyway migrations on build; default true. */
+        public Builder migrate(boolean migrate) {
+            this.migrate = migrate;
+            return this;
+        }
+
+        /**
+         * Builds the journal.
+         *
+         * @throws IllegalStateException if neither a data source nor a URL was given, or both
+         */
+        public PostgresJournal build() {
+            if ((dataSource == null) == (jdbcUrl == null)) {
+                throw new IllegalStateException("give exactly one of dataSource(...) or jdbcUrl(...)");
+            }
+            HikariDataSource pool = null;
+            DataSource ds = dataSource;
+            if (jdbcUrl != null) {
+                HikariConfig config = new HikariConfig();
+                config.setJdbcUrl(jdbcUrl);
+                if (username != null) {
+                    config.setUsername(username);
+                }
+                if (password != null) {
+                    config.setPassword(password);
+                }
+                config.setMaximumPoolSize(maximumPoolSize);
+                config.setPoolName("ticketledger-journal");
+                try {
+                    pool = new HikariDataSource(config);
+                } catch (RuntimeException e) {
+                    throw new UnableToAccessJournalException("cannot connect to the journal database: " + e.getMessage(), e);
+                }
+                ds = pool;
+            }
+            try {
+                if (migrate) {
+                    PostgresJournal.migrate(ds);
+                }
+            } catch (RuntimeException e) {
+                if (pool != null) {
+                    pool.close();
+                }
+                throw new UnableToAccessJournalException("cannot migrate the journal schema: " + e.getMessage(), e);
+            }
+            return new PostgresJournal(ds, pool, clock);
+        }
+    }
+}
