@@ -1,0 +1,214 @@
+package org.ticketledger.ledger.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.ticketledger.ledger.Account;
+import org.ticketledger.ledger.AccountCode;
+import org.ticketledger.ledger.AccountType;
+import org.ticketledger.ledger.AsOf;
+import org.ticketledger.ledger.BalancePolicy;
+import org.ticketledger.ledger.EntryRequest;
+import org.ticketledger.ledger.LedgerId;
+import org.ticketledger.ledger.Money;
+import org.ticketledger.ledger.PostResult;
+import org.ticketledger.ledger.RejectionReason;
+import org.ticketledger.ledger.UnableToAccessJournalException;
+import org.ticketledger.ledger.VerificationReport;
+import org.ticketledger.ledger.VerificationReport.ProblemKind;
+import org.ticketledger.ledger.testing.PostgresFixture;
+
+/** What only the database can show: append-only tables, tamper detection, several writers, restarts. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresJournalStorageTest {
+
+    private String url;
+    private HikariDataSource dataSource;
+    private PostgresJournal journal;
+    private Jdbi admin;
+    private int ledgers;
+
+    @BeforeAll
+    void open() {
+        url = PostgresFixture.newDatabaseUrl();
+        dataSource = PostgresFixture.pool(url, 8);
+        journal = PostgresJournal.builder().dataSource(dataSource).build();
+        admin = Jdbi.create(dataSource);
+    }
+
+    @AfterAll
+    void close() {
+        journal.close();
+        dataSource.close();
+    }
+
+    private LedgerId ledgerWithEntries(int n) {
+        LedgerId l = LedgerId.of("s" + (++ledgers));
+        journal.createLedger(l, Money.CNY);
+        journal.openAccount(Account.of(l, "cash", AccountType.ASSET, BalancePolicy.CREDITS_MUST_NOT_EXCEED_DEBITS));
+        journal.openAccount(Account.of(l, "sales", AccountType.REVENUE, BalancePolicy.NONE));
+        for (int i = 1; i <= n; i++) {
+            journal.post(EntryRequest.builder(l, "e" + i, "sale").debit("cash", Money.cny(100 * i)).credit("sales", Money.cny(100 * i)).build());
+        }
+        return l;
+    }
+
+    /** Tampering needs the triggers out of the way: what a superuser with bad intent would do. */
+    private void tamper(String sql, Object... args) {
+        admin.useHandle(h -> {
+            h.begin();
+            h.execute("SET LOCAL session_replication_role = replica");
+            h.execute(sql, args);
+            h.commit();
+        });
+    }
+
+    @Test
+    void theDatabaseRefusesUpdatesAndDeletesOfJournalRows() {
+        LedgerId l = ledgerWithEntries(2);
+        assertThatThrownBy(() -> admin.useHandle(h -> h.execute("UPDATE ledger.postings SET amount = 1 WHERE ledger_id = ?", l.value())))
+                .hasMessageContaining("append-only");
+        assertThatThrownBy(() -> admin.useHandle(h -> h.execute("DELETE FROM ledger.entries WHERE ledger_id = ?", l.value())))
+                .hasMessageContaining("append-only");
+        assertThatThrownBy(() -> admin.useHandle(h -> h.execute("UPDATE ledger.accounts SET policy = 'NONE' WHERE ledger_id = ?", l.value())))
+                .hasMessageContaining("append-only");
+        assertThatThrownBy(() -> admin.useHandle(h -> h.execute("TRUNCATE ledger.postings CASCADE")))
+                .hasMessageContaining("append-only");
+        assertThat(journal.verify(l).ok()).isTrue();
+    }
+
+    @Test
+    void anEditedPostingIsReportedAtItsSequence() {
+        LedgerId l = ledgerWithEntries(5);
+        tamper("UPDATE ledger.postings SET amount = amount + 1 WHERE ledger_id = ? AND sequence = 3", l.value());
+        VerificationReport report = journal.verify(l);
+        assertThat(report.ok()).isFalse();
+        assertThat(report.firstProblem()).hasValueSatisfying(p -> {
+            assertThat(p.sequence()).isEqualTo(3);
+            assertThat(p.kind()).isEqualTo(ProblemKind.HASH_MISMATCH);
+        });
+    }
+
+    @Test
+    void anEditedEntryFieldIsReportedAtItsSequence() {
+        LedgerId l = ledgerWithEntries(4);
+        tamper("UPDATE ledger.entries SET metadata = '{\"x\":\"y\"}'::jsonb WHERE ledger_id = ? AND sequence = 2", l.value());
+        assertThat(journal.verify(l).firstProblem()).hasValueSatisfying(p -> {
+            assertThat(p.sequence()).isEqualTo(2);
+            assertThat(p.kind()).isEqualTo(ProblemKind.HASH_MISMATCH);
+        });
+    }
+
+    @Test
+    void aDeletedEntryIsReportedAsAGap() {
+        LedgerId l = ledgerWithEntries(5);
+        tamper("DELETE FROM ledger.postings WHERE ledger_id = ? AND sequence = 2", l.value());
+        tamper("DELETE FROM ledger.entries WHERE ledger_id = ? AND sequence = 2", l.value());
+        VerificationReport report = journal.verify(l);
+        assertThat(report.firstProblem()).hasValueSatisfying(p -> {
+            assertThat(p.sequence()).isEqualTo(3);
+            assertThat(p.kind()).isEqualTo(ProblemKind.SEQUENCE_GAP);
+            assertThat(p.detail()).contains("entry 2 is missing");
+        });
+        assertThat(report.problems()).extracting(VerificationReport.Problem::kind).contains(ProblemKind.BALANCE_MISMATCH);
+    }
+
+    @Test
+    void anEditedBalanceRowIsReported() {
+        LedgerId l = ledgerWithEntries(3);
+        tamper("UPDATE ledger.balances SET debits_posted = debits_posted + 100 WHERE ledger_id = ? AND account_code = 'cash'", l.value());
+        VerificationReport report = journal.verify(l);
+        assertThat(report.problems()).singleElement().satisfies(p -> {
+            assertThat(p.kind()).isEqualTo(ProblemKind.BALANCE_MISMATCH);
+            assertThat(p.detail()).contains("cash");
+        });
+    }
+
+    @Test
+    void twoJournalsOnTwoPoolsShareOneLedgerCorrectly() throws Exception {
+        LedgerId l = ledgerWithEntries(0);
+        journal.post(EntryRequest.builder(l, "seed", "seed").debit("cash", Money.cny(100_000)).credit("sales", Money.cny(100_000)).build());
+        journal.openAccount(Account.of(l, "payouts", AccountType.EXPENSE, BalancePolicy.NONE));
+        try (HikariDataSource secondPool = PostgresFixture.pool(url, 4);
+             PostgresJournal second = PostgresJournal.builder().dataSource(secondPool).migrate(false).build()) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<Integer>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                PostgresJournal j = t % 2 == 0 ? journal : second;
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    int ok = 0;
+                    for (int i = 0; i < 200; i++) {
+                        PostResult r = j.post(EntryRequest.builder(l, "w" + thread + "-" + i, "payout")
+                                .debit("payouts", Money.cny(70)).credit("cash", Money.cny(70)).build());
+                        if (r instanceof PostResult.Posted) {
+                            ok++;
+                        } else {
+                            assertThat(((PostResult.Rejected) r).reason()).isEqualTo(RejectionReason.INSUFFICIENT_BALANCE);
+                        }
+                    }
+                    return ok;
+                }));
+            }
+            int accepted = 0;
+            for (Future<Integer> f : futures) {
+                accepted += f.get();
+            }
+            pool.shutdown();
+            // 100,000 fen allow exactly 1,428 payouts of 70 fen.
+            assertThat(accepted).isEqualTo(1428);
+            assertThat(journal.balance(l, AccountCode.of("cash")).orElseThrow().posted()).isEqualTo(Money.cny(100_000 - 1428 * 70));
+            assertThat(second.head(l)).isEqualTo(journal.head(l));
+            assertThat(journal.verify(l).problems()).isEmpty();
+        }
+    }
+
+    @Test
+    void committedEntriesSurviveAServerRestart() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pg-restart");
+        LedgerId l = LedgerId.of("restart");
+        org.ticketledger.ledger.Entry written;
+        try (EmbeddedDatabase db = EmbeddedDatabase.startPersistent(dir, 0);
+             PostgresJournal j = PostgresJournal.builder().jdbcUrl(db.jdbcUrl("postgres")).username(db.user()).maximumPoolSize(2).build()) {
+            j.createLedger(l, Money.CNY);
+            j.openAccount(Account.of(l, "cash", AccountType.ASSET, BalancePolicy.NONE));
+            j.openAccount(Account.of(l, "sales", AccountType.REVENUE, BalancePolicy.NONE));
+            written = j.post(EntryRequest.builder(l, "before", "sale").debit("cash", Money.cny(5)).credit("sales", Money.cny(5)).build())
+                    .acceptedEntry().orElseThrow();
+        }
+        try (EmbeddedDatabase db = EmbeddedDatabase.startPersistent(dir, 0);
+             PostgresJournal j = PostgresJournal.builder().jdbcUrl(db.jdbcUrl("postgres")).username(db.user()).maximumPoolSize(2).build()) {
+            assertThat(j.entry(l, 1)).contains(written);
+            assertThat(j.post(EntryRequest.builder(l, "before", "sale").debit("cash", Money.cny(5)).credit("sales", Money.cny(5)).build()))
+                    .isEqualTo(new PostResult.Duplicate(written));
+            assertThat(j.verify(l).ok()).isTrue();
+        }
+    }
+
+    @Test
+    void aBadUrlIsAStorageErrorWithTheReason() {
+        assertThatThrownBy(() -> PostgresJournal.builder().jdbcUrl("jdbc:postgresql://127.0.0.1:1/none").username("x").build())
+                .isInstanceOf(UnableToAccessJournalException.class)
+                .hasMessageContaining("cannot connect");
+        assertThatThrownBy(() -> PostgresJournal.builder().jdbcUrl("jdbc:mysql://x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> PostgresJournal.builder().build()).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void asOfQueriesMatchTheLatestAtTheHead() {
+        LedgerId l = ledgerWithEntries(6);
+        assertThat(journal.trialBalance(l, AsOf.sequence(6))).isEqualTo(journal.trialBalance(l, AsOf.latest()));
+        assertThat(journal.balance(l, AccountCode.of("cash"), AsOf.sequence(3)).orElseThrow().posted()).isEqualTo(Money.cny(600));
+    }
+}
