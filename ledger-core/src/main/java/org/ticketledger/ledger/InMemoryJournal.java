@@ -13,7 +13,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
 import org.ticketledger.ledger.internal.EntryApplier;
+import org.ticketledger.ledger.internal.GroupCommitter;
 import org.ticketledger.ledger.internal.LedgerState;
 
 /**
@@ -27,6 +29,7 @@ public final class InMemoryJournal implements Journal {
 
     private final Clock clock;
     private final ConcurrentHashMap<LedgerId, Book> books = new ConcurrentHashMap<>();
+    private volatile GroupCommitter committer;
 
     private InMemoryJournal(Clock clock) {
         this.clock = clock;
@@ -114,13 +117,53 @@ public final class InMemoryJournal implements Journal {
         }
     }
 
+    /** Posts the entries in order, taking each ledger's lock once for its run of entries. */
     @Override
     public List<PostResult> postAll(List<EntryRequest> requests) {
+        Objects.requireNonNull(requests, "requests");
         List<PostResult> results = new ArrayList<>(requests.size());
-        for (EntryRequest r : requests) {
-            results.add(post(r));
+        int i = 0;
+        while (i < requests.size()) {
+            EntryRequest first = Objects.requireNonNull(requests.get(i), "request " + i);
+            Optional<Book> book = book(first.ledger());
+            int j = i;
+            if (book.isEmpty()) {
+                results.add(unknownLedger(first));
+                i++;
+                continue;
+            }
+            Book b = book.get();
+            b.lock.lock();
+            try {
+                Instant now = now();
+                while (j < requests.size() && Objects.requireNonNull(requests.get(j), "request " + j).ledger().equals(first.ledger())) {
+                    results.add(b.applier.apply(requests.get(j), b, now));
+                    j++;
+                }
+            } finally {
+                b.lock.unlock();
+            }
+            i = j;
         }
         return results;
+    }
+
+    /**
+     * Queues the entry for a writer thread that applies queued entries in batches (one lock
+     * acquisition per batch), the in-memory twin of the Postgres group commit.
+     */
+    @Override
+    public CompletableFuture<PostResult> postAsync(EntryRequest request) {
+        GroupCommitter c = committer;
+        if (c == null) {
+            synchronized (this) {
+                if (committer == null) {
+                    committer = new GroupCommitter("in-memory-journal", 1, 1024, java.time.Duration.ZERO, 65_536, this::postAll);
+                }
+                c = committer;
+            }
+        }
+        return c.submit(request);
     }
 
     @Override
@@ -131,8 +174,7 @@ public final class InMemoryJournal implements Journal {
     @Override
     public Optional<Entry> entryByKey(LedgerId ledger, String idempotencyKey) {
         return book(ledger).flatMap(b -> b.locked(() -> {
-            Stored s = b.byKey.get(idempotencyKey);
-            return s == null ? Optional.<Entry>empty() : Optional.of(s.entry);
+            return Optional.ofNullable(b.byKey.get(idempotencyKey));
         }));
     }
 
@@ -266,9 +308,12 @@ public final class InMemoryJournal implements Journal {
         });
     }
 
+    /** Stops the async writer, if one was started; the journal stays readable. */
     @Override
-    public void close() {
-        // Nothing to release; the journal stays readable after close.
+    public synchronized void close() {
+        if (committer != null) {
+            committer.close();
+        }
     }
 
     private Optional<Book> book(LedgerId id) {
@@ -284,9 +329,6 @@ public final class InMemoryJournal implements Journal {
         return new PostResult.Rejected(RejectionReason.UNKNOWN_LEDGER, "no ledger " + request.ledger());
     }
 
-    private record Stored(Entry entry, EntryRequest request) {
-    }
-
     /** One ledger's state; guarded by {@link #lock}. */
     private static final class Book implements LedgerState {
         final Ledger ledger;
@@ -295,7 +337,9 @@ public final class InMemoryJournal implements Journal {
         final Map<AccountCode, Account> accounts = new HashMap<>();
         final Map<AccountCode, long[]> totals = new HashMap<>();
         final ArrayList<Entry> entries = new ArrayList<>();
-        final Map<String, Stored> byKey = new HashMap<>();
+        final Map<String, Entry> byKey = new HashMap<>();
+        /** The request behind each entry (index = sequence - 1), to tell duplicates from conflicts. */
+        final ArrayList<EntryRequest> requests = new ArrayList<>();
         final Map<Long, EntryKind> resolutions = new HashMap<>();
         final Map<Long, Entry> openHolds = new HashMap<>();
         final java.util.Set<Long> reversedSet = new java.util.HashSet<>();
@@ -387,14 +431,15 @@ public final class InMemoryJournal implements Journal {
 
         @Override
         public KeyMatch byKey(EntryRequest request) {
-            Stored s = byKey.get(request.idempotencyKey());
-            return s == null ? null : new KeyMatch(s.entry, s.request.equals(request));
+            Entry e = byKey.get(request.idempotencyKey());
+            return e == null ? null : new KeyMatch(e, requests.get((int) (e.sequence() - 1)).equals(request));
         }
 
         @Override
         public void append(Entry entry, EntryRequest request, AccountCode[] codes, long[][] newTotals) {
             entries.add(entry);
-            byKey.put(entry.idempotencyKey(), new Stored(entry, request));
+            requests.add(request);
+            byKey.put(entry.idempotencyKey(), entry);
             for (int i = 0; i < codes.length; i++) {
                 totals.put(codes[i], newTotals[i]);
             }

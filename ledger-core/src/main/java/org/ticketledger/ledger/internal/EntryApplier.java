@@ -32,6 +32,8 @@ public final class EntryApplier {
     private static final int CPEND = 3;
 
     private final CanonicalForm canonical = new CanonicalForm();
+    /** Reused across calls: this runs once per entry, so avoiding the allocation matters. */
+    private final Deltas deltas = new Deltas();
 
     /** Judges {@code request} against {@code state} at {@code now}; appends to the state when accepted. */
     public PostResult apply(EntryRequest request, LedgerState state, Instant now) {
@@ -57,7 +59,8 @@ public final class EntryApplier {
                 return reject(RejectionReason.UNKNOWN_REFERENCE, "no entry " + refSeq + " in ledger " + state.ledger().id());
             }
         }
-        Deltas deltas = new Deltas();
+        Deltas deltas = this.deltas;
+        deltas.clear();
         List<Posting> postings;
         switch (kind) {
             case STANDARD:
@@ -146,7 +149,7 @@ public final class EntryApplier {
         Entry entry = new Entry(state.ledger().id(), sequence, kind, request.idempotencyKey(), request.type(), postings,
                 reference == 0 ? OptionalLong.empty() : OptionalLong.of(reference), effectiveAt, recordedAt,
                 request.holdExpiresAt(), request.metadata(), state.lastHash(), hash);
-        AccountCode[] codes = n == deltas.codes.length ? deltas.codes : java.util.Arrays.copyOf(deltas.codes, n);
+        AccountCode[] codes = java.util.Arrays.copyOf(deltas.codes, n);
         state.append(entry, request, codes, totals);
         return new PostResult.Posted(entry);
     }
@@ -225,6 +228,14 @@ public final class EntryApplier {
                 Posting p = postings.get(i);
                 slot(p.account())[p.side() == Side.DEBIT ? DPEND : CPEND] += sign * p.amount().minor();
             }
+        }
+
+        void clear() {
+            for (int i = 0; i < size; i++) {
+                codes[i] = null;
+                values[i] = null;
+            }
+            size = 0;
         }
 
         long[] find(AccountCode code) {

@@ -26,6 +26,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -60,10 +61,14 @@ import org.ticketledger.ledger.UnableToAccessJournalException;
 import org.ticketledger.ledger.UnableToOpenAccountException;
 import org.ticketledger.ledger.VerificationReport;
 import org.ticketledger.ledger.internal.EntryApplier;
-import org.ticketledger.ledger.internal.RequestDigest;
+import org.ticketledger.ledger.internal.GroupCommitter;
 
 /**
  * The journal on PostgreSQL (Jdbi over a HikariCP pool, schema {@code ledger} managed by Flyway).
+ *
+ * <p>Single posts go through a group-commit writer: callers queue their entries, a writer thread
+ * drains the queue into one transaction per batch and completes every caller with its own result
+ * (see {@link Builder#groupCommit}). Commits stay synchronous: an acknowledged entry is durable.
  *
  * <p>Every write is a batch in one transaction: lock the ledger's head row, lock the touched
  * balance rows in account order, judge each entry against the running balances, insert entries and
@@ -92,11 +97,17 @@ public final class PostgresJournal implements Journal {
     private final ConcurrentHashMap<LedgerId, Ledger> ledgers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<LedgerId, ConcurrentHashMap<AccountCode, Account>> accountCache = new ConcurrentHashMap<>();
     private final ThreadLocal<EntryApplier> appliers = ThreadLocal.withInitial(EntryApplier::new);
+    /** Null when group commit is off: then every post is its own transaction. */
+    private final GroupCommitter committer;
 
-    private PostgresJournal(DataSource dataSource, HikariDataSource ownedPool, Clock clock) {
+    private PostgresJournal(DataSource dataSource, HikariDataSource ownedPool, Clock clock, Builder config) {
         this.jdbi = Jdbi.create(dataSource);
         this.ownedPool = ownedPool;
         this.clock = clock;
+        this.committer = config.groupCommit
+                ? new GroupCommitter("journal", config.writers, config.maxBatchSize, config.maxBatchWait,
+                config.queueCapacity, this::writeBatch)
+                : null;
     }
 
     /** A builder; give it a data source or a JDBC URL. */
@@ -254,31 +265,72 @@ public final class PostgresJournal implements Journal {
 
     // ---------------------------------------------------------------- posting
 
+    /**
+     * Posts one entry. With group commit (the default) the entry joins the next batch of the writer
+     * thread and this call returns when that batch has committed.
+     */
     @Override
     public PostResult post(EntryRequest request) {
-        return postAll(List.of(Objects.requireNonNull(request, "request"))).get(0);
+        Objects.requireNonNull(request, "request");
+        if (committer == null) {
+            return writeBatch(List.of(request)).get(0);
+        }
+        try {
+            return committer.submit(request).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new UnableToAccessJournalException("posting failed", e.getCause());
+        }
     }
 
     @Override
+    public CompletableFuture<PostResult> postAsync(EntryRequest request) {
+        Objects.requireNonNull(request, "request");
+        if (committer == null) {
+            return Journal.super.postAsync(request);
+        }
+        return committer.submit(request);
+    }
+
+    /** Posts the entries in one transaction (they are a batch already), bypassing the writer queue. */
+    @Override
     public List<PostResult> postAll(List<EntryRequest> requests) {
         Objects.requireNonNull(requests, "requests");
-        PostResult[] results = new PostResult[requests.size()];
-        // One transaction per ledger, ledgers in id order, so two batches never wait on each other in a cycle.
+        for (int i = 0; i < requests.size(); i++) {
+            Objects.requireNonNull(requests.get(i), "request " + i);
+        }
+        return writeBatch(requests);
+    }
+
+    /**
+     * One transaction for the whole batch; within it each ledger's entries are applied in turn,
+     * ledgers in id order so that two batches never wait on each other's head rows in a cycle.
+     */
+    private List<PostResult> writeBatch(List<EntryRequest> requests) {
+        if (requests.isEmpty()) {
+            return List.of();
+        }
         TreeMap<LedgerId, List<Integer>> byLedger = new TreeMap<>();
         for (int i = 0; i < requests.size(); i++) {
-            EntryRequest r = Objects.requireNonNull(requests.get(i), "request " + i);
-            byLedger.computeIfAbsent(r.ledger(), k -> new ArrayList<>()).add(i);
+            byLedger.computeIfAbsent(requests.get(i).ledger(), k -> new ArrayList<>()).add(i);
         }
-        for (Map.Entry<LedgerId, List<Integer>> group : byLedger.entrySet()) {
-            List<EntryRequest> batch = new ArrayList<>(group.getValue().size());
-            for (int i : group.getValue()) {
-                batch.add(requests.get(i));
+        PostResult[] results = new PostResult[requests.size()];
+        Instant now = now();
+        inTransaction(h -> {
+            for (Map.Entry<LedgerId, List<Integer>> group : byLedger.entrySet()) {
+                List<EntryRequest> batch = new ArrayList<>(group.getValue().size());
+                for (int i : group.getValue()) {
+                    batch.add(requests.get(i));
+                }
+                List<PostResult> out = applyBatch(h, group.getKey(), batch, now);
+                for (int k = 0; k < out.size(); k++) {
+                    results[group.getValue().get(k)] = out.get(k);
+                }
             }
-            List<PostResult> out = inTransaction(h -> applyBatch(h, group.getKey(), batch, now()));
-            for (int k = 0; k < out.size(); k++) {
-                results[group.getValue().get(k)] = out.get(k);
-            }
-        }
+            return null;
+        });
         return List.of(results);
     }
 
@@ -840,6 +892,9 @@ public final class PostgresJournal implements Journal {
 
     @Override
     public void close() {
+        if (committer != null) {
+            committer.close();
+        }
         if (ownedPool != null) {
             ownedPool.close();
         }
@@ -906,6 +961,11 @@ public final class PostgresJournal implements Journal {
         private int maximumPoolSize = 16;
         private Clock clock = Clock.systemUTC();
         private boolean migrate = true;
+        private boolean groupCommit = true;
+        private int writers = 1;
+        private int maxBatchSize = 512;
+        private java.time.Duration maxBatchWait = java.time.Duration.ZERO;
+        private int queueCapacity = 65_536;
 
         private Builder() {
         }
@@ -958,6 +1018,56 @@ public final class PostgresJournal implements Journal {
         }
 
         /**
+         * Whether single posts go through the group-commit writer (default) or each run their own
+         * transaction. Either way every acknowledged entry is durably committed.
+         */
+        public Builder groupCommit(boolean groupCommit) {
+            this.groupCommit = groupCommit;
+            return this;
+        }
+
+        /** Most entries the writer puts in one transaction; default 512. */
+        public Builder maxBatchSize(int size) {
+            if (size < 1 || size > 10_000) {
+                throw new IllegalArgumentException("batch size must be 1-10000");
+            }
+            this.maxBatchSize = size;
+            return this;
+        }
+
+        /**
+         * How long the writer may wait for a fuller batch once it has at least one entry; default
+         * zero, which keeps latency low under light load (batches still grow under load, while the
+         * previous commit is in flight).
+         */
+        public Builder maxBatchWait(java.time.Duration wait) {
+            Objects.requireNonNull(wait, "wait");
+            if (wait.isNegative() || wait.compareTo(java.time.Duration.ofSeconds(1)) > 0) {
+                throw new IllegalArgumentException("batch wait must be between 0 and 1 s");
+            }
+            this.maxBatchWait = wait;
+            return this;
+        }
+
+        /** Writer threads; default 1 (batches of one ledger serialise on its head row anyway). */
+        public Builder writerThreads(int writers) {
+            if (writers < 1 || writers > 64) {
+                throw new IllegalArgumentException("writer threads must be 1-64");
+            }
+            this.writers = writers;
+            return this;
+        }
+
+        /** Entries that may wait in the writer queue before submitters block; default 65536. */
+        public Builder queueCapacity(int capacity) {
+            if (capacity < 1) {
+                throw new IllegalArgumentException("queue capacity must be >= 1");
+            }
+            this.queueCapacity = capacity;
+            return this;
+        }
+
+        /**
          * Builds the journal.
          *
          * @throws IllegalStateException if neither a data source nor a URL was given, or both
@@ -996,7 +1106,10 @@ public final class PostgresJournal implements Journal {
                 }
                 throw new UnableToAccessJournalException("cannot migrate the journal schema: " + e.getMessage(), e);
             }
-            return new PostgresJournal(ds, pool, clock);
+            if (queueCapacity < maxBatchSize) {
+                queueCapacity = maxBatchSize;
+            }
+            return new PostgresJournal(ds, pool, clock, this);
         }
     }
 }

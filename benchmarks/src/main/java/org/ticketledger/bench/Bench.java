@@ -1,0 +1,47 @@
+package org.ticketledger.bench;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * {@code ./bench NAME [--seconds N] [--db-url URL]}: runs one benchmark and prints one JSON line per
+ * result on stdout (progress and logs go to stderr).
+ */
+public final class Bench {
+
+    private static final Map<String, BiConsumer<BenchOptions, PrintStream>> BENCHES = new LinkedHashMap<>();
+
+    static {
+        BENCHES.put("ledger-memory", LedgerBenchmarks::memory);
+        BENCHES.put("ledger-postgres-hot", LedgerBenchmarks::postgresHot);
+        BENCHES.put("ledger-postgres-naive", LedgerBenchmarks::postgresNaive);
+        BENCHES.put("jmh", (o, out) -> Jmh.run(MicroBenchmarks.class.getName() + ".*", o, out));
+        BENCHES.put("jmh-money", (o, out) -> Jmh.run(MicroBenchmarks.class.getName() + ".money.*", o, out));
+        BENCHES.put("jmh-canonical", (o, out) -> Jmh.run(MicroBenchmarks.class.getName() + ".canonical.*", o, out));
+    }
+
+    private Bench() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 0 || !BENCHES.containsKey(args[0])) {
+            System.err.println("usage: ./bench NAME [--seconds N] [--db-url URL]");
+            System.err.println("benchmarks: " + String.join(", ", BENCHES.keySet()));
+            System.exit(2);
+        }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(List.of(Arrays.copyOfRange(args, 1, args.length)));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        BENCHES.get(args[0]).accept(options, System.out);
+        System.exit(0);
+    }
+}

@@ -1,0 +1,211 @@
+package org.ticketledger.bench;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.ticketledger.ledger.Account;
+import org.ticketledger.ledger.AccountCode;
+import org.ticketledger.ledger.AccountType;
+import org.ticketledger.ledger.BalancePolicy;
+import org.ticketledger.ledger.EntryRequest;
+import org.ticketledger.ledger.InMemoryJournal;
+import org.ticketledger.ledger.Journal;
+import org.ticketledger.ledger.LedgerId;
+import org.ticketledger.ledger.Money;
+import org.ticketledger.ledger.PostResult;
+import org.ticketledger.ledger.postgres.PostgresJournal;
+
+/** The ledger throughput benchmarks of issue L2. */
+final class LedgerBenchmarks {
+
+    private static final int OTHERS = 1000;
+
+    private LedgerBenchmarks() {
+    }
+
+    /** In-memory journal, one thread, two postings per entry, full hash chain. */
+    static void memory(BenchOptions options, PrintStream out) {
+        // Warm-up on a journal of its own, so the JIT compiles the hot path but the measured journal
+        // starts empty: an in-memory journal keeps every entry, and the GC cost of that is part of it.
+        try (InMemoryJournal warmup = InMemoryJournal.create()) {
+            runFor(warmup, setUp(warmup, "warmup"), 3_000, new long[1], null);
+        }
+        System.gc();
+        try (InMemoryJournal journal = InMemoryJournal.create()) {
+            LedgerId ledger = setUp(journal, "mem");
+            Latencies latencies = new Latencies();
+            long[] seq = {0};
+            long errors = 0;
+            long start = System.nanoTime();
+            long before = seq[0];
+            errors += runFor(journal, ledger, options.seconds() * 1000L, seq, latencies);
+            double secs = (System.nanoTime() - start) / 1e9;
+            long[] sorted = Latencies.merge(List.of(latencies));
+            out.println(new BenchResult("ledger-memory", (seq[0] - before) / secs,
+                    Latencies.percentileMillis(sorted, 0.50), Latencies.percentileMillis(sorted, 0.99), errors)
+                    .with("threads", 1).with("entries", seq[0] - before).with("seconds", secs).toJson());
+        }
+    }
+
+    private static long runFor(Journal journal, LedgerId ledger, long millis, long[] seq, Latencies latencies) {
+        long end = System.nanoTime() + millis * 1_000_000L;
+        long errors = 0;
+        Money amount = Money.cny(100);
+        AccountCode hot = AccountCode.of("platform:hot");
+        AccountCode[] others = new AccountCode[OTHERS];
+        for (int i = 0; i < OTHERS; i++) {
+            others[i] = AccountCode.of(others()[i]);
+        }
+        while (System.nanoTime() < end) {
+            for (int k = 0; k < 256; k++) {
+                long i = seq[0]++;
+                EntryRequest r = EntryRequest.builder(ledger, "e" + i, "issuance")
+                        .debit(hot, amount).credit(others[(int) (i % OTHERS)], amount).build();
+                long t0 = System.nanoTime();
+                PostResult result = journal.post(r);
+                long t1 = System.nanoTime();
+                if (latencies != null) {
+                    latencies.record(t1 - t0);
+                }
+                if (!(result instanceof PostResult.Posted)) {
+                    errors++;
+                }
+            }
+        }
+        return errors;
+    }
+
+    /**
+     * 64 submitters on one hot account in Postgres, durable commits. Runs the naive baseline (one
+     * transaction per entry) first on the same database and prints both lines, the group-commit one
+     * with the ratio.
+     */
+    static void postgresHot(BenchOptions options, PrintStream out) {
+        try (Database db = Database.open(options.dbUrl())) {
+            int threads = options.intOption("threads", 64);
+            BenchResult naive = postgres(db, options, threads, false, "ledger-postgres-naive");
+            out.println(naive.toJson());
+            BenchResult hot = postgres(db, options, threads, true, "ledger-postgres-hot");
+            out.println(hot.toJson());
+        }
+    }
+
+    /** The naive baseline alone. */
+    static void postgresNaive(BenchOptions options, PrintStream out) {
+        try (Database db = Database.open(options.dbUrl())) {
+            out.println(postgres(db, options, options.intOption("threads", 64), false, "ledger-postgres-naive").toJson());
+        }
+    }
+
+    private static double lastNaive = Double.NaN;
+
+    private static BenchResult postgres(Database db, BenchOptions options, int threads, boolean groupCommit, String name) {
+        int poolSize = groupCommit ? 4 : 16;
+        try (HikariDataSource pool = db.pool(poolSize);
+             PostgresJournal journal = PostgresJournal.builder().dataSource(pool).groupCommit(groupCommit)
+                     .maxBatchSize(options.intOption("batch", 512)).build()) {
+            LedgerId ledger = setUp(journal, (groupCommit ? "hot" : "naive") + System.nanoTime() % 100000);
+            String[] others = others();
+            AtomicBoolean measuring = new AtomicBoolean(false);
+            AtomicBoolean stop = new AtomicBoolean(false);
+            AtomicLong done = new AtomicLong();
+            AtomicLong errors = new AtomicLong();
+            List<Latencies> all = new ArrayList<>();
+            List<Thread> workers = new ArrayList<>();
+            CountDownLatch finished = new CountDownLatch(threads);
+            Money amount = Money.cny(100);
+            for (int t = 0; t < threads; t++) {
+                Latencies lat = new Latencies();
+                all.add(lat);
+                int thread = t;
+                Thread w = new Thread(() -> {
+                    try {
+                        long i = 0;
+                        while (!stop.get()) {
+                            EntryRequest r = EntryRequest.builder(ledger, "t" + thread + "-" + i, "issuance")
+                                    .debit("platform:hot", amount).credit(others[(int) ((thread * 7919L + i) % OTHERS)], amount).build();
+                            i++;
+                            long t0 = System.nanoTime();
+                            try {
+                                PostResult result = journal.post(r);
+                                if (!(result instanceof PostResult.Posted)) {
+                                    errors.incrementAndGet();
+                                }
+                            } catch (RuntimeException e) {
+                                errors.incrementAndGet();
+                            }
+                            long t1 = System.nanoTime();
+                            if (measuring.get()) {
+                                lat.record(t1 - t0);
+                                done.incrementAndGet();
+                            }
+                        }
+                    } finally {
+                        finished.countDown();
+                    }
+                }, "submitter-" + t);
+                workers.add(w);
+                w.start();
+            }
+            sleep(3_000);
+            measuring.set(true);
+            long start = System.nanoTime();
+            sleep(options.seconds() * 1000L);
+            measuring.set(false);
+            double secs = (System.nanoTime() - start) / 1e9;
+            stop.set(true);
+            try {
+                finished.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            long[] sorted = Latencies.merge(all);
+            double ops = sorted.length / secs;
+            BenchResult result = new BenchResult(name, ops, Latencies.percentileMillis(sorted, 0.50),
+                    Latencies.percentileMillis(sorted, 0.99), errors.get())
+                    .with("threads", threads).with("entries", (long) sorted.length).with("seconds", secs)
+                    .with("group_commit", groupCommit).with("db", db.description())
+                    .with("verified", journal.verify(ledger).ok());
+            if (!groupCommit) {
+                lastNaive = ops;
+            } else if (!Double.isNaN(lastNaive)) {
+                result.with("baseline_naive_ops_per_s", lastNaive).with("ratio_vs_naive", ops / lastNaive);
+            }
+            return result;
+        }
+    }
+
+    private static LedgerId setUp(Journal journal, String id) {
+        LedgerId ledger = LedgerId.of("bench-" + id);
+        journal.createLedger(ledger, Money.CNY);
+        journal.openAccount(Account.of(ledger, "platform:hot", AccountType.ASSET, BalancePolicy.NONE));
+        for (String o : others()) {
+            journal.openAccount(Account.of(ledger, o, AccountType.LIABILITY, BalancePolicy.NONE));
+        }
+        return ledger;
+    }
+
+    private static String[] cachedOthers;
+
+    private static synchronized String[] others() {
+        if (cachedOthers == null) {
+            cachedOthers = new String[OTHERS];
+            for (int i = 0; i < OTHERS; i++) {
+                cachedOthers[i] = "party:" + i;
+            }
+        }
+        return cachedOthers;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/** TODO */
-package org.ticketledger.bench;

@@ -1,0 +1,174 @@
+package org.ticketledger.ledger.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.ticketledger.ledger.EntryRequest;
+import org.ticketledger.ledger.LedgerException;
+import org.ticketledger.ledger.PostResult;
+
+/**
+ * Group commit: callers submit entries, writer threads drain the queue into batches and hand each
+ * batch to the journal, which judges and writes it in one transaction, then every caller is
+ * completed with its own result.
+ *
+ * <p>There is no fixed sleep: a writer takes whatever is queued (up to the batch size) the moment
+ * it is free, so a lone request goes out at once and batches grow only while the previous commit is
+ * in flight. An optional maximum wait lets a writer linger for a fuller batch.
+ *
+ * <p>If a batch fails as a whole (a storage error), each of its entries is retried on its own so one
+ * bad entry cannot fail its neighbours; retrying is safe because entries carry idempotency keys (an
+ * entry whose batch did commit after all comes back as a duplicate). Thread-safe.
+ */
+public final class GroupCommitter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+
+    private record Pending(EntryRequest request, CompletableFuture<PostResult> result) {
+    }
+
+    private final BlockingQueue<Pending> queue;
+    private final int maxBatch;
+    private final long maxWaitNanos;
+    private final Function<List<EntryRequest>, List<PostResult>> writeBatch;
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean open = true;
+
+    /**
+     * @param name       thread name prefix
+     * @param writers    number of writer threads
+     * @param maxBatch   most entries per batch
+     * @param maxWait    how long a writer may wait for a fuller batch (zero: never)
+     * @param capacity   queue bound; submitters block when it is full
+     * @param writeBatch judges and durably writes a batch, one result per request in order
+     */
+    public GroupCommitter(String name, int writers, int maxBatch, Duration maxWait, int capacity,
+                          Function<List<EntryRequest>, List<PostResult>> writeBatch) {
+        if (writers < 1 || maxBatch < 1 || capacity < maxBatch) {
+            throw new IllegalArgumentException("need writers >= 1, maxBatch >= 1 and capacity >= maxBatch");
+        }
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.maxBatch = maxBatch;
+        this.maxWaitNanos = Objects.requireNonNull(maxWait, "maxWait").toNanos();
+        this.writeBatch = Objects.requireNonNull(writeBatch, "writeBatch");
+        for (int i = 0; i < writers; i++) {
+            Thread t = new Thread(this::run, name + "-writer-" + i);
+            t.setDaemon(true);
+            this.writers.add(t);
+            t.start();
+        }
+    }
+
+    /** Queues a request; the future completes when its batch has committed. */
+    public CompletableFuture<PostResult> submit(EntryRequest request) {
+        Objects.requireNonNull(request, "request");
+        CompletableFuture<PostResult> result = new CompletableFuture<>();
+        if (!open) {
+            result.completeExceptionally(new LedgerException("the journal is closed"));
+            return result;
+        }
+        Pending pending = new Pending(request, result);
+        try {
+            queue.put(pending);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.completeExceptionally(new LedgerException("interrupted while queueing an entry", e));
+            return result;
+        }
+        // A close() that raced this put may have stopped the writers already: take the entry back.
+        if (!open && queue.remove(pending)) {
+            result.completeExceptionally(new LedgerException("the journal is closed"));
+        }
+        return result;
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        while (open || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, maxBatch - 1);
+                if (maxWaitNanos > 0 && batch.size() < maxBatch) {
+                    long deadline = System.nanoTime() + maxWaitNanos;
+                    while (batch.size() < maxBatch) {
+                        long left = deadline - System.nanoTime();
+                        Pending more = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+                        if (more == null) {
+                            break;
+                        }
+                        batch.add(more);
+                        queue.drainTo(batch, maxBatch - batch.size());
+                    }
+                }
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException | Error e) {
+                // Never let a writer die silently: fail what it held and keep serving.
+                LOG.error("group-commit writer failed", e);
+                batch.forEach(p -> p.result.completeExceptionally(e));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        List<EntryRequest> requests = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            requests.add(p.request);
+        }
+        List<PostResult> results;
+        try {
+            results = writeBatch.apply(requests);
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.get(0).result.completeExceptionally(e);
+                return;
+            }
+            LOG.warn("a batch of {} entries failed ({}); retrying them one by one", batch.size(), e.toString());
+            for (Pending p : batch) {
+                try {
+                    p.result.complete(writeBatch.apply(List.of(p.request)).get(0));
+                } catch (RuntimeException single) {
+                    p.result.completeExceptionally(single);
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).result.complete(results.get(i));
+        }
+    }
+
+    /** Stops accepting entries, writes everything already queued, and stops the writers. */
+    @Override
+    public void close() {
+        open = false;
+        for (Thread t : writers) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            left.result.completeExceptionally(new LedgerException("the journal closed before this entry was written"));
+        }
+    }
+}
