@@ -474,39 +474,6 @@ public final class PostgresJournal implements Journal {
                 pAmount.add(p.amount().minor());
             }
         }
-        h.createUpdate("INSERT INTO ledger.entries (ledger_id, sequence, kind, idempotency_key, type, reference,"
-                        + " effective_at, recorded_at, hold_expires_at, metadata, request_digest, previous_hash, hash)"
-                        + " SELECT :id, u.seq, u.kind, u.key, u.type, u.ref,"
-                        + " timestamptz 'epoch' + u.eff * interval '1 microsecond',"
-                        + " timestamptz 'epoch' + u.rec * interval '1 microsecond',"
-                        + " timestamptz 'epoch' + u.exp * interval '1 microsecond',"
-                        + " CAST(u.meta AS jsonb), decode(u.digest, 'hex'), decode(u.prev, 'hex'), decode(u.hash, 'hex')"
-                        + " FROM unnest(:seqs, :kinds, :keys, :types, :refs, :eff, :rec, :exp, :meta, :digests, :prevs, :hashes)"
-                        + " AS u(seq, kind, key, type, ref, eff, rec, exp, meta, digest, prev, hash)")
-                .bind("id", ledgerId.value())
-                .bindArray("seqs", Long.class, seqs)
-                .bindArray("kinds", Integer.class, kinds)
-                .bindArray("keys", String.class, keys)
-                .bindArray("types", String.class, types)
-                .bindArray("refs", Long.class, refs)
-                .bindArray("eff", Long.class, effective)
-                .bindArray("rec", Long.class, recorded)
-                .bindArray("exp", Long.class, expires)
-                .bindArray("meta", String.class, metadata)
-                .bindArray("digests", String.class, digests)
-                .bindArray("prevs", String.class, prevs)
-                .bindArray("hashes", String.class, hashes)
-                .execute();
-        h.createUpdate("INSERT INTO ledger.postings (ledger_id, sequence, idx, account_code, side, amount)"
-                        + " SELECT :id, u.seq, u.idx, u.account, u.side, u.amount"
-                        + " FROM unnest(:seqs, :idxs, :accounts, :sides, :amounts) AS u(seq, idx, account, side, amount)")
-                .bind("id", ledgerId.value())
-                .bindArray("seqs", Long.class, pSeq)
-                .bindArray("idxs", Integer.class, pIdx)
-                .bindArray("accounts", String.class, pAccount)
-                .bindArray("sides", String.class, pSide)
-                .bindArray("amounts", Long.class, pAmount)
-                .execute();
         List<String> bCodes = new ArrayList<>();
         List<Long> dp = new ArrayList<>();
         List<Long> cp = new ArrayList<>();
@@ -520,26 +487,61 @@ public final class PostgresJournal implements Journal {
             dpe.add(t[2]);
             cpe.add(t[3]);
         }
-        h.createUpdate("UPDATE ledger.balances b SET debits_posted = u.dp, credits_posted = u.cp,"
-                        + " debits_pending = u.dpe, credits_pending = u.cpe, last_sequence = :last"
-                        + " FROM unnest(:codes, :dp, :cp, :dpe, :cpe) AS u(code, dp, cp, dpe, cpe)"
-                        + " WHERE b.ledger_id = :id AND b.account_code = u.code")
+        // One statement, one round trip: the writes of a batch happen together or not at all anyway.
+        int updated = h.createUpdate(WRITE_BATCH)
                 .bind("id", ledgerId.value())
-                .bind("last", state.lastSequence())
-                .bindArray("codes", String.class, bCodes)
+                .bindArray("seqs", Long.class, seqs)
+                .bindArray("kinds", Integer.class, kinds)
+                .bindArray("keys", String.class, keys)
+                .bindArray("types", String.class, types)
+                .bindArray("refs", Long.class, refs)
+                .bindArray("eff", Long.class, effective)
+                .bindArray("rec", Long.class, recorded)
+                .bindArray("exp", Long.class, expires)
+                .bindArray("meta", String.class, metadata)
+                .bindArray("digests", String.class, digests)
+                .bindArray("prevs", String.class, prevs)
+                .bindArray("hashes", String.class, hashes)
+                .bindArray("pseqs", Long.class, pSeq)
+                .bindArray("pidxs", Integer.class, pIdx)
+                .bindArray("paccounts", String.class, pAccount)
+                .bindArray("psides", String.class, pSide)
+                .bindArray("pamounts", Long.class, pAmount)
+                .bindArray("bcodes", String.class, bCodes)
                 .bindArray("dp", Long.class, dp)
                 .bindArray("cp", Long.class, cp)
                 .bindArray("dpe", Long.class, dpe)
                 .bindArray("cpe", Long.class, cpe)
-                .execute();
-        h.createUpdate("UPDATE ledger.ledgers SET last_sequence = :seq, last_hash = :hash,"
-                        + " last_recorded_at = timestamptz 'epoch' + :rec * interval '1 microsecond' WHERE ledger_id = :id")
-                .bind("id", ledgerId.value())
-                .bind("seq", state.lastSequence())
+                .bind("last", state.lastSequence())
                 .bind("hash", state.lastHash().toBytes())
-                .bind("rec", CanonicalForm.micros(state.lastRecordedAt()))
+                .bind("lastrec", CanonicalForm.micros(state.lastRecordedAt()))
                 .execute();
+        if (updated != 1) {
+            throw new LedgerException("ledger head of " + ledgerId + " vanished during a batch");
+        }
     }
+
+    private static final String WRITE_BATCH = "WITH new_entries AS ("
+            + " INSERT INTO ledger.entries (ledger_id, sequence, kind, idempotency_key, type, reference,"
+            + " effective_at, recorded_at, hold_expires_at, metadata, request_digest, previous_hash, hash)"
+            + " SELECT :id, u.seq, u.kind, u.key, u.type, u.ref,"
+            + " timestamptz 'epoch' + u.eff * interval '1 microsecond',"
+            + " timestamptz 'epoch' + u.rec * interval '1 microsecond',"
+            + " timestamptz 'epoch' + u.exp * interval '1 microsecond',"
+            + " CAST(u.meta AS jsonb), decode(u.digest, 'hex'), decode(u.prev, 'hex'), decode(u.hash, 'hex')"
+            + " FROM unnest(:seqs, :kinds, :keys, :types, :refs, :eff, :rec, :exp, :meta, :digests, :prevs, :hashes)"
+            + " AS u(seq, kind, key, type, ref, eff, rec, exp, meta, digest, prev, hash)),"
+            + " new_postings AS ("
+            + " INSERT INTO ledger.postings (ledger_id, sequence, idx, account_code, side, amount)"
+            + " SELECT :id, u.seq, u.idx, u.account, u.side, u.amount"
+            + " FROM unnest(:pseqs, :pidxs, :paccounts, :psides, :pamounts) AS u(seq, idx, account, side, amount)),"
+            + " new_balances AS ("
+            + " UPDATE ledger.balances b SET debits_posted = u.dp, credits_posted = u.cp,"
+            + " debits_pending = u.dpe, credits_pending = u.cpe, last_sequence = :last"
+            + " FROM unnest(:bcodes, :dp, :cp, :dpe, :cpe) AS u(code, dp, cp, dpe, cpe)"
+            + " WHERE b.ledger_id = :id AND b.account_code = u.code)"
+            + " UPDATE ledger.ledgers SET last_sequence = :last, last_hash = :hash,"
+            + " last_recorded_at = timestamptz 'epoch' + :lastrec * interval '1 microsecond' WHERE ledger_id = :id";
 
     // ---------------------------------------------------------------- reads
 
