@@ -1,13 +1,10 @@
 package org.ticketledger.ledger.internal;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import org.ticketledger.ledger.CanonicalForm;
 import org.ticketledger.ledger.EntryRequest;
@@ -19,57 +16,95 @@ import org.ticketledger.ledger.Posting;
  * A SHA-256 over every field of an {@link EntryRequest}, length-prefixed so that no two different
  * requests share an encoding. Stored beside each entry so a repeated idempotency key can be told
  * apart as "same request" (duplicate) or "different request" (conflict) without keeping requests.
+ * Runs once per written entry, so each thread reuses its buffer and digest.
  */
 public final class RequestDigest {
 
-    private RequestDigest() {
-    }
+    private static final ThreadLocal<RequestDigest> PER_THREAD = ThreadLocal.withInitial(RequestDigest::new);
 
-    public static Hash of(EntryRequest r) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(1); // digest format version
-            string(out, r.ledger().value());
-            string(out, r.idempotencyKey());
-            string(out, r.type());
-            out.writeByte(r.kind().code());
-            out.writeShort(r.postings().size());
-            for (Posting p : r.postings()) {
-                string(out, p.account().value());
-                out.writeByte(p.side().code());
-                string(out, p.amount().currency().getCurrencyCode());
-                out.writeLong(p.amount().minor());
-            }
-            out.writeLong(r.reference().orElse(0));
-            instant(out, r.effectiveAt().orElse(null));
-            instant(out, r.holdExpiresAt().orElse(null));
-            out.writeShort(r.metadata().size());
-            for (Map.Entry<String, String> m : r.metadata().entrySet()) {
-                string(out, m.getKey());
-                string(out, m.getValue());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private final MessageDigest sha256;
+    private byte[] buf = new byte[512];
+    private int len;
+
+    private RequestDigest() {
         try {
-            return Hash.ofBytes(MessageDigest.getInstance("SHA-256").digest(bytes.toByteArray()));
+            sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new LedgerException("the JDK has no SHA-256", e);
         }
     }
 
-    private static void string(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+    /** The digest of {@code r}. */
+    public static Hash of(EntryRequest r) {
+        return PER_THREAD.get().digest(r);
     }
 
-    private static void instant(DataOutputStream out, Instant t) throws IOException {
+    private Hash digest(EntryRequest r) {
+        len = 0;
+        putByte(1); // digest format version
+        putString(r.ledger().value());
+        putString(r.idempotencyKey());
+        putString(r.type());
+        putByte(r.kind().code());
+        putInt(r.postings().size());
+        for (Posting p : r.postings()) {
+            putString(p.account().value());
+            putByte(p.side().code());
+            putString(p.amount().currency().getCurrencyCode());
+            putLong(p.amount().minor());
+        }
+        putLong(r.reference().orElse(0));
+        putInstant(r.effectiveAt().orElse(null));
+        putInstant(r.holdExpiresAt().orElse(null));
+        putInt(r.metadata().size());
+        for (Map.Entry<String, String> m : r.metadata().entrySet()) {
+            putString(m.getKey());
+            putString(m.getValue());
+        }
+        sha256.reset();
+        sha256.update(buf, 0, len);
+        return Hash.ofBytes(sha256.digest());
+    }
+
+    private void putString(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        putInt(b.length);
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
+    }
+
+    private void putInstant(Instant t) {
         if (t == null) {
-            out.writeByte(0);
+            putByte(0);
         } else {
-            out.writeByte(1);
-            out.writeLong(CanonicalForm.micros(t));
+            putByte(1);
+            putLong(CanonicalForm.micros(t));
+        }
+    }
+
+    private void putByte(int v) {
+        ensure(1);
+        buf[len++] = (byte) v;
+    }
+
+    private void putInt(int v) {
+        ensure(4);
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            buf[len++] = (byte) (v >>> shift);
+        }
+    }
+
+    private void putLong(long v) {
+        ensure(8);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            buf[len++] = (byte) (v >>> shift);
+        }
+    }
+
+    private void ensure(int extra) {
+        if (len + extra > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + extra));
         }
     }
 }
