@@ -107,7 +107,11 @@ public final class DeviceHttp {
         }
         Problem problem = Problem.from(status, responseBody);
         LOG.fine(() -> method + " " + path + " -> " + problem);
-        return new ApiResponse(status, null, problem, dateHeader, sent, received);
+        // Only our own problem answers carry trustworthy time: a proxy's 502 page may come from a
+        // machine with another clock.
+        boolean fromDeviceApi = response.header("Content-Type").map(t -> t.startsWith("application/problem+json")).orElse(false);
+        Instant serverTime = problem.serverTime().orElse(fromDeviceApi ? dateHeader : null);
+        return new ApiResponse(status, null, problem, serverTime, sent, received);
     }
 
     private static Optional<Instant> dateHeader(HttpResponse response) {

@@ -45,7 +45,8 @@ public final class UrlConnectionTransport implements HttpTransport {
             if (request.bodyLength() > 0 || "POST".equals(request.method())) {
                 byte[] body = request.body();
                 c.setDoOutput(true);
-                c.setFixedLengthStreamingMode(body.length);
+                // No fixed-length streaming: in streaming mode HttpURLConnection turns a 401 into an
+                // HttpRetryException and loses the problem body. Device API bodies are small.
                 try (OutputStream out = c.getOutputStream()) {
                     out.write(body);
                 }
