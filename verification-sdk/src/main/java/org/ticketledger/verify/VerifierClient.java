@@ -195,7 +195,7 @@ public final class VerifierClient implements AutoCloseable {
             LOG.info("device provisioned as " + id.deviceId + " for " + id.spot);
             return new ProvisionResult.Provisioned(id.deviceId, id.spot, id.gate);
         }
-        if (isClientError(r)) {
+        if (r.status() >= 400 && r.status() < 500) {
             return new ProvisionResult.Refused(r.problemCode(), r.problemDetail());
         }
         throw DeviceHttp.failure("provision", r);
@@ -235,7 +235,7 @@ public final class VerifierClient implements AutoCloseable {
             persistClock();
             return new LoginResult.LoggedIn(s.view());
         }
-        if (isClientError(r)) {
+        if (r.status() >= 400 && r.status() < 500) { // including 429 too-many-attempts: the operator must wait
             return new LoginResult.Refused(r.problemCode(), r.problemDetail());
         }
         throw DeviceHttp.failure("login", r);
@@ -305,8 +305,11 @@ public final class VerifierClient implements AutoCloseable {
      * from a double use. After a failed online attempt the client stays offline for the online
      * retry interval so a gate queue does not wait on timeouts.
      *
-     * <p>Throws {@link UnableToAuthenticateException} when nobody is logged in or the server ended
-     * the session, {@link UnableToPersistException} when an offline record cannot be stored (the
+     * <p>Falls back to offline only when the server is unreachable: no answer, timeout, 408, 429,
+     * 5xx, or an unreadable 2xx answer. Throws {@link UnableToCallServerException} for any other
+     * 4xx answer (a bug or misconfiguration, not a reason to admit offline),
+     * {@link UnableToAuthenticateException} when nobody is logged in or the server ended the
+     * session, {@link UnableToPersistException} when an offline record cannot be stored (the
      * visitor must then not be admitted).
      */
     public RedeemResult redeem(String code) {
@@ -327,11 +330,23 @@ public final class VerifierClient implements AutoCloseable {
                 onlineRetryAtMillis = 0;
                 return online;
             } catch (UnableToCallServerException e) {
+                if (!serverUnreachable(e)) {
+                    throw e; // a 4xx is a bug or misconfiguration to fix, not a reason to admit offline
+                }
                 onlineRetryAtMillis = deviceClock.millis() + onlineRetryInterval.toMillis();
                 LOG.log(Level.INFO, "online redeem failed; redeeming offline (record " + record.recordId() + ")", e);
             }
         }
         return redeemOffline(record);
+    }
+
+    /**
+     * No answer, a timeout, overload or a server error, or a 2xx answer that could not be read (the
+     * outcome is unknown; the same record id lets the server recognise it at sync).
+     */
+    private static boolean serverUnreachable(UnableToCallServerException e) {
+        int status = e.status();
+        return status == 0 || status == 408 || status == 429 || status >= 500 || (status >= 200 && status < 300);
     }
 
     private ScanRecord newRecord(Session s, TicketCode code) {
