@@ -121,11 +121,11 @@ public final class VerifierClient implements AutoCloseable {
         this.redeemTimeout = b.redeemTimeout;
         this.reasons = new Reasons(b.zone);
         this.verifier = new OfflineVerifier(reasons);
-        this.identity = readState(DEVICE).map(Identity::fromJson).orElse(null);
-        this.session = readState(SESSION).map(Session::fromJson).orElse(null);
-        this.keySet = readState(KEYS).map(Wire::keySet).orElse(KeySet.empty());
-        this.revocations = readState(REVOCATIONS).map(Wire::revocationList).orElse(RevocationList.empty());
-        this.clock = readState(CLOCK).map(ClockState::fromJson).orElse(ClockState.NONE);
+        this.identity = readState(DEVICE, Identity::fromJson).orElse(null);
+        this.session = readState(SESSION, Session::fromJson).orElse(null);
+        this.keySet = readState(KEYS, Wire::keySet).orElse(KeySet.empty());
+        this.revocations = readState(REVOCATIONS, Wire::revocationList).orElse(RevocationList.empty());
+        this.clock = readState(CLOCK, ClockState::fromJson).orElse(ClockState.NONE);
         this.journal = b.scanJournal != null ? b.scanJournal : ScanJournal.file(new File(b.dataDirectory, "scans.journal"));
         long maxSequence = -1;
         int pending = 0;
@@ -893,14 +893,15 @@ public final class VerifierClient implements AutoCloseable {
         return !code.isPresent() || code.get().payload().validUntil().plus(Duration.ofDays(1)).plus(tolerance).isBefore(now);
     }
 
-    private Optional<JsonObject> readState(String name) {
+    /** Stored state, or empty when absent or unreadable (logged; sync or login restores it). */
+    private <T> Optional<T> readState(String name, java.util.function.Function<JsonObject, T> reader) {
         Optional<byte[]> bytes = state.read(name);
         if (!bytes.isPresent()) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Json.parseObject(bytes.get()));
-        } catch (JsonException e) {
+            return Optional.of(reader.apply(Json.parseObject(bytes.get())));
+        } catch (JsonException | IllegalArgumentException e) {
             LOG.severe("stored state '" + name + "' is unreadable and is ignored: " + e.getMessage());
             return Optional.empty();
         }
