@@ -19,12 +19,24 @@ public final class Bench {
         BENCHES.put("ledger-memory", LedgerBenchmarks::memory);
         BENCHES.put("ledger-postgres-hot", LedgerBenchmarks::postgresHot);
         BENCHES.put("ledger-postgres-naive", LedgerBenchmarks::postgresNaive);
+        BENCHES.put("verify-offline", Bench::verifyOffline);
         BENCHES.put("jmh", (o, out) -> Jmh.run(MicroBenchmarks.class.getName() + ".*", o, out));
         BENCHES.put("jmh-money", (o, out) -> Jmh.run(MicroBenchmarks.class.getName() + ".money.*", o, out));
         BENCHES.put("jmh-canonical", (o, out) -> Jmh.run(MicroBenchmarks.class.getName() + ".canonical.*", o, out));
     }
 
     private Bench() {
+    }
+
+    private static void verifyOffline(BenchOptions options, PrintStream out) {
+        try {
+            org.ticketledger.verify.VerifyOfflineBench.Rates r = org.ticketledger.verify.VerifyOfflineBench.run(options.seconds());
+            out.println(new BenchResult("verify-offline", r.sdkPerSecond(), r.p50Micros() / 1e3, r.p99Micros() / 1e3, r.errors())
+                    .with("threads", 1).with("verifies", r.sdkOps()).with("jdk_ecdsa_verify_per_s", r.jdkPerSecond())
+                    .with("ratio_vs_jdk", r.sdkPerSecond() / r.jdkPerSecond()).toJson());
+        } catch (Exception e) {
+            throw new IllegalStateException("verify-offline failed: " + e.getMessage(), e);
+        }
     }
 
     public static void main(String[] args) {
