@@ -10,12 +10,13 @@ import java.util.regex.Pattern;
  */
 public record RailId(String value) {
 
+    // Declared before the constants below: they are validated while the class initialises.
+    private static final Pattern VALID = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
+
     /** Alipay (支付宝). */
     public static final RailId ALIPAY = new RailId("ALIPAY");
     /** Huijinbao (汇金宝). */
     public static final RailId HUIJINBAO = new RailId("HUIJINBAO");
-
-    private static final Pattern VALID = Pattern.compile("[A-Z][A-Z0-9_]{0,31}");
 
     public RailId {
         Objects.requireNonNull(value, "rail id");
