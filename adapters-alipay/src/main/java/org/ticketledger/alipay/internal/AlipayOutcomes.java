@@ -73,7 +73,9 @@ public final class AlipayOutcomes {
             return new RailOutcome.Declined(reason.get(), raw, reply.message());
         }
         if (GATEWAY_REFUSED.contains(code)) {
-            return new RailOutcome.Declined(DeclineReason.REJECTED_OTHER, raw, reply.message());
+            // Not sub_msg: for isv.invalid-signature Alipay quotes the whole sign string there,
+            // agreement number included, and outcomes end up in logs.
+            return new RailOutcome.Declined(DeclineReason.REJECTED_OTHER, raw, reply.text("msg").orElse(code));
         }
         // An unrecognised code cannot prove that nothing moved.
         return new RailOutcome.Unknown(raw + ": unrecognised reply; query");
