@@ -1,0 +1,230 @@
+package org.ticketledger.ticketing;
+
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.ticketledger.ledger.Journal;
+import org.ticketledger.payment.RailRegistry;
+import org.ticketledger.ticketing.fee.FeeRefundPolicy;
+import org.ticketledger.ticketing.fee.Fees;
+import org.ticketledger.ticketing.internal.Engine;
+import org.ticketledger.ticketing.inventory.Inventory;
+import org.ticketledger.ticketing.jobs.JobSettings;
+import org.ticketledger.ticketing.jobs.WorkReport;
+import org.ticketledger.ticketing.notify.Notifications;
+import org.ticketledger.ticketing.order.Orders;
+import org.ticketledger.ticketing.party.Parties;
+import org.ticketledger.ticketing.payout.Payouts;
+import org.ticketledger.ticketing.pool.TicketPool;
+import org.ticketledger.ticketing.reconcile.Reconciliation;
+import org.ticketledger.ticketing.spi.Notifier;
+import org.ticketledger.ticketing.spi.TicketCodeMinter;
+import org.ticketledger.ticketing.ticket.Tickets;
+
+/**
+ * The ticketing platform: one object per process, on a Postgres database (schema
+ * {@code ticketing}, migrated on build) next to the journal, moving money through the rails of a
+ * {@link RailRegistry}.
+ *
+ * <pre>{@code
+ * Ticketing t = Ticketing.builder().dataSource(ds).journal(journal).rails(rails).build();
+ * t.start();                                   // background jobs (retries, payouts, SMS)
+ * t.parties().onboardPlatform(...);
+ * IssueResult r = t.orders().issue(IssueRequest.of(...));
+ * }</pre>
+ *
+ * <p>Several instances may run against one database (several processes, or a restart): the
+ * background jobs coordinate through db-scheduler and row leases, and every money-moving step is
+ * idempotent, so nothing is charged, paid or booked twice. Thread-safe. Closing stops the jobs; the
+ * data source, journal and rails belong to the caller.
+ */
+public final class Ticketing implements AutoCloseable {
+
+    private final Engine engine;
+
+    private Ticketing(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** A builder; data source, journal and rails are required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Onboarding, account settings, platform funding. */
+    public Parties parties() {
+        return engine.parties();
+    }
+
+    /** The fee schedule. */
+    public Fees fees() {
+        return engine.fees();
+    }
+
+    /** The ticket pool: publish, sync, overlays. */
+    public TicketPool pool() {
+        return engine.pool();
+    }
+
+    /** Capacity per product and date. */
+    public Inventory inventory() {
+        return engine.inventory();
+    }
+
+    /** Issuance and orders. */
+    public Orders orders() {
+        return engine.orders();
+    }
+
+    /** Tickets, redemption, refunds. */
+    public Tickets tickets() {
+        return engine.tickets();
+    }
+
+    /** Payouts and the admin's retry. */
+    public Payouts payouts() {
+        return engine.payouts();
+    }
+
+    /** The message outbox. */
+    public Notifications notifications() {
+        return engine.notifications();
+    }
+
+    /** Ledger against rails. */
+    public Reconciliation reconciliation() {
+        return engine.reconciliation();
+    }
+
+    /**
+     * Starts the background jobs (db-scheduler on the same database). Idempotent.
+     *
+     * @throws UnableToStartException if the scheduler cannot start
+     */
+    public Ticketing start() {
+        engine.startJobs();
+        return this;
+    }
+
+    /** Whether the background jobs run in this instance. */
+    public boolean running() {
+        return engine.jobsRunning();
+    }
+
+    /**
+     * Drives everything due right now on the calling thread (one round of each sweep), for tools,
+     * demos and tests that do not start the jobs.
+     */
+    public WorkReport runDueWork() {
+        return engine.runDueWork();
+    }
+
+    /** Stops the background jobs (waiting briefly for running sweeps). */
+    @Override
+    public void close() {
+        engine.close();
+    }
+
+    /** Builds a {@link Ticketing}; not thread-safe. Arguments are checked when set. */
+    public static final class Builder {
+        private DataSource dataSource;
+        private Journal journal;
+        private RailRegistry rails;
+        private Notifier notifier = Notifier.logging();
+        private Clock clock = Clock.systemUTC();
+        private TicketCodeMinter minter = TicketCodeMinter.placeholder();
+        private JobSettings jobs = JobSettings.defaults();
+        private FeeRefundPolicy feeRefundPolicy = FeeRefundPolicy.REFUND_FEE;
+        private String instanceId;
+        private boolean migrate = true;
+
+        private Builder() {
+        }
+
+        /** The database (the journal's, usually); ticketing uses schema {@code ticketing}. Required. */
+        public Builder dataSource(DataSource dataSource) {
+            this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+            return this;
+        }
+
+        /** The journal money is booked in. Required. */
+        public Builder journal(Journal journal) {
+            this.journal = Objects.requireNonNull(journal, "journal");
+            return this;
+        }
+
+        /** The payment rails. Required. */
+        public Builder rails(RailRegistry rails) {
+            this.rails = Objects.requireNonNull(rails, "rails");
+            return this;
+        }
+
+        /** Where SMS go; default {@link Notifier#logging()}. */
+        public Builder notifier(Notifier notifier) {
+            this.notifier = Objects.requireNonNull(notifier, "notifier");
+            return this;
+        }
+
+        /** The clock for every business time (validity, retries, leases); default system UTC. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** How ticket codes are minted; default {@link TicketCodeMinter#placeholder()}. */
+        public Builder ticketCodeMinter(TicketCodeMinter minter) {
+            this.minter = Objects.requireNonNull(minter, "minter");
+            return this;
+        }
+
+        /** Timing of the durable work; default {@link JobSettings#defaults()}. */
+        public Builder jobSettings(JobSettings settings) {
+            this.jobs = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** What refunds do with the issuance fee; default {@link FeeRefundPolicy#REFUND_FEE}. */
+        public Builder feeRefundPolicy(FeeRefundPolicy policy) {
+            this.feeRefundPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** This instance's name in leases and the scheduler; default host, pid and a random suffix. */
+        public Builder instanceId(String id) {
+            Objects.requireNonNull(id, "id");
+            if (id.isBlank() || id.length() > 100) {
+                throw new IllegalArgumentException("instance id must have 1-100 characters");
+            }
+            this.instanceId = id;
+            return this;
+        }
+
+        /** Whether to apply ticketing's migrations on build; default true. */
+        public Builder migrate(boolean migrate) {
+            this.migrate = migrate;
+            return this;
+        }
+
+        /**
+         * Builds it (migrating the schema unless told not to); the jobs start with {@link #start()}.
+         *
+         * @throws IllegalStateException if a required part is missing
+         * @throws UnableToStartException if the migrations fail
+         */
+        public Ticketing build() {
+            if (dataSource == null || journal == null || rails == null) {
+                throw new IllegalStateException("dataSource, journal and rails are required");
+            }
+            String id = instanceId != null ? instanceId
+                    : ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+            try {
+                return new Ticketing(new Engine(dataSource, journal, rails, notifier, clock, minter, jobs, feeRefundPolicy,
+                        id, migrate));
+            } catch (org.flywaydb.core.api.FlywayException e) {
+                throw new UnableToStartException("ticketing migrations failed: " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.ticketledger.ticketing.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.ticketledger.ticketing.Problem;
+import org.ticketledger.ticketing.UnableToAccessStoreException;
+
+/** Jdbi access to schema {@code ticketing}: transactions, time conversions, refusals that roll back. */
+public final class Db {
+
+    /** The schema holding ticketing's tables. */
+    public static final String SCHEMA = "ticketing";
+
+    private final Jdbi jdbi;
+
+    public Db(DataSource dataSource) {
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    /** Applies ticketing's migrations (own history table, own classpath location). */
+    public static void migrate(DataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(SCHEMA)
+                .createSchemas(true)
+                .table("flyway_schema_history")
+                .locations("classpath:org/ticketledger/ticketing/db")
+                .load()
+                .migrate();
+    }
+
+    /** Runs {@code work} in a READ COMMITTED transaction; rows are locked explicitly where it matters. */
+    public <T> T tx(HandleCallback<T, RuntimeException> work) {
+        try {
+            return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work);
+        } catch (JdbiException e) {
+            throw new UnableToAccessStoreException("ticketing store failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} on a handle without an explicit transaction (single reads). */
+    public <T> T read(HandleCallback<T, RuntimeException> work) {
+        try {
+            return jdbi.withHandle(work);
+        } catch (JdbiException e) {
+            throw new UnableToAccessStoreException("ticketing store failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A refusal discovered inside a transaction: thrown to roll it back, caught by the caller. */
+    public static final class Refusal extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Problem problem;
+
+        public Refusal(Problem problem) {
+            super(problem.code() + ": " + problem.message(), null, false, false);
+            this.problem = problem;
+        }
+
+        public Problem problem() {
+            return problem;
+        }
+    }
+
+    static OffsetDateTime ts(Instant t) {
+        return t == null ? null : OffsetDateTime.ofInstant(t, ZoneOffset.UTC);
+    }
+
+    static Instant instant(ResultSet rs, String col) throws SQLException {
+        OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    static Optional<Instant> optInstant(ResultSet rs, String col) throws SQLException {
+        return Optional.ofNullable(instant(rs, col));
+    }
+
+    static Optional<String> optString(ResultSet rs, String col) throws SQLException {
+        return Optional.ofNullable(rs.getString(col));
+    }
+
+    static LocalDate date(ResultSet rs, String col) throws SQLException {
+        return rs.getObject(col, LocalDate.class);
+    }
+
+    static Handle noop(Handle h) {
+        return h;
+    }
+}

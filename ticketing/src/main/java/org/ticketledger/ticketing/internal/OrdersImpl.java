@@ -1,0 +1,632 @@
+package org.ticketledger.ticketing.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Currency;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.ticketledger.ledger.Entry;
+import org.ticketledger.ledger.EntryRequest;
+import org.ticketledger.ledger.Money;
+import org.ticketledger.payment.DeclineReason;
+import org.ticketledger.payment.Instruction;
+import org.ticketledger.payment.InstructionType;
+import org.ticketledger.payment.PartyAccount;
+import org.ticketledger.payment.RailId;
+import org.ticketledger.payment.RailOutcome;
+import org.ticketledger.ticketing.ErrorCode;
+import org.ticketledger.ticketing.HistoryEvent;
+import org.ticketledger.ticketing.Problem;
+import org.ticketledger.ticketing.TicketingException;
+import org.ticketledger.ticketing.fee.FeeKind;
+import org.ticketledger.ticketing.order.IssueRequest;
+import org.ticketledger.ticketing.order.IssueResult;
+import org.ticketledger.ticketing.order.Order;
+import org.ticketledger.ticketing.order.OrderState;
+import org.ticketledger.ticketing.order.Orders;
+import org.ticketledger.ticketing.party.Distributor;
+import org.ticketledger.ticketing.party.Platform;
+import org.ticketledger.ticketing.pool.Product;
+import org.ticketledger.ticketing.pool.ProductKind;
+
+/**
+ * Orders and their state machine (ARCHITECTURE.md "State machines"):
+ * RECEIVED → CHARGING → ISSUED | AWAITING_TOPUP | CHARGE_UNKNOWN | FAILED.
+ *
+ * <p>Each step is committed before the next external call, so after a crash the stored state says
+ * what may have happened: CHARGING means "a collection may have been sent", and the resumed drive
+ * asks the rail ({@code query}) before sending the same request id again. A recorded rail
+ * transaction id means "collected": the resumed drive books (a duplicate is harmless) and issues.
+ * Rail calls never happen inside a database transaction.
+ */
+final class OrdersImpl implements Orders {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrdersImpl.class);
+    private static final String ACTIVE = "('RECEIVED', 'CHARGING', 'CHARGE_UNKNOWN')";
+
+    private final Ctx ctx;
+    private final Book book;
+    private final RailGateway rails;
+    private final Outbox outbox;
+    private final PartiesImpl parties;
+    private final FeesImpl fees;
+    private final TicketsImpl tickets;
+
+    OrdersImpl(Ctx ctx, Book book, RailGateway rails, Outbox outbox, PartiesImpl parties, FeesImpl fees, TicketsImpl tickets) {
+        this.ctx = ctx;
+        this.book = book;
+        this.rails = rails;
+        this.outbox = outbox;
+        this.parties = parties;
+        this.fees = fees;
+        this.tickets = tickets;
+    }
+
+    // ---------------------------------------------------------------- API
+
+    @Override
+    public IssueResult issue(IssueRequest req) {
+        java.util.Objects.requireNonNull(req, "request");
+        Optional<Problem> invalid = ctx.validation.check(req);
+        if (invalid.isPresent()) {
+            return new IssueResult.Refused(invalid.get());
+        }
+        Optional<Platform> platformOpt = ctx.platform();
+        if (platformOpt.isEmpty()) {
+            return refused(ErrorCode.PLATFORM_NOT_ONBOARDED, "onboard the platform first");
+        }
+        Platform platform = platformOpt.get();
+        Optional<Problem> price = Amounts.positive("unitPrice", req.unitPrice(), platform.currency());
+        if (price.isPresent()) {
+            return new IssueResult.Refused(price.get());
+        }
+        String slot = req.slot().orElse("");
+        String digest = digest(req);
+        Optional<IssueResult> replay = replay(req, digest);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        Optional<Distributor> distributor = parties.distributor(req.distributorId());
+        if (distributor.isEmpty()) {
+            return refused(ErrorCode.UNKNOWN_DISTRIBUTOR, "no distributor " + req.distributorId());
+        }
+        Optional<Product> productOpt = ctx.db.read(h -> PoolImpl.load(h, req.productId(), Optional.empty()));
+        if (productOpt.isEmpty()) {
+            return refused(ErrorCode.UNKNOWN_PRODUCT, "no product " + req.productId());
+        }
+        Product product = productOpt.get();
+        if (!product.published()) {
+            return refused(ErrorCode.PRODUCT_UNPUBLISHED, "product " + product.id() + " is not on sale (unpublished)");
+        }
+        if (product.kind() != ProductKind.SINGLE) {
+            return refused(ErrorCode.UNKNOWN_PRODUCT, "product " + product.id() + " is a " + product.kind()
+                    + " product, not issued by this flow");
+        }
+        if (!product.distributorPrice().equals(req.unitPrice())) {
+            return refused(ErrorCode.PRICE_CHANGED, "the distributor price of " + product.id() + " is now "
+                    + product.distributorPrice().toDecimalString() + " (version " + product.version() + "), not "
+                    + req.unitPrice().toDecimalString() + "; sync the pool and retry");
+        }
+        LocalDate today = LocalDate.ofInstant(ctx.now(), platform.timeZone());
+        if (req.visitDate().isBefore(today) || req.visitDate().isBefore(product.validFrom())
+                || req.visitDate().isAfter(product.validUntil())) {
+            return refused(ErrorCode.VISIT_DATE_OUT_OF_RANGE, "visit date " + req.visitDate() + " is outside "
+                    + product.validFrom() + ".." + product.validUntil() + " or in the past (today is " + today + ")");
+        }
+        PartyAccount payer = distributor.get().paymentAccount().account();
+        if (!platform.settlesOn(payer.rail()) || ctx.rails.find(payer.rail()).isEmpty()) {
+            return refused(ErrorCode.UNSUPPORTED_RAIL, "the distributor pays on " + payer.rail()
+                    + ", which the platform cannot collect on now");
+        }
+        Money subtotal;
+        Money fee;
+        Money total;
+        try {
+            subtotal = req.unitPrice().times(req.quantity());
+            fee = fees.quote(FeeKind.ISSUANCE, req.distributorId(), subtotal);
+            total = subtotal.plus(fee);
+        } catch (ArithmeticException e) {
+            return new IssueResult.Refused(Amounts.outOfRange("the order total (" + req.quantity() + " × "
+                    + req.unitPrice().toDecimalString() + " plus fee)"));
+        }
+        String orderId = Ids.next("o", ctx.clock);
+        String token = ctx.leaseToken();
+        Instant now = ctx.now();
+        int accountVersion = distributor.get().paymentAccount().version();
+        boolean inserted;
+        try {
+            inserted = ctx.db.tx(h -> {
+                Optional<String> id = h.createQuery("INSERT INTO ticketing.orders (order_id, distributor_id, distributor_order_id,"
+                                + " request_digest, product_id, product_version, visit_date, slot, quantity, unit_price_minor,"
+                                + " fee_minor, total_minor, currency, rail, payer_account_version, state, next_attempt_at,"
+                                + " lease_owner, lease_until, created_at, updated_at) VALUES (:id, :d, :ref, :digest, :p, :pv,"
+                                + " :visit, :slot, :q, :unit, :fee, :total, :cur, :rail, :acct, 'RECEIVED', :now, :tok, :until,"
+                                + " :now, :now) ON CONFLICT (distributor_id, distributor_order_id) DO NOTHING RETURNING order_id")
+                        .bind("id", orderId)
+                        .bind("d", req.distributorId())
+                        .bind("ref", req.distributorOrderId())
+                        .bind("digest", digest)
+                        .bind("p", product.id())
+                        .bind("pv", product.version())
+                        .bind("visit", req.visitDate())
+                        .bind("slot", slot)
+                        .bind("q", req.quantity())
+                        .bind("unit", req.unitPrice().minor())
+                        .bind("fee", fee.minor())
+                        .bind("total", total.minor())
+                        .bind("cur", total.currency().getCurrencyCode())
+                        .bind("rail", payer.rail().value())
+                        .bind("acct", accountVersion)
+                        .bind("now", Db.ts(now))
+                        .bind("tok", token)
+                        .bind("until", Db.ts(now.plus(ctx.jobs.lease())))
+                        .mapTo(String.class)
+                        .findOne();
+                if (id.isEmpty()) {
+                    return false;
+                }
+                if (!InventoryImpl.reserve(h, product.id(), req.visitDate(), slot, req.quantity())) {
+                    throw new Db.Refusal(Problem.of(ErrorCode.SOLD_OUT, "product " + product.id() + " is sold out for "
+                            + req.visitDate() + (slot.isEmpty() ? "" : " slot " + slot)));
+                }
+                History.record(h, ctx, orderId, "ORDER", orderId, null, "RECEIVED", "order.received",
+                        req.quantity() + " × " + req.unitPrice().toDecimalString() + " + fee " + fee.toDecimalString()
+                                + " = " + total.toDecimalString() + " on " + payer.rail() + " (distributor order "
+                                + req.distributorOrderId() + ")");
+                return true;
+            });
+        } catch (Db.Refusal r) {
+            return new IssueResult.Refused(r.problem());
+        }
+        if (!inserted) {
+            // A concurrent request with the same distributor order id won the insert.
+            return replay(req, digest).orElseThrow(() -> new TicketingException("order " + req.distributorOrderId()
+                    + " vanished after a conflicting insert"));
+        }
+        return drive(orderId, token, true);
+    }
+
+    @Override
+    public IssueResult reapply(String distributorId, String orderId) {
+        Optional<Order> found = order(orderId);
+        if (found.isEmpty()) {
+            return refused(ErrorCode.UNKNOWN_ORDER, "no order " + orderId);
+        }
+        Order o = found.get();
+        if (!o.distributorId().equals(distributorId)) {
+            return refused(ErrorCode.WRONG_DISTRIBUTOR, "order " + orderId + " belongs to another distributor");
+        }
+        if (o.state() == OrderState.FAILED) {
+            return refused(ErrorCode.INVALID_STATE, "order " + orderId + " failed and cannot be re-applied: "
+                    + o.failureReason().orElse(""));
+        }
+        if (o.state() != OrderState.AWAITING_TOPUP) {
+            return result(o);
+        }
+        String token = ctx.leaseToken();
+        Instant now = ctx.now();
+        boolean moved = ctx.db.tx(h -> {
+            int n = h.createUpdate("UPDATE ticketing.orders SET state = 'CHARGING', charge_round = charge_round + 1, attempts = 0,"
+                            + " next_attempt_at = :now, lease_owner = :tok, lease_until = :until, failure_reason = NULL,"
+                            + " updated_at = :now WHERE order_id = :id AND state = 'AWAITING_TOPUP'")
+                    .bind("now", Db.ts(now))
+                    .bind("tok", token)
+                    .bind("until", Db.ts(now.plus(ctx.jobs.lease())))
+                    .bind("id", orderId)
+                    .execute();
+            if (n == 1) {
+                History.record(h, ctx, orderId, "ORDER", orderId, "AWAITING_TOPUP", "CHARGING", "order.reapplied",
+                        "collect again as " + Order.collectRequestId(orderId, o.chargeRound() + 1));
+            }
+            return n == 1;
+        });
+        if (!moved) {
+            return result(order(orderId).orElseThrow());
+        }
+        return drive(orderId, token, true);
+    }
+
+    @Override
+    public Optional<Order> order(String orderId) {
+        return ctx.db.read(h -> load(h, orderId));
+    }
+
+    @Override
+    public Optional<Order> order(String distributorId, String distributorOrderId) {
+        return ctx.db.read(h -> h.createQuery("SELECT * FROM ticketing.orders WHERE distributor_id = :d AND distributor_order_id = :r")
+                .bind("d", distributorId)
+                .bind("r", distributorOrderId)
+                .map((rs, c) -> row(rs))
+                .findOne());
+    }
+
+    @Override
+    public List<Order> byState(OrderState state, int limit) {
+        return ctx.db.read(h -> h.createQuery("SELECT * FROM ticketing.orders WHERE state = :s ORDER BY created_at, order_id LIMIT :n")
+                .bind("s", state.name())
+                .bind("n", Math.max(1, limit))
+                .map((rs, c) -> row(rs))
+                .list());
+    }
+
+    @Override
+    public List<HistoryEvent> history(String orderId) {
+        return History.forOrder(ctx, orderId);
+    }
+
+    // ---------------------------------------------------------------- background
+
+    /** Drives due, unleased orders; returns how many were driven. */
+    int sweep() {
+        Instant now = ctx.now();
+        List<String> due = ctx.db.read(h -> h.createQuery("SELECT order_id FROM ticketing.orders WHERE state IN " + ACTIVE
+                        + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now) AND (lease_until IS NULL OR lease_until < :now)"
+                        + " ORDER BY next_attempt_at NULLS FIRST LIMIT :n")
+                .bind("now", Db.ts(now))
+                .bind("n", ctx.jobs.batchSize())
+                .mapTo(String.class)
+                .list());
+        int driven = 0;
+        for (String id : due) {
+            String token = ctx.leaseToken();
+            Instant t = ctx.now();
+            boolean claimed = ctx.db.tx(h -> h.createUpdate("UPDATE ticketing.orders SET lease_owner = :tok, lease_until = :until"
+                            + " WHERE order_id = :id AND state IN " + ACTIVE
+                            + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now) AND (lease_until IS NULL OR lease_until < :now)")
+                    .bind("tok", token)
+                    .bind("until", Db.ts(t.plus(ctx.jobs.lease())))
+                    .bind("id", id)
+                    .bind("now", Db.ts(t))
+                    .execute() == 1);
+            if (!claimed) {
+                continue;
+            }
+            driven++;
+            try {
+                drive(id, token, false);
+            } catch (TicketingException e) {
+                LOG.warn("order {} could not be driven now, retrying later: {}", id, e.getMessage());
+                postpone(id, token, ctx.jobs.chargeBackoffMax());
+            }
+        }
+        return driven;
+    }
+
+    // ---------------------------------------------------------------- the state machine
+
+    /**
+     * Drives the order as far as it goes now. The caller holds the lease ({@code token}).
+     * {@code knownUnsent}: the caller just moved it into a round nothing was sent for, so the rail
+     * need not be asked first.
+     */
+    private IssueResult drive(String orderId, String token, boolean knownUnsent) {
+        Order o = order(orderId).orElseThrow(() -> new TicketingException("order " + orderId + " vanished"));
+        switch (o.state()) {
+            case RECEIVED: {
+                boolean moved = ctx.db.tx(h -> {
+                    int n = h.createUpdate("UPDATE ticketing.orders SET state = 'CHARGING', updated_at = :now"
+                                    + " WHERE order_id = :id AND state = 'RECEIVED'")
+                            .bind("now", Db.ts(ctx.now()))
+                            .bind("id", orderId)
+                            .execute();
+                    if (n == 1) {
+                        History.record(h, ctx, orderId, "ORDER", orderId, "RECEIVED", "CHARGING", "charge.sending",
+                                "collect " + o.total().toDecimalString() + " on " + o.rail() + " as " + o.collectRequestId());
+                    }
+                    return n == 1;
+                });
+                if (!moved) {
+                    return finish(orderId, token);
+                }
+                Order charging = order(orderId).orElseThrow();
+                return handle(charging, send(charging), token);
+            }
+            case CHARGING:
+            case CHARGE_UNKNOWN: {
+                if (o.railTxnId().isPresent()) {
+                    return complete(o, token);
+                }
+                RailOutcome outcome;
+                if (knownUnsent) {
+                    outcome = send(o);
+                } else {
+                    outcome = rails.query(o.rail(), InstructionType.COLLECT, o.collectRequestId());
+                    event(o, "charge.queried", o.collectRequestId() + ": " + describe(outcome));
+                    if (outcome instanceof RailOutcome.NotFound) {
+                        // The rail never saw this request id: sending it now cannot charge twice.
+                        event(o, "charge.resending", "collect " + o.collectRequestId() + " again");
+                        outcome = send(o);
+                    }
+                }
+                return handle(o, outcome, token);
+            }
+            default:
+                return finish(orderId, token);
+        }
+    }
+
+    private RailOutcome send(Order o) {
+        PartyAccount payer = ctx.db.read(h -> PartiesImpl.accountVersion(h, o.distributorId(), o.payerAccountVersion())).account();
+        Instruction collect = Instruction.collect(o.collectRequestId(), payer, o.total(), "Tickets order " + o.id());
+        return rails.collect(collect);
+    }
+
+    private IssueResult handle(Order o, RailOutcome outcome, String token) {
+        if (outcome instanceof RailOutcome.Succeeded s) {
+            if (!s.amount().equals(o.total())) {
+                return fail(o, "the rail reported " + s.amount() + " collected for a charge of " + o.total()
+                        + " (txn " + s.railTxnId() + "); needs manual review", true);
+            }
+            ctx.db.tx(h -> {
+                int n = h.createUpdate("UPDATE ticketing.orders SET rail_txn_id = :txn, updated_at = :now WHERE order_id = :id"
+                                + " AND state IN ('CHARGING', 'CHARGE_UNKNOWN') AND rail_txn_id IS NULL")
+                        .bind("txn", s.railTxnId())
+                        .bind("now", Db.ts(ctx.now()))
+                        .bind("id", o.id())
+                        .execute();
+                if (n == 1) {
+                    History.record(h, ctx, o.id(), "ORDER", o.id(), null, o.state().name(), "charge.succeeded",
+                            o.collectRequestId() + " collected " + s.amount().toDecimalString() + ", rail txn " + s.railTxnId());
+                }
+                return null;
+            });
+            return complete(order(o.id()).orElseThrow(), token);
+        }
+        if (outcome instanceof RailOutcome.Declined d) {
+            if (d.reason() == DeclineReason.INSUFFICIENT_FUNDS) {
+                return awaitTopUp(o, d);
+            }
+            return fail(o, "the rail declined " + o.collectRequestId() + ": " + d.reason() + " " + d.rawCode() + " "
+                    + d.message(), false);
+        }
+        if (outcome instanceof RailOutcome.Conflict c) {
+            return fail(o, "the rail reports a request-id conflict for " + o.collectRequestId() + ": " + c.rawCode()
+                    + " " + c.message() + "; needs manual review", true);
+        }
+        return unknown(o, describe(outcome));
+    }
+
+    /** Books the collection (idempotent) and issues the tickets. */
+    private IssueResult complete(Order o, String token) {
+        Platform platform = ctx.platform().orElseThrow();
+        Entry entry = book.post(issuanceEntry(platform, o));
+        Product product = ctx.db.read(h -> PoolImpl.load(h, o.productId(), Optional.of(o.productVersion()))).orElseThrow();
+        ctx.db.tx(h -> {
+            String state = h.createQuery("SELECT state FROM ticketing.orders WHERE order_id = :id FOR UPDATE")
+                    .bind("id", o.id()).mapTo(String.class).one();
+            if (state.equals("ISSUED")) {
+                return null;
+            }
+            TicketsImpl.insertTickets(h, ctx, o, product, platform.timeZone());
+            h.createUpdate("UPDATE ticketing.orders SET state = 'ISSUED', next_attempt_at = NULL, lease_owner = NULL,"
+                            + " lease_until = NULL, updated_at = :now WHERE order_id = :id")
+                    .bind("now", Db.ts(ctx.now()))
+                    .bind("id", o.id())
+                    .execute();
+            History.record(h, ctx, o.id(), "ORDER", o.id(), state, "ISSUED", "order.issued",
+                    o.quantity() + " ticket(s); ledger entry " + entry.sequence());
+            return null;
+        });
+        return finish(o.id(), token);
+    }
+
+    private IssueResult awaitTopUp(Order o, RailOutcome.Declined d) {
+        Distributor distributor = parties.distributor(o.distributorId()).orElseThrow();
+        String messageId = "order:" + o.id() + ":topup:" + o.chargeRound();
+        boolean moved = ctx.db.tx(h -> {
+            int n = h.createUpdate("UPDATE ticketing.orders SET state = 'AWAITING_TOPUP', failure_reason = :why,"
+                            + " next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = :now"
+                            + " WHERE order_id = :id AND state IN ('CHARGING', 'CHARGE_UNKNOWN')")
+                    .bind("why", "insufficient balance on " + o.rail() + " (" + d.rawCode() + ")")
+                    .bind("now", Db.ts(ctx.now()))
+                    .bind("id", o.id())
+                    .execute();
+            if (n == 1) {
+                History.record(h, ctx, o.id(), "ORDER", o.id(), o.state().name(), "AWAITING_TOPUP", "charge.declined",
+                        o.collectRequestId() + ": insufficient funds (" + d.rawCode() + "); SMS " + messageId);
+                outbox.enqueue(h, messageId, distributor.contactPhone(), "TOPUP_REQUIRED",
+                        "[TicketLedger] Your " + o.rail() + " balance is too low for order " + o.distributorOrderId()
+                                + " (" + o.total().toDecimalString() + " " + o.total().currency().getCurrencyCode()
+                                + "). Please top up and re-apply.",
+                        Map.of("order", o.id(), "distributorOrder", o.distributorOrderId(),
+                                "amount", o.total().toDecimalString(), "rail", o.rail().value()),
+                        o.id());
+            }
+            return n == 1;
+        });
+        if (moved) {
+            dispatchQuietly(messageId);
+        }
+        return result(order(o.id()).orElseThrow());
+    }
+
+    private IssueResult fail(Order o, String reason, boolean alertAdmin) {
+        LOG.warn("order {} failed: {}", o.id(), reason);
+        String messageId = "order:" + o.id() + ":review:" + o.chargeRound();
+        Platform platform = ctx.platform().orElseThrow();
+        boolean moved = ctx.db.tx(h -> {
+            int n = h.createUpdate("UPDATE ticketing.orders SET state = 'FAILED', failure_reason = :why, next_attempt_at = NULL,"
+                            + " lease_owner = NULL, lease_until = NULL, updated_at = :now"
+                            + " WHERE order_id = :id AND state IN ('CHARGING', 'CHARGE_UNKNOWN')")
+                    .bind("why", reason)
+                    .bind("now", Db.ts(ctx.now()))
+                    .bind("id", o.id())
+                    .execute();
+            if (n == 1) {
+                InventoryImpl.release(h, o.productId(), o.visitDate(), o.slot(), o.quantity());
+                History.record(h, ctx, o.id(), "ORDER", o.id(), o.state().name(), "FAILED", "order.failed", reason);
+                if (alertAdmin) {
+                    outbox.enqueue(h, messageId, platform.adminPhone(), "ORDER_REVIEW",
+                            "[TicketLedger] Order " + o.id() + " needs review: " + reason,
+                            Map.of("order", o.id()), o.id());
+                }
+            }
+            return n == 1;
+        });
+        if (moved && alertAdmin) {
+            dispatchQuietly(messageId);
+        }
+        return result(order(o.id()).orElseThrow());
+    }
+
+    private IssueResult unknown(Order o, String cause) {
+        Instant now = ctx.now();
+        int attempt = o.attempts() + 1;
+        Instant next = now.plus(ctx.jobs.chargeBackoff(attempt));
+        ctx.db.tx(h -> {
+            int n = h.createUpdate("UPDATE ticketing.orders SET state = 'CHARGE_UNKNOWN', attempts = :a, next_attempt_at = :next,"
+                            + " lease_owner = NULL, lease_until = NULL, updated_at = :now"
+                            + " WHERE order_id = :id AND state IN ('CHARGING', 'CHARGE_UNKNOWN') AND rail_txn_id IS NULL")
+                    .bind("a", attempt)
+                    .bind("next", Db.ts(next))
+                    .bind("now", Db.ts(now))
+                    .bind("id", o.id())
+                    .execute();
+            if (n == 1) {
+                History.record(h, ctx, o.id(), "ORDER", o.id(), o.state().name(), "CHARGE_UNKNOWN", "charge.unknown",
+                        o.collectRequestId() + ": " + cause + "; attempt " + attempt + ", next at " + next);
+            }
+            return null;
+        });
+        return result(order(o.id()).orElseThrow());
+    }
+
+    /** Releases the lease (if still ours) and answers with the stored state. */
+    private IssueResult finish(String orderId, String token) {
+        ctx.db.tx(h -> h.createUpdate("UPDATE ticketing.orders SET lease_owner = NULL, lease_until = NULL"
+                        + " WHERE order_id = :id AND lease_owner = :tok")
+                .bind("id", orderId).bind("tok", token).execute());
+        return result(order(orderId).orElseThrow());
+    }
+
+    private void postpone(String orderId, String token, java.time.Duration wait) {
+        try {
+            ctx.db.tx(h -> h.createUpdate("UPDATE ticketing.orders SET lease_owner = NULL, lease_until = NULL,"
+                            + " next_attempt_at = :next WHERE order_id = :id AND lease_owner = :tok")
+                    .bind("next", Db.ts(ctx.now().plus(wait))).bind("id", orderId).bind("tok", token).execute());
+        } catch (TicketingException e) {
+            LOG.warn("could not postpone order {}: {}", orderId, e.getMessage());
+        }
+    }
+
+    private IssueResult result(Order o) {
+        switch (o.state()) {
+            case ISSUED:
+                return new IssueResult.Issued(o, tickets.byOrder(o.id()));
+            case AWAITING_TOPUP:
+                return new IssueResult.AwaitingTopUp(o);
+            case FAILED:
+                return new IssueResult.Failed(o);
+            default:
+                return new IssueResult.InProgress(o);
+        }
+    }
+
+    private Optional<IssueResult> replay(IssueRequest req, String digest) {
+        Optional<String> stored = ctx.db.read(h -> h.createQuery("SELECT request_digest FROM ticketing.orders"
+                        + " WHERE distributor_id = :d AND distributor_order_id = :r")
+                .bind("d", req.distributorId())
+                .bind("r", req.distributorOrderId())
+                .mapTo(String.class)
+                .findOne());
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!stored.get().equals(digest)) {
+            return Optional.of(refused(ErrorCode.IDEMPOTENCY_CONFLICT, "distributor order id " + req.distributorOrderId()
+                    + " was used before for a different request"));
+        }
+        return Optional.of(result(order(req.distributorId(), req.distributorOrderId()).orElseThrow()));
+    }
+
+    private EntryRequest issuanceEntry(Platform platform, Order o) {
+        Money subtotal = o.unitPrice().times(o.quantity());
+        EntryRequest.Builder b = Book.standard(platform.ledger(), "order:" + o.id() + ":collected", "issuance")
+                .debit(Book.settlement(o.rail()), o.total())
+                .credit(Book.UNREDEEMED, subtotal);
+        if (o.fee().isPositive()) {
+            b.credit(Book.ISSUANCE_FEE, o.fee());
+        }
+        return b.meta("order", o.id())
+                .meta("distributor", o.distributorId())
+                .meta("request", o.collectRequestId().value())
+                .meta("rail-txn", o.railTxnId().orElseThrow())
+                .build();
+    }
+
+    private void event(Order o, String event, String detail) {
+        ctx.db.tx(h -> {
+            History.record(h, ctx, o.id(), "ORDER", o.id(), null, o.state().name(), event, detail);
+            return null;
+        });
+    }
+
+    private void dispatchQuietly(String messageId) {
+        try {
+            outbox.dispatch(messageId);
+        } catch (TicketingException e) {
+            LOG.warn("message {} stays queued: {}", messageId, e.getMessage());
+        }
+    }
+
+    static String describe(RailOutcome o) {
+        if (o instanceof RailOutcome.Succeeded s) {
+            return "succeeded " + s.amount().toDecimalString() + " txn " + s.railTxnId();
+        }
+        if (o instanceof RailOutcome.Declined d) {
+            return "declined " + d.reason() + " " + d.rawCode();
+        }
+        if (o instanceof RailOutcome.Conflict c) {
+            return "conflict " + c.rawCode();
+        }
+        if (o instanceof RailOutcome.Pending p) {
+            return "pending: " + p.detail();
+        }
+        if (o instanceof RailOutcome.Unknown u) {
+            return "unknown: " + u.cause();
+        }
+        return "not found";
+    }
+
+    private static IssueResult refused(ErrorCode code, String message) {
+        return new IssueResult.Refused(Problem.of(code, message));
+    }
+
+    private static String digest(IssueRequest r) {
+        String canonical = r.productId() + "|" + r.visitDate() + "|" + r.slot().orElse("") + "|" + r.quantity() + "|"
+                + r.unitPrice().minor() + "|" + r.unitPrice().currency().getCurrencyCode();
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing", e);
+        }
+    }
+
+    static Optional<Order> load(Handle h, String orderId) {
+        return h.createQuery("SELECT * FROM ticketing.orders WHERE order_id = :id")
+                .bind("id", orderId)
+                .map((rs, c) -> row(rs))
+                .findOne();
+    }
+
+    static Order row(ResultSet rs) throws SQLException {
+        Currency cur = Currency.getInstance(rs.getString("currency"));
+        return new Order(rs.getString("order_id"), rs.getString("distributor_id"), rs.getString("distributor_order_id"),
+                rs.getString("product_id"), rs.getInt("product_version"), Db.date(rs, "visit_date"), rs.getString("slot"),
+                rs.getInt("quantity"), Money.of(rs.getLong("unit_price_minor"), cur), Money.of(rs.getLong("fee_minor"), cur),
+                Money.of(rs.getLong("total_minor"), cur), RailId.of(rs.getString("rail")), rs.getInt("payer_account_version"),
+                OrderState.valueOf(rs.getString("state")), rs.getInt("charge_round"), rs.getInt("attempts"),
+                Db.optInstant(rs, "next_attempt_at"), Db.optString(rs, "rail_txn_id"), Db.optString(rs, "failure_reason"),
+                Db.instant(rs, "created_at"), Db.instant(rs, "updated_at"));
+    }
+}

@@ -1,0 +1,466 @@
+package org.ticketledger.ticketing.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.ticketledger.ledger.AccountCode;
+import org.ticketledger.ledger.Entry;
+import org.ticketledger.ledger.EntryRequest;
+import org.ticketledger.ledger.HoldStatus;
+import org.ticketledger.ledger.Money;
+import org.ticketledger.ledger.PostResult;
+import org.ticketledger.ledger.RejectionReason;
+import org.ticketledger.payment.DeclineReason;
+import org.ticketledger.payment.Instruction;
+import org.ticketledger.payment.InstructionType;
+import org.ticketledger.payment.PartyAccount;
+import org.ticketledger.payment.RailId;
+import org.ticketledger.payment.RailOutcome;
+import org.ticketledger.ticketing.ErrorCode;
+import org.ticketledger.ticketing.Outcome;
+import org.ticketledger.ticketing.TicketingException;
+import org.ticketledger.ticketing.UnableToRecordEntryException;
+import org.ticketledger.ticketing.party.Platform;
+import org.ticketledger.ticketing.payout.Payout;
+import org.ticketledger.ticketing.payout.PayoutKind;
+import org.ticketledger.ticketing.payout.PayoutState;
+import org.ticketledger.ticketing.payout.Payouts;
+import org.ticketledger.ticketing.ticket.Ticket;
+
+/**
+ * Payouts and their state machine: PENDING → SENT → DONE | AWAITING_FUNDS | RETRYING →
+ * MANUAL_REVIEW.
+ *
+ * <p>Before the rail is asked to pay, the amount is held in the ledger against the platform's
+ * settlement account (a two-phase hold), so the ledger never pays out what it does not have and
+ * concurrent payouts cannot overdraw it; the hold is posted on success and voided on a final
+ * decline. An unknown outcome keeps the hold, is queried, and is retried with the same request id
+ * inside the window, after which a person decides.
+ */
+final class PayoutsImpl implements Payouts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PayoutsImpl.class);
+    private static final String ACTIVE = "('PENDING', 'SENT', 'RETRYING')";
+
+    private final Ctx ctx;
+    private final Book book;
+    private final RailGateway rails;
+    private final Outbox outbox;
+
+    PayoutsImpl(Ctx ctx, Book book, RailGateway rails, Outbox outbox) {
+        this.ctx = ctx;
+        this.book = book;
+        this.rails = rails;
+        this.outbox = outbox;
+    }
+
+    // ---------------------------------------------------------------- API
+
+    @Override
+    public Optional<Payout> payout(String payoutId) {
+        return ctx.db.read(h -> load(h, payoutId));
+    }
+
+    @Override
+    public List<Payout> byState(PayoutState state, int limit) {
+        return ctx.db.read(h -> h.createQuery("SELECT * FROM ticketing.payouts WHERE state = :s ORDER BY created_at, payout_id LIMIT :n")
+                .bind("s", state.name()).bind("n", Math.max(1, limit)).map((rs, c) -> row(rs)).list());
+    }
+
+    @Override
+    public List<Payout> byTicket(String ticketId) {
+        return ctx.db.read(h -> h.createQuery("SELECT * FROM ticketing.payouts WHERE ticket_id = :t ORDER BY created_at, payout_id")
+                .bind("t", ticketId).map((rs, c) -> row(rs)).list());
+    }
+
+    @Override
+    public Outcome<Payout> retryPayout(String payoutId, String actor) {
+        Optional<Payout> found = payout(payoutId);
+        if (found.isEmpty()) {
+            return Outcome.refused(ErrorCode.UNKNOWN_PAYOUT, "no payout " + payoutId);
+        }
+        Payout p = found.get();
+        if (p.state() == PayoutState.DONE) {
+            return Outcome.ok(p);
+        }
+        if (p.state() != PayoutState.AWAITING_FUNDS && p.state() != PayoutState.MANUAL_REVIEW) {
+            return Outcome.refused(ErrorCode.INVALID_STATE, "payout " + payoutId + " is " + p.state()
+                    + " and is being processed; only AWAITING_FUNDS or MANUAL_REVIEW payouts can be retried");
+        }
+        Platform platform = ctx.platform().orElseThrow();
+        Optional<HoldStatus> hold = p.holdSequence().isPresent()
+                ? ctx.journal.holdStatus(platform.ledger(), p.holdSequence().getAsLong()) : Optional.empty();
+        String token = ctx.leaseToken();
+        Instant now = ctx.now();
+        boolean stillHeld = hold.isPresent() && hold.get() == HoldStatus.PENDING;
+        boolean moved = ctx.db.tx(h -> {
+            int n;
+            if (stillHeld) {
+                // The last outcome is unknown and the funds are still held: ask the rail about the same
+                // request id again (a new window), never pay under a new id.
+                n = h.createUpdate("UPDATE ticketing.payouts SET state = 'SENT', attempts = 0, window_ends_at = :window,"
+                                + " next_attempt_at = :now, lease_owner = :tok, lease_until = :until, reason = NULL, updated_at = :now"
+                                + " WHERE payout_id = :id AND state = :from")
+                        .bind("window", Db.ts(now.plus(ctx.jobs.payoutRetryWindow())))
+                        .bind("now", Db.ts(now)).bind("tok", token).bind("until", Db.ts(now.plus(ctx.jobs.lease())))
+                        .bind("id", payoutId).bind("from", p.state().name())
+                        .execute();
+            } else {
+                n = h.createUpdate("UPDATE ticketing.payouts SET state = 'PENDING', round = round + 1, attempts = 0,"
+                                + " window_ends_at = NULL, hold_sequence = NULL, next_attempt_at = :now, lease_owner = :tok,"
+                                + " lease_until = :until, reason = NULL, updated_at = :now WHERE payout_id = :id AND state = :from")
+                        .bind("now", Db.ts(now)).bind("tok", token).bind("until", Db.ts(now.plus(ctx.jobs.lease())))
+                        .bind("id", payoutId).bind("from", p.state().name())
+                        .execute();
+            }
+            if (n == 1) {
+                String to = stillHeld ? "SENT" : "PENDING";
+                History.record(h, ctx, p.orderId(), "PAYOUT", p.id(), p.state().name(), to, "payout.retried",
+                        "by " + actor + (stillHeld ? ", querying " + p.requestId() + " again" : ", new round " + (p.round() + 1)));
+                Audit.record(h, ctx, actor, "payout.retried", p.id(), p.state() + " -> " + to);
+            }
+            return n == 1;
+        });
+        if (!moved) {
+            return Outcome.refused(ErrorCode.INVALID_STATE, "payout " + payoutId + " changed state meanwhile; look again");
+        }
+        drive(payoutId, token);
+        return Outcome.ok(payout(payoutId).orElseThrow());
+    }
+
+    // ---------------------------------------------------------------- creation (inside the caller's transaction)
+
+    static Payout insert(Handle h, Ctx ctx, String payoutId, PayoutKind kind, Ticket t, String partyId, int accountVersion,
+                         RailId rail, Money gross, Money fee) {
+        Instant now = ctx.now();
+        h.createUpdate("INSERT INTO ticketing.payouts (payout_id, kind, ticket_id, order_id, party_id, account_version, rail,"
+                        + " gross_minor, fee_minor, net_minor, currency, state, next_attempt_at, created_at, updated_at)"
+                        + " VALUES (:id, :kind, :t, :o, :p, :v, :rail, :gross, :fee, :net, :cur, 'PENDING', :now, :now, :now)")
+                .bind("id", payoutId).bind("kind", kind.name()).bind("t", t.id()).bind("o", t.orderId()).bind("p", partyId)
+                .bind("v", accountVersion).bind("rail", rail.value()).bind("gross", gross.minor()).bind("fee", fee.minor())
+                .bind("net", gross.minus(fee).minor()).bind("cur", gross.currency().getCurrencyCode())
+                .bind("now", Db.ts(now))
+                .execute();
+        History.record(h, ctx, t.orderId(), "PAYOUT", payoutId, null, "PENDING", "payout.created",
+                kind + " to " + partyId + " on " + rail + ": " + gross.toDecimalString() + " − fee " + fee.toDecimalString());
+        return load(h, payoutId).orElseThrow();
+    }
+
+    // ---------------------------------------------------------------- background
+
+    int sweep() {
+        Instant now = ctx.now();
+        List<String> due = ctx.db.read(h -> h.createQuery("SELECT payout_id FROM ticketing.payouts WHERE state IN " + ACTIVE
+                        + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now) AND (lease_until IS NULL OR lease_until < :now)"
+                        + " ORDER BY next_attempt_at NULLS FIRST LIMIT :n")
+                .bind("now", Db.ts(now)).bind("n", ctx.jobs.batchSize()).mapTo(String.class).list());
+        int driven = 0;
+        for (String id : due) {
+            String token = ctx.leaseToken();
+            Instant t = ctx.now();
+            boolean claimed = ctx.db.tx(h -> h.createUpdate("UPDATE ticketing.payouts SET lease_owner = :tok, lease_until = :until"
+                            + " WHERE payout_id = :id AND state IN " + ACTIVE
+                            + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now) AND (lease_until IS NULL OR lease_until < :now)")
+                    .bind("tok", token).bind("until", Db.ts(t.plus(ctx.jobs.lease()))).bind("id", id).bind("now", Db.ts(t))
+                    .execute() == 1);
+            if (!claimed) {
+                continue;
+            }
+            driven++;
+            try {
+                drive(id, token);
+            } catch (TicketingException e) {
+                LOG.warn("payout {} could not be driven now, retrying later: {}", id, e.getMessage());
+                postpone(id, token);
+            }
+        }
+        return driven;
+    }
+
+    // ---------------------------------------------------------------- the state machine
+
+    private void drive(String payoutId, String token) {
+        Payout p = payout(payoutId).orElseThrow(() -> new TicketingException("payout " + payoutId + " vanished"));
+        Platform platform = ctx.platform().orElseThrow();
+        switch (p.state()) {
+            case PENDING: {
+                bookSource(p);
+                if (p.net().isZero()) {
+                    // The fee takes it all: nothing to send, book the fee.
+                    Entry e = book.post(Book.standard(platform.ledger(), "payout:" + p.id() + ":fee-only", "payout")
+                            .debit(payable(p), p.gross()).credit(Book.PAYOUT_FEE, p.gross()).meta("payout", p.id()).build());
+                    done(p, "no rail payment (fee equals the amount); ledger entry " + e.sequence());
+                    break;
+                }
+                PostResult hold = book.tryPost(holdRequest(platform, p));
+                if (hold instanceof PostResult.Rejected rej) {
+                    if (rej.reason() == RejectionReason.INSUFFICIENT_BALANCE) {
+                        awaitFunds(p, "the ledger balance of " + Book.settlement(p.rail()) + " is below "
+                                + p.net().toDecimalString());
+                        break;
+                    }
+                    throw new UnableToRecordEntryException("ledger refused the hold of payout " + p.id() + ": "
+                            + rej.reason() + " " + rej.detail());
+                }
+                long seq = hold.acceptedEntry().orElseThrow().sequence();
+                Instant now = ctx.now();
+                boolean moved = ctx.db.tx(h -> {
+                    int n = h.createUpdate("UPDATE ticketing.payouts SET state = 'SENT', hold_sequence = :seq, attempts = attempts + 1,"
+                                    + " window_ends_at = COALESCE(window_ends_at, :window), next_attempt_at = :now, updated_at = :now"
+                                    + " WHERE payout_id = :id AND state = 'PENDING'")
+                            .bind("seq", seq).bind("window", Db.ts(now.plus(ctx.jobs.payoutRetryWindow())))
+                            .bind("now", Db.ts(now)).bind("id", p.id())
+                            .execute();
+                    if (n == 1) {
+                        History.record(h, ctx, p.orderId(), "PAYOUT", p.id(), "PENDING", "SENT", "payout.sending",
+                                "held as ledger entry " + seq + "; pay " + p.net().toDecimalString() + " on " + p.rail()
+                                        + " as " + p.requestId());
+                    }
+                    return n == 1;
+                });
+                if (moved) {
+                    Payout sent = payout(payoutId).orElseThrow();
+                    handle(platform, sent, send(sent));
+                }
+                break;
+            }
+            case SENT:
+            case RETRYING: {
+                RailOutcome outcome = rails.query(p.rail(), InstructionType.PAYOUT, p.requestId());
+                event(p, "payout.queried", p.requestId() + ": " + OrdersImpl.describe(outcome));
+                if (outcome instanceof RailOutcome.NotFound) {
+                    event(p, "payout.resending", "pay " + p.requestId() + " again");
+                    outcome = send(p);
+                }
+                handle(platform, p, outcome);
+                break;
+            }
+            default:
+                break;
+        }
+        release(payoutId, token);
+    }
+
+    private RailOutcome send(Payout p) {
+        PartyAccount payee = ctx.db.read(h -> PartiesImpl.accountVersion(h, p.partyId(), p.accountVersion())).account();
+        String title = (p.kind() == PayoutKind.REFUND ? "Ticket refund " : "Ticket settlement ") + p.ticketId();
+        return rails.payout(Instruction.payout(p.requestId(), payee, p.net(), title));
+    }
+
+    private void handle(Platform platform, Payout p, RailOutcome outcome) {
+        if (outcome instanceof RailOutcome.Succeeded s) {
+            if (!s.amount().equals(p.net())) {
+                review(p, "the rail reported " + s.amount() + " paid for a payout of " + p.net() + " (txn "
+                        + s.railTxnId() + ")");
+                return;
+            }
+            ctx.db.tx(h -> h.createUpdate("UPDATE ticketing.payouts SET rail_txn_id = :txn WHERE payout_id = :id AND rail_txn_id IS NULL")
+                    .bind("txn", s.railTxnId()).bind("id", p.id()).execute());
+            Payout paid = payout(p.id()).orElseThrow();
+            Entry e = book.post(postRequest(platform, paid));
+            done(paid, p.requestId() + " paid " + s.amount().toDecimalString() + ", rail txn " + s.railTxnId()
+                    + "; ledger entry " + e.sequence());
+            return;
+        }
+        if (outcome instanceof RailOutcome.Declined d) {
+            book.post(EntryRequest.voidHold(platform.ledger(), "payout:" + p.id() + ":void:" + p.round(), "payout-void",
+                    p.holdSequence().orElseThrow()));
+            if (d.reason() == DeclineReason.INSUFFICIENT_FUNDS) {
+                awaitFunds(p, "the platform's " + p.rail() + " balance is too low (" + d.rawCode() + ")");
+            } else {
+                review(p, "the rail declined " + p.requestId() + ": " + d.reason() + " " + d.rawCode() + " " + d.message());
+            }
+            return;
+        }
+        if (outcome instanceof RailOutcome.Conflict c) {
+            review(p, "request-id conflict at the rail for " + p.requestId() + ": " + c.rawCode() + " " + c.message());
+            return;
+        }
+        String cause = OrdersImpl.describe(outcome);
+        Instant now = ctx.now();
+        if (p.windowEndsAt().isPresent() && !now.isBefore(p.windowEndsAt().get())) {
+            review(p, "no final answer from " + p.rail() + " for " + p.requestId() + " within the retry window (last: "
+                    + cause + "); the funds stay held");
+            return;
+        }
+        int attempt = p.attempts() + 1;
+        Instant next = now.plus(ctx.jobs.payoutBackoff(attempt));
+        ctx.db.tx(h -> {
+            int n = h.createUpdate("UPDATE ticketing.payouts SET state = 'RETRYING', attempts = :a, next_attempt_at = :next,"
+                            + " updated_at = :now WHERE payout_id = :id AND state IN ('SENT', 'RETRYING')")
+                    .bind("a", attempt).bind("next", Db.ts(next)).bind("now", Db.ts(now)).bind("id", p.id()).execute();
+            if (n == 1) {
+                History.record(h, ctx, p.orderId(), "PAYOUT", p.id(), p.state().name(), "RETRYING", "payout.unknown",
+                        p.requestId() + ": " + cause + "; attempt " + attempt + ", next at " + next);
+            }
+            return null;
+        });
+    }
+
+    private void done(Payout p, String detail) {
+        ctx.db.tx(h -> {
+            int n = h.createUpdate("UPDATE ticketing.payouts SET state = 'DONE', next_attempt_at = NULL, reason = NULL,"
+                            + " updated_at = :now WHERE payout_id = :id AND state IN ('PENDING', 'SENT', 'RETRYING')")
+                    .bind("now", Db.ts(ctx.now())).bind("id", p.id()).execute();
+            if (n == 1) {
+                History.record(h, ctx, p.orderId(), "PAYOUT", p.id(), p.state().name(), "DONE", "payout.done", detail);
+            }
+            return null;
+        });
+    }
+
+    private void awaitFunds(Payout p, String reason) {
+        Platform platform = ctx.platform().orElseThrow();
+        String messageId = "payout:" + p.id() + ":funds:" + p.round();
+        boolean moved = ctx.db.tx(h -> {
+            int n = h.createUpdate("UPDATE ticketing.payouts SET state = 'AWAITING_FUNDS', reason = :why, next_attempt_at = NULL,"
+                            + " updated_at = :now WHERE payout_id = :id AND state IN ('PENDING', 'SENT', 'RETRYING')")
+                    .bind("why", reason).bind("now", Db.ts(ctx.now())).bind("id", p.id()).execute();
+            if (n == 1) {
+                History.record(h, ctx, p.orderId(), "PAYOUT", p.id(), p.state().name(), "AWAITING_FUNDS", "payout.awaiting-funds",
+                        reason + "; SMS " + messageId);
+                outbox.enqueue(h, messageId, platform.adminPhone(), "PLATFORM_FUNDS_REQUIRED",
+                        "[TicketLedger] Payout " + p.id() + " of " + p.net().toDecimalString() + " on " + p.rail()
+                                + " waits for funds: " + reason + ". Top up, then retry the payout.",
+                        Map.of("payout", p.id(), "amount", p.net().toDecimalString(), "rail", p.rail().value()), p.id());
+            }
+            return n == 1;
+        });
+        if (moved) {
+            dispatchQuietly(messageId);
+        }
+    }
+
+    private void review(Payout p, String reason) {
+        LOG.warn("payout {} needs manual review: {}", p.id(), reason);
+        Platform platform = ctx.platform().orElseThrow();
+        String messageId = "payout:" + p.id() + ":review:" + p.round() + ":" + p.attempts();
+        boolean moved = ctx.db.tx(h -> {
+            int n = h.createUpdate("UPDATE ticketing.payouts SET state = 'MANUAL_REVIEW', reason = :why, next_attempt_at = NULL,"
+                            + " updated_at = :now WHERE payout_id = :id AND state IN ('PENDING', 'SENT', 'RETRYING')")
+                    .bind("why", reason).bind("now", Db.ts(ctx.now())).bind("id", p.id()).execute();
+            if (n == 1) {
+                History.record(h, ctx, p.orderId(), "PAYOUT", p.id(), p.state().name(), "MANUAL_REVIEW", "payout.review", reason);
+                outbox.enqueue(h, messageId, platform.adminPhone(), "PAYOUT_REVIEW",
+                        "[TicketLedger] Payout " + p.id() + " needs review: " + reason, Map.of("payout", p.id()), p.id());
+            }
+            return n == 1;
+        });
+        if (moved) {
+            dispatchQuietly(messageId);
+        }
+    }
+
+    private void release(String payoutId, String token) {
+        ctx.db.tx(h -> h.createUpdate("UPDATE ticketing.payouts SET lease_owner = NULL, lease_until = NULL"
+                        + " WHERE payout_id = :id AND lease_owner = :tok")
+                .bind("id", payoutId).bind("tok", token).execute());
+    }
+
+    private void postpone(String payoutId, String token) {
+        try {
+            ctx.db.tx(h -> h.createUpdate("UPDATE ticketing.payouts SET lease_owner = NULL, lease_until = NULL,"
+                            + " next_attempt_at = :next WHERE payout_id = :id AND lease_owner = :tok")
+                    .bind("next", Db.ts(ctx.now().plus(ctx.jobs.payoutBackoff(3)))).bind("id", payoutId).bind("tok", token)
+                    .execute());
+        } catch (TicketingException e) {
+            LOG.warn("could not postpone payout {}: {}", payoutId, e.getMessage());
+        }
+    }
+
+    private void event(Payout p, String event, String detail) {
+        ctx.db.tx(h -> {
+            History.record(h, ctx, p.orderId(), "PAYOUT", p.id(), null, p.state().name(), event, detail);
+            return null;
+        });
+    }
+
+    private void dispatchQuietly(String messageId) {
+        try {
+            outbox.dispatch(messageId);
+        } catch (TicketingException e) {
+            LOG.warn("message {} stays queued: {}", messageId, e.getMessage());
+        }
+    }
+
+    // ---------------------------------------------------------------- ledger entries, rebuilt from rows
+
+    /**
+     * Books what the payout settles (the redemption, or the refund) if not booked yet. Idempotent by
+     * key, so redeem/refund and the payout job may both call it.
+     */
+    void bookSource(Payout p) {
+        Platform platform = ctx.platform().orElseThrow();
+        Ticket t = ctx.db.read(h -> TicketsImpl.load(h, p.ticketId(), false)).orElseThrow();
+        EntryRequest.Builder b;
+        if (p.kind() == PayoutKind.SCENIC_SETTLEMENT) {
+            // Single ticket: the whole face value leaves "unredeemed"; S to the spot, the rest is margin.
+            Money margin = t.faceValue().minus(p.gross());
+            b = Book.standard(platform.ledger(), "ticket:" + t.id() + ":redeemed:" + p.partyId(), "redemption")
+                    .debit(Book.UNREDEEMED, t.faceValue())
+                    .credit(Book.scenicPayable(p.partyId()), p.gross());
+            if (margin.isPositive()) {
+                b.credit(Book.MARGIN, margin);
+            }
+        } else {
+            Money feeBack = p.gross().minus(t.faceValue());
+            b = Book.standard(platform.ledger(), "ticket:" + t.id() + ":refunded", "refund")
+                    .debit(Book.UNREDEEMED, t.faceValue());
+            if (feeBack.isPositive()) {
+                b.debit(Book.ISSUANCE_FEE, feeBack);
+            }
+            b.credit(Book.refundPayable(p.partyId()), p.gross());
+        }
+        book.post(b.meta("ticket", t.id()).meta("order", t.orderId()).meta("payout", p.id()).build());
+    }
+
+    private static AccountCode payable(Payout p) {
+        return p.kind() == PayoutKind.SCENIC_SETTLEMENT ? Book.scenicPayable(p.partyId()) : Book.refundPayable(p.partyId());
+    }
+
+    private EntryRequest holdRequest(Platform platform, Payout p) {
+        EntryRequest.Builder b = EntryRequest.hold(platform.ledger(), "payout:" + p.id() + ":hold:" + p.round(), "payout-hold");
+        postings(b, p);
+        return b.meta("payout", p.id()).meta("request", p.requestId().value()).build();
+    }
+
+    private EntryRequest postRequest(Platform platform, Payout p) {
+        EntryRequest.Builder b = Book.holdPost(platform.ledger(), "payout:" + p.id() + ":paid", "payout", p.holdSequence().orElseThrow());
+        postings(b, p);
+        return b.meta("payout", p.id()).meta("request", p.requestId().value())
+                .meta("rail-txn", p.railTxnId().orElseThrow()).build();
+    }
+
+    private static void postings(EntryRequest.Builder b, Payout p) {
+        b.debit(payable(p), p.gross()).credit(Book.settlement(p.rail()), p.net());
+        if (p.fee().isPositive()) {
+            b.credit(Book.PAYOUT_FEE, p.fee());
+        }
+    }
+
+    static Optional<Payout> load(Handle h, String payoutId) {
+        return h.createQuery("SELECT * FROM ticketing.payouts WHERE payout_id = :id").bind("id", payoutId)
+                .map((rs, c) -> row(rs)).findOne();
+    }
+
+    private static Payout row(ResultSet rs) throws SQLException {
+        Currency cur = Currency.getInstance(rs.getString("currency"));
+        long hold = rs.getLong("hold_sequence");
+        OptionalLong holdSeq = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(hold);
+        return new Payout(rs.getString("payout_id"), PayoutKind.valueOf(rs.getString("kind")), rs.getString("ticket_id"),
+                rs.getString("order_id"), rs.getString("party_id"), rs.getInt("account_version"),
+                RailId.of(rs.getString("rail")), Money.of(rs.getLong("gross_minor"), cur), Money.of(rs.getLong("fee_minor"), cur),
+                Money.of(rs.getLong("net_minor"), cur), PayoutState.valueOf(rs.getString("state")), rs.getInt("round"),
+                rs.getInt("attempts"), Db.optInstant(rs, "next_attempt_at"), Db.optInstant(rs, "window_ends_at"),
+                Db.optString(rs, "rail_txn_id"), Db.optString(rs, "reason"), Db.instant(rs, "created_at"),
+                Db.instant(rs, "updated_at"), holdSeq);
+    }
+}

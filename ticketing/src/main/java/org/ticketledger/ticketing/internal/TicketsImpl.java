@@ -1,0 +1,277 @@
+package org.ticketledger.ticketing.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.ticketledger.ledger.Money;
+import org.ticketledger.ticketing.ErrorCode;
+import org.ticketledger.ticketing.Problem;
+import org.ticketledger.ticketing.TicketingException;
+import org.ticketledger.ticketing.fee.FeeKind;
+import org.ticketledger.ticketing.fee.FeeRefundPolicy;
+import org.ticketledger.ticketing.order.Order;
+import org.ticketledger.ticketing.party.AccountVersion;
+import org.ticketledger.ticketing.party.Platform;
+import org.ticketledger.ticketing.payout.Payout;
+import org.ticketledger.ticketing.payout.PayoutKind;
+import org.ticketledger.ticketing.pool.Product;
+import org.ticketledger.ticketing.pool.SpotPrice;
+import org.ticketledger.ticketing.spi.TicketClaims;
+import org.ticketledger.ticketing.ticket.RedeemRequest;
+import org.ticketledger.ticketing.ticket.RedeemResult;
+import org.ticketledger.ticketing.ticket.RefundRequest;
+import org.ticketledger.ticketing.ticket.RefundResult;
+import org.ticketledger.ticketing.ticket.Ticket;
+import org.ticketledger.ticketing.ticket.TicketSpot;
+import org.ticketledger.ticketing.ticket.TicketState;
+import org.ticketledger.ticketing.ticket.Tickets;
+
+/**
+ * Tickets. Redemption and refund lock the ticket row, check, write the new state and the payout
+ * row in one transaction, then book the ledger entry (idempotent; the payout job books it again
+ * before paying if this process dies in between).
+ */
+final class TicketsImpl implements Tickets {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TicketsImpl.class);
+
+    private final Ctx ctx;
+    private final FeesImpl fees;
+    private PayoutsImpl payouts;
+
+    TicketsImpl(Ctx ctx, FeesImpl fees) {
+        this.ctx = ctx;
+        this.fees = fees;
+    }
+
+    void payouts(PayoutsImpl payouts) {
+        this.payouts = payouts;
+    }
+
+    @Override
+    public List<Ticket> byOrder(String orderId) {
+        return ctx.db.read(h -> {
+            List<Ticket> out = new ArrayList<>();
+            for (Ticket t : h.createQuery("SELECT * FROM ticketing.tickets WHERE order_id = :o ORDER BY unit_index")
+                    .bind("o", orderId).map((rs, c) -> row(rs, List.of())).list()) {
+                out.add(withSpots(h, t));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Optional<Ticket> ticket(String idOrNumber) {
+        return ctx.db.read(h -> load(h, idOrNumber, false));
+    }
+
+    @Override
+    public RedeemResult redeem(RedeemRequest req) {
+        Objects.requireNonNull(req, "request");
+        Optional<Problem> invalid = ctx.validation.check(req);
+        if (invalid.isPresent()) {
+            return new RedeemResult.Refused(invalid.get());
+        }
+        Optional<Platform> platform = ctx.platform();
+        if (platform.isEmpty()) {
+            return new RedeemResult.Refused(Problem.of(ErrorCode.PLATFORM_NOT_ONBOARDED, "onboard the platform first"));
+        }
+        Instant now = ctx.now();
+        Optional<AccountVersion> spotAccount = ctx.db.read(h -> h.createQuery("SELECT account_version FROM ticketing.parties"
+                        + " WHERE party_id = :id AND kind = 'SCENIC_SPOT'")
+                .bind("id", req.spotId()).mapTo(Integer.class).findOne()
+                .map(v -> PartiesImpl.accountVersion(h, req.spotId(), v)));
+        if (spotAccount.isEmpty()) {
+            return new RedeemResult.Refused(Problem.of(ErrorCode.UNKNOWN_SCENIC_SPOT, "no scenic spot " + req.spotId()));
+        }
+        String payoutId = Ids.next("po", ctx.clock);
+        Payout payout;
+        Ticket redeemed;
+        try {
+            payout = ctx.db.tx(h -> {
+                Ticket t = load(h, req.ticket(), true).orElseThrow(() -> refusal(ErrorCode.UNKNOWN_TICKET, "no ticket " + req.ticket()));
+                Optional<TicketSpot> spot = t.spots().stream().filter(s -> s.spotId().equals(req.spotId())).findFirst();
+                if (spot.isEmpty()) {
+                    throw refusal(ErrorCode.WRONG_SCENIC_SPOT, "ticket " + t.number() + " is not valid at " + req.spotId()
+                            + "; it is valid at " + t.spots().stream().map(TicketSpot::spotId).collect(Collectors.joining(", ")));
+                }
+                if (t.state() == TicketState.REFUNDED) {
+                    throw refusal(ErrorCode.TICKET_REFUNDED, "ticket " + t.number() + " was refunded");
+                }
+                if (spot.get().redeemed()) {
+                    throw refusal(ErrorCode.ALREADY_REDEEMED, "ticket " + t.number() + " was redeemed at " + req.spotId()
+                            + " on " + spot.get().redeemedAt().get() + " by " + spot.get().redeemedBy().orElse("?"));
+                }
+                if (t.state() == TicketState.EXPIRED || !now.isBefore(t.validUntil())) {
+                    throw refusal(ErrorCode.TICKET_EXPIRED, "ticket " + t.number() + " expired at " + t.validUntil());
+                }
+                if (now.isBefore(t.validFrom())) {
+                    throw refusal(ErrorCode.TICKET_NOT_YET_VALID, "ticket " + t.number() + " is valid from " + t.validFrom());
+                }
+                h.createUpdate("UPDATE ticketing.ticket_spots SET redeemed_at = :now, redeemed_by = :by"
+                                + " WHERE ticket_id = :t AND spot_id = :s AND redeemed_at IS NULL")
+                        .bind("now", Db.ts(now)).bind("by", req.operator()).bind("t", t.id()).bind("s", req.spotId()).execute();
+                boolean allRedeemed = t.spots().stream().allMatch(s -> s.redeemed() || s.spotId().equals(req.spotId()));
+                if (allRedeemed) {
+                    h.createUpdate("UPDATE ticketing.tickets SET state = 'REDEEMED', updated_at = :now WHERE ticket_id = :t")
+                            .bind("now", Db.ts(now)).bind("t", t.id()).execute();
+                }
+                History.record(h, ctx, t.orderId(), "TICKET", t.id(), t.state().name(),
+                        allRedeemed ? "REDEEMED" : t.state().name(), "ticket.redeemed",
+                        "at " + req.spotId() + " by " + req.operator());
+                Money gross = spot.get().scenicPrice();
+                Money fee = fees.quote(FeeKind.PAYOUT, req.spotId(), gross);
+                if (fee.isGreaterThan(gross)) {
+                    fee = gross;
+                }
+                AccountVersion account = spotAccount.get();
+                return PayoutsImpl.insert(h, ctx, payoutId, PayoutKind.SCENIC_SETTLEMENT, t, req.spotId(), account.version(),
+                        account.account().rail(), gross, fee);
+            });
+        } catch (Db.Refusal r) {
+            return new RedeemResult.Refused(r.problem());
+        }
+        redeemed = ticket(payout.ticketId()).orElseThrow();
+        try {
+            payouts.bookSource(payout);
+        } catch (TicketingException e) {
+            LOG.warn("redemption of {} booked later by the payout job: {}", redeemed.id(), e.getMessage());
+        }
+        return new RedeemResult.Redeemed(redeemed, payout);
+    }
+
+    @Override
+    public RefundResult refund(RefundRequest req) {
+        Objects.requireNonNull(req, "request");
+        Optional<Problem> invalid = ctx.validation.check(req);
+        if (invalid.isPresent()) {
+            return new RefundResult.Refused(invalid.get());
+        }
+        if (ctx.platform().isEmpty()) {
+            return new RefundResult.Refused(Problem.of(ErrorCode.PLATFORM_NOT_ONBOARDED, "onboard the platform first"));
+        }
+        Instant now = ctx.now();
+        String payoutId = Ids.next("po", ctx.clock);
+        Payout payout;
+        try {
+            payout = ctx.db.tx(h -> {
+                Ticket t = load(h, req.ticket(), true).orElseThrow(() -> refusal(ErrorCode.UNKNOWN_TICKET, "no ticket " + req.ticket()));
+                if (!t.distributorId().equals(req.distributorId())) {
+                    throw refusal(ErrorCode.WRONG_DISTRIBUTOR, "ticket " + t.number() + " was bought by another distributor");
+                }
+                if (t.state() == TicketState.REFUNDED) {
+                    throw refusal(ErrorCode.TICKET_REFUNDED, "ticket " + t.number() + " was refunded already");
+                }
+                if (t.state() == TicketState.REDEEMED || t.spots().stream().anyMatch(TicketSpot::redeemed)) {
+                    throw refusal(ErrorCode.NOT_REFUNDABLE, "ticket " + t.number() + " was redeemed and cannot be refunded");
+                }
+                if (t.state() == TicketState.EXPIRED || !now.isBefore(t.validUntil())) {
+                    throw refusal(ErrorCode.TICKET_EXPIRED, "ticket " + t.number() + " expired at " + t.validUntil());
+                }
+                Order o = OrdersImpl.load(h, t.orderId()).orElseThrow();
+                h.createUpdate("UPDATE ticketing.tickets SET state = 'REFUNDED', updated_at = :now WHERE ticket_id = :t")
+                        .bind("now", Db.ts(now)).bind("t", t.id()).execute();
+                InventoryImpl.release(h, o.productId(), o.visitDate(), o.slot(), 1);
+                History.record(h, ctx, t.orderId(), "TICKET", t.id(), t.state().name(), "REFUNDED", "ticket.refunded",
+                        req.reason());
+                Money gross = ctx.feeRefundPolicy == FeeRefundPolicy.REFUND_FEE ? t.faceValue().plus(t.feeShare()) : t.faceValue();
+                return PayoutsImpl.insert(h, ctx, payoutId, PayoutKind.REFUND, t, t.distributorId(), o.payerAccountVersion(),
+                        o.rail(), gross, Money.zero(gross.currency()));
+            });
+        } catch (Db.Refusal r) {
+            return new RefundResult.Refused(r.problem());
+        }
+        try {
+            payouts.bookSource(payout);
+        } catch (TicketingException e) {
+            LOG.warn("refund of {} booked later by the payout job: {}", payout.ticketId(), e.getMessage());
+        }
+        return new RefundResult.Refunded(ticket(payout.ticketId()).orElseThrow(), payout);
+    }
+
+    /** Issues the order's tickets inside the caller's transaction (units already issued are kept). */
+    static void insertTickets(Handle h, Ctx ctx, Order o, Product p, ZoneId zone) {
+        long feeEach = o.fee().minor() / o.quantity();
+        long feeRest = o.fee().minor() % o.quantity();
+        Instant validFrom = o.visitDate().atStartOfDay(zone).toInstant();
+        LocalDate end = o.visitDate().plusDays(p.validDays());
+        LocalDate productEnd = p.validUntil().plusDays(1);
+        Instant validUntil = (end.isAfter(productEnd) ? productEnd : end).atStartOfDay(zone).toInstant();
+        Instant now = ctx.now();
+        for (int i = 0; i < o.quantity(); i++) {
+            boolean exists = h.createQuery("SELECT 1 FROM ticketing.tickets WHERE order_id = :o AND unit_index = :i")
+                    .bind("o", o.id()).bind("i", i).mapTo(Integer.class).findOne().isPresent();
+            if (exists) {
+                continue;
+            }
+            String id = Ids.next("t", ctx.clock);
+            String number = Ids.ticketNumber(h.createQuery("SELECT nextval('ticketing.ticket_no_seq')").mapTo(Long.class).one());
+            List<String> spots = p.spots().stream().map(SpotPrice::spotId).toList();
+            String code = ctx.minter.mint(new TicketClaims(id, number, p.id(), p.version(), spots, validFrom, validUntil, 1));
+            // The first unit carries the fee's remainder so the shares add up to the order's fee exactly.
+            long feeShare = feeEach + (i == 0 ? feeRest : 0);
+            h.createUpdate("INSERT INTO ticketing.tickets (ticket_id, ticket_no, order_id, unit_index, product_id, product_version,"
+                            + " distributor_id, state, face_minor, fee_share_minor, currency, valid_from, valid_until, code,"
+                            + " issued_at, updated_at) VALUES (:id, :no, :o, :i, :p, :pv, :d, 'ISSUED', :face, :fee, :cur,"
+                            + " :from, :until, :code, :now, :now)")
+                    .bind("id", id).bind("no", number).bind("o", o.id()).bind("i", i).bind("p", p.id())
+                    .bind("pv", p.version()).bind("d", o.distributorId()).bind("face", o.unitPrice().minor())
+                    .bind("fee", feeShare).bind("cur", o.unitPrice().currency().getCurrencyCode())
+                    .bind("from", Db.ts(validFrom)).bind("until", Db.ts(validUntil)).bind("code", code)
+                    .bind("now", Db.ts(now))
+                    .execute();
+            for (SpotPrice s : p.spots()) {
+                h.createUpdate("INSERT INTO ticketing.ticket_spots (ticket_id, spot_id, scenic_price_minor) VALUES (:t, :s, :price)")
+                        .bind("t", id).bind("s", s.spotId()).bind("price", s.scenicPrice().minor()).execute();
+            }
+            History.record(h, ctx, o.id(), "TICKET", id, null, "ISSUED", "ticket.issued", "number " + number
+                    + ", valid " + validFrom + " to " + validUntil);
+        }
+    }
+
+    static Optional<Ticket> load(Handle h, String idOrNumber, boolean forUpdate) {
+        Optional<Ticket> t = h.createQuery("SELECT * FROM ticketing.tickets WHERE ticket_id = :r OR ticket_no = :r"
+                        + (forUpdate ? " FOR UPDATE" : ""))
+                .bind("r", idOrNumber)
+                .map((rs, c) -> row(rs, List.of()))
+                .findOne();
+        return t.map(x -> withSpots(h, x));
+    }
+
+    private static Ticket withSpots(Handle h, Ticket t) {
+        Currency cur = t.faceValue().currency();
+        List<TicketSpot> spots = h.createQuery("SELECT * FROM ticketing.ticket_spots WHERE ticket_id = :t ORDER BY spot_id")
+                .bind("t", t.id())
+                .map((rs, c) -> new TicketSpot(rs.getString("spot_id"), Money.of(rs.getLong("scenic_price_minor"), cur),
+                        Db.optInstant(rs, "redeemed_at"), Db.optString(rs, "redeemed_by")))
+                .list();
+        return new Ticket(t.id(), t.number(), t.orderId(), t.unitIndex(), t.productId(), t.productVersion(), t.distributorId(),
+                t.state(), t.faceValue(), t.feeShare(), t.validFrom(), t.validUntil(), t.code(), spots, t.issuedAt(),
+                t.updatedAt());
+    }
+
+    private static Ticket row(ResultSet rs, List<TicketSpot> spots) throws SQLException {
+        Currency cur = Currency.getInstance(rs.getString("currency"));
+        return new Ticket(rs.getString("ticket_id"), rs.getString("ticket_no"), rs.getString("order_id"),
+                rs.getInt("unit_index"), rs.getString("product_id"), rs.getInt("product_version"),
+                rs.getString("distributor_id"), TicketState.valueOf(rs.getString("state")),
+                Money.of(rs.getLong("face_minor"), cur), Money.of(rs.getLong("fee_share_minor"), cur),
+                Db.instant(rs, "valid_from"), Db.instant(rs, "valid_until"), rs.getString("code"), spots,
+                Db.instant(rs, "issued_at"), Db.instant(rs, "updated_at"));
+    }
+
+    private static Db.Refusal refusal(ErrorCode code, String message) {
+        return new Db.Refusal(Problem.of(code, message));
+    }
+}

@@ -1,0 +1,7 @@
+package org.ticketledger.ticketing.pool;
+
+/** Whether a product is on sale. */
+public enum ProductStatus {
+    PUBLISHED,
+    UNPUBLISHED
+}
