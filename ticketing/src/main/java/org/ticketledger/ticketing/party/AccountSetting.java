@@ -22,8 +22,8 @@ public record AccountSetting(
         @NotNull @Pattern(regexp = Patterns.RAIL) String rail,
         @NotBlank @Size(max = 100) String identity,
         @NotNull IdentityType identityType,
-        @NotNull Optional<@NotBlank @Size(max = 100) String> holderName,
-        @NotNull Optional<@NotBlank @Size(max = 64) String> agreementNo) {
+        @NotNull Optional<@Pattern(regexp = Patterns.NOT_BLANK, message = "must not be blank") @Size(max = 100) String> holderName,
+        @NotNull Optional<@Pattern(regexp = Patterns.NOT_BLANK, message = "must not be blank") @Size(max = 64) String> agreementNo) {
 
     /** An account identified by {@code identity} alone. */
     public static AccountSetting of(RailId rail, IdentityType type, String identity) {

@@ -9,6 +9,11 @@ public final class Patterns {
     public static final String RAIL = "[A-Z][A-Z0-9_]{0,31}";
     /** A phone number for SMS: optional '+', 6-20 digits. */
     public static final String PHONE = "\\+?[0-9]{6,20}";
+    /**
+     * Text with a non-blank character, for optional values: {@code @NotBlank} would refuse the
+     * empty {@code Optional} itself (its value reads as null).
+     */
+    public static final String NOT_BLANK = "(?s).*\\S.*";
     /** An ISO 4217 currency code. */
     public static final String CURRENCY = "[A-Z]{3}";
 
