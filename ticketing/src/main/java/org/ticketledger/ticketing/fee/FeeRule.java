@@ -3,7 +3,6 @@ package org.ticketledger.ticketing.fee;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import java.util.Currency;
 import java.util.Objects;
@@ -26,7 +25,11 @@ import org.ticketledger.ledger.Money;
  * @param maxMinor     the greatest fee, >= min, if capped
  */
 public record FeeRule(@PositiveOrZero long fixedMinor, @Min(0) @Max(10_000) int basisPoints,
-                      @PositiveOrZero long minMinor, @NotNull OptionalLong maxMinor) {
+                      @PositiveOrZero long minMinor, OptionalLong maxMinor) {
+
+    public FeeRule {
+        Objects.requireNonNull(maxMinor, "maxMinor");
+    }
 
     /** No fee. */
     public static final FeeRule NONE = new FeeRule(0, 0, 0, OptionalLong.empty());
@@ -44,7 +47,7 @@ public record FeeRule(@PositiveOrZero long fixedMinor, @Min(0) @Max(10_000) int 
     /** Whether max (if any) is at least min. */
     @AssertTrue(message = "max must be at least min")
     public boolean isMaxAtLeastMin() {
-        return maxMinor == null || maxMinor.isEmpty() || maxMinor.getAsLong() >= minMinor;
+        return maxMinor.isEmpty() || maxMinor.getAsLong() >= minMinor;
     }
 
     /** The fee on {@code amount} (which must be >= 0), in the amount's currency. */
