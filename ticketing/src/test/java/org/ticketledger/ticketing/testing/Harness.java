@@ -60,12 +60,12 @@ public final class Harness implements AutoCloseable {
     public final JobSettings settings;
     public final Ticketing ticketing;
 
-    private Harness(JobSettings settings, Duration railTimeout) {
+    private Harness(JobSettings settings, Duration railTimeout, Duration faultDelay) {
         this.settings = settings;
         this.jdbcUrl = PostgresFixture.newDatabaseUrl();
         this.dataSource = PostgresFixture.pool(jdbcUrl, 24);
         this.journal = PostgresJournal.builder().dataSource(dataSource).build();
-        this.sandbox = AlipaySandbox.builder().faultDelay(railTimeout.multipliedBy(3)).start();
+        this.sandbox = AlipaySandbox.builder().faultDelay(faultDelay).start();
         this.rail = sandbox.railBuilder().requestTimeout(railTimeout).connectTimeout(Duration.ofSeconds(2)).build();
         this.rails = RailRegistry.empty().register(rail);
         this.ticketing = newTicketing("main");
@@ -73,11 +73,16 @@ public final class Harness implements AutoCloseable {
 
     /** A world with fast job timings and a 700 ms rail timeout. */
     public static Harness start() {
-        return new Harness(JobSettings.fast(), Duration.ofMillis(700));
+        return start(JobSettings.fast());
     }
 
     public static Harness start(JobSettings settings) {
-        return new Harness(settings, Duration.ofMillis(700));
+        return new Harness(settings, Duration.ofMillis(700), Duration.ofMillis(2100));
+    }
+
+    /** A world whose sandbox holds delayed replies for {@code faultDelay} (for crashes mid-call). */
+    public static Harness start(JobSettings settings, Duration faultDelay) {
+        return new Harness(settings, Duration.ofMillis(700), faultDelay);
     }
 
     /** Another ticketing instance on the same database, journal and rails (a second process, a restart). */
