@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -264,10 +263,5 @@ class BadInputIT {
         counts.put("rail.transactions", (long) w.sandbox.transactions().size());
         counts.put("sms", (long) w.sms.sent().size());
         return counts;
-    }
-
-    @SuppressWarnings("unused")
-    private static <T> T get(Supplier<T> s) {
-        return s.get();
     }
 }

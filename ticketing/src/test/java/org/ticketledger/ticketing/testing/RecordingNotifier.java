@@ -10,9 +10,18 @@ import org.ticketledger.ticketing.spi.SendResult;
 public final class RecordingNotifier implements Notifier {
 
     private final List<Notification> sent = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** The next {@code n} messages fail (retryably), as a provider outage would. */
+    public void failNext(int n) {
+        failures.set(n);
+    }
 
     @Override
     public SendResult send(Notification notification) {
+        if (failures.getAndUpdate(f -> Math.max(0, f - 1)) > 0) {
+            return new SendResult.Failed("provider unavailable", true);
+        }
         sent.add(notification);
         return new SendResult.Sent("rec-" + sent.size());
     }
