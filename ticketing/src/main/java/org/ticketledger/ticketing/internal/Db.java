@@ -9,7 +9,6 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -93,9 +92,5 @@ public final class Db {
 
     static LocalDate date(ResultSet rs, String col) throws SQLException {
         return rs.getObject(col, LocalDate.class);
-    }
-
-    static Handle noop(Handle h) {
-        return h;
     }
 }

@@ -20,6 +20,7 @@ import org.ticketledger.ticketing.Problem;
 import org.ticketledger.ticketing.TicketingException;
 import org.ticketledger.ticketing.fee.FeeKind;
 import org.ticketledger.ticketing.fee.FeeRefundPolicy;
+import org.ticketledger.ticketing.fee.FeeRule;
 import org.ticketledger.ticketing.order.Order;
 import org.ticketledger.ticketing.party.AccountVersion;
 import org.ticketledger.ticketing.party.Platform;
@@ -96,6 +97,8 @@ final class TicketsImpl implements Tickets {
             return new RedeemResult.Refused(Problem.of(ErrorCode.UNKNOWN_SCENIC_SPOT, "no scenic spot " + req.spotId()));
         }
         String payoutId = Ids.next("po", ctx.clock);
+        // Read before the transaction: a second connection inside it could starve the pool under load.
+        FeeRule payoutFee = fees.effective(FeeKind.PAYOUT, req.spotId());
         Payout payout;
         Ticket redeemed;
         try {
@@ -131,7 +134,7 @@ final class TicketsImpl implements Tickets {
                         allRedeemed ? "REDEEMED" : t.state().name(), "ticket.redeemed",
                         "at " + req.spotId() + " by " + req.operator());
                 Money gross = spot.get().scenicPrice();
-                Money fee = fees.quote(FeeKind.PAYOUT, req.spotId(), gross);
+                Money fee = payoutFee.feeOn(gross);
                 if (fee.isGreaterThan(gross)) {
                     fee = gross;
                 }
