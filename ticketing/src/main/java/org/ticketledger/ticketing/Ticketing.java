@@ -37,8 +37,9 @@ import org.ticketledger.ticketing.ticket.Tickets;
  *
  * <p>Several instances may run against one database (several processes, or a restart): the
  * background jobs coordinate through db-scheduler and row leases, and every money-moving step is
- * idempotent, so nothing is charged, paid or booked twice. Thread-safe. Closing stops the jobs; the
- * data source, journal and rails belong to the caller.
+ * idempotent, so nothing is charged, paid or booked twice. Thread-safe. Closing stops the jobs and
+ * ends this instance (build a new one to go on); the data source, journal and rails belong to the
+ * caller and stay open.
  */
 public final class Ticketing implements AutoCloseable {
 
