@@ -1,0 +1,2 @@
+/** Wire details shared by the Huijinbao client and sandbox; not API. */
+package org.ticketledger.huijinbao.internal;
