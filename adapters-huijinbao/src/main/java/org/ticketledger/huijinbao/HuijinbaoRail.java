@@ -54,11 +54,11 @@ import org.ticketledger.payment.WealthRail;
  *
  * <p>Every request is signed with the shared secret and every reply must carry a valid signature
  * bound to the request it answers; a reply that fails any check is treated as no reply at all, so
- * the outcome is {@link RailOutcome.Unknown}, never a guess. Writes that get no trustworthy answer
- * are retried within the call, up to {@code maxAttempts}, always with the same request id and only
- * after a status query has shown that the rail does not have the order yet; reads are retried
- * freely. Whatever is still unresolved after that is returned as Unknown for the caller to
- * {@link #query} later.
+ * the outcome is {@link RailOutcome.Unknown}, never a guess. Reads are retried within the call
+ * ({@code readAttempts}). Writes are sent once by default; with {@code writeAttempts > 1} an
+ * unanswered write is retried within the call, always with the same request id and only after a
+ * status query has shown that the rail does not have the order. Whatever is still unresolved is
+ * returned as Unknown for the caller to {@link #query} before any retry of its own.
  *
  * <p>Methods never return null and never throw for rail-side failures. They throw
  * {@link IllegalArgumentException} for instructions this rail cannot carry (another rail, another
@@ -89,7 +89,8 @@ public final class HuijinbaoRail implements PaymentRail, WealthRail {
     private final SecureRandom random = new SecureRandom();
     private final ExecutorService executor;
     private final HttpClient http;
-    private final RetryPolicy<Reply> retryPolicy;
+    private final RetryPolicy<Reply> readRetry;
+    private final RetryPolicy<Reply> writeRetry;
     private final Timeout<Reply> callTimeoutPolicy;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -116,13 +117,17 @@ public final class HuijinbaoRail implements PaymentRail, WealthRail {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(executor)
                 .build();
-        Duration maxDelay = b.retryDelay.multipliedBy(10);
-        this.retryPolicy = RetryPolicy.<Reply>builder()
-                .handleResultIf(HuijinbaoRail::isRetryable)
-                .withMaxAttempts(b.maxAttempts)
-                .withBackoff(b.retryDelay, maxDelay)
-                .build();
+        this.readRetry = retryPolicy(b.readAttempts, b.retryDelay);
+        this.writeRetry = retryPolicy(b.writeAttempts, b.retryDelay);
         this.callTimeoutPolicy = Timeout.of(b.callTimeout);
+    }
+
+    private static RetryPolicy<Reply> retryPolicy(int attempts, Duration delay) {
+        return RetryPolicy.<Reply>builder()
+                .handleResultIf(HuijinbaoRail::isRetryable)
+                .withMaxAttempts(attempts)
+                .withBackoff(delay, delay.multipliedBy(10))
+                .build();
     }
 
     /** A builder; base URI, key id, secret and platform account are required. */
@@ -335,7 +340,7 @@ public final class HuijinbaoRail implements PaymentRail, WealthRail {
         }
         Reply reply;
         try {
-            reply = Failsafe.with(callTimeoutPolicy).compose(retryPolicy).get(ctx -> {
+            reply = Failsafe.with(callTimeoutPolicy).compose(writeRetry).get(ctx -> {
                 if (!ctx.isFirstAttempt()) {
                     // Never resend blind: ask first, and resend only when the rail says it has no such order.
                     Reply status = exchange("GET", op.queryPath(requestId.value()), NO_BODY);
@@ -362,7 +367,7 @@ public final class HuijinbaoRail implements PaymentRail, WealthRail {
 
     private Reply read(String path) {
         try {
-            return Failsafe.with(callTimeoutPolicy).compose(retryPolicy).get(() -> exchange("GET", path, NO_BODY));
+            return Failsafe.with(callTimeoutPolicy).compose(readRetry).get(() -> exchange("GET", path, NO_BODY));
         } catch (TimeoutExceededException e) {
             return new Reply.Failed("no answer within " + callTimeout.toMillis() + " ms");
         } catch (FailsafeException e) {
@@ -557,7 +562,8 @@ public final class HuijinbaoRail implements PaymentRail, WealthRail {
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration callTimeout = Duration.ofSeconds(45);
         private Duration retryDelay = Duration.ofMillis(200);
-        private int maxAttempts = 3;
+        private int readAttempts = 3;
+        private int writeAttempts = 1;
         private Clock clock = Clock.systemUTC();
         private boolean allowPlainHttp;
 
@@ -635,13 +641,28 @@ public final class HuijinbaoRail implements PaymentRail, WealthRail {
             return this;
         }
 
-        /** Attempts per call, at least 1; 1 disables in-call retries. */
-        public Builder maxAttempts(int attempts) {
-            if (attempts < 1 || attempts > 10) {
-                throw new IllegalArgumentException("maxAttempts must be 1-10, was " + attempts);
-            }
-            this.maxAttempts = attempts;
+        /** Attempts per read (status query, balance, position), 1-10; default 3. */
+        public Builder readAttempts(int attempts) {
+            this.readAttempts = attempts(attempts, "readAttempts");
             return this;
+        }
+
+        /**
+         * Attempts per write, 1-10; default 1, so an unanswered write comes back {@code Unknown} at
+         * once and the caller's own durable retry (query, then resend) resolves it. With more, the
+         * rail resolves it within the call: it queries first and resends the same request id only
+         * when the rail has no such order.
+         */
+        public Builder writeAttempts(int attempts) {
+            this.writeAttempts = attempts(attempts, "writeAttempts");
+            return this;
+        }
+
+        private static int attempts(int attempts, String name) {
+            if (attempts < 1 || attempts > 10) {
+                throw new IllegalArgumentException(name + " must be 1-10, was " + attempts);
+            }
+            return attempts;
         }
 
         /** The clock that stamps requests and judges reply timestamps (default: system UTC). */

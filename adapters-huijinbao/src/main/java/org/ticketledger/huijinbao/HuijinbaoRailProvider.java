@@ -18,7 +18,7 @@ import org.ticketledger.payment.RailProvider;
  *       {@code huijinbao.key-id}, {@code huijinbao.secret} (Base64), {@code huijinbao.platform-account}: required</li>
  *   <li>{@code huijinbao.plan}: the default wealth plan</li>
  *   <li>{@code huijinbao.connect-timeout-ms}, {@code huijinbao.request-timeout-ms},
- *       {@code huijinbao.call-timeout-ms}, {@code huijinbao.retry-delay-ms}, {@code huijinbao.max-attempts}</li>
+ *       {@code huijinbao.call-timeout-ms}, {@code huijinbao.retry-delay-ms}, {@code huijinbao.read-attempts}, {@code huijinbao.write-attempts}</li>
  *   <li>{@code huijinbao.allow-plain-http}: {@code true} to allow http off loopback</li>
  * </ul>
  *
@@ -57,7 +57,8 @@ public final class HuijinbaoRailProvider implements RailProvider {
         optional(config, "request-timeout-ms").ifPresent(v -> apply("request-timeout-ms", () -> b.requestTimeout(millis(v))));
         optional(config, "call-timeout-ms").ifPresent(v -> apply("call-timeout-ms", () -> b.callTimeout(millis(v))));
         optional(config, "retry-delay-ms").ifPresent(v -> apply("retry-delay-ms", () -> b.retryDelay(millis(v))));
-        optional(config, "max-attempts").ifPresent(v -> apply("max-attempts", () -> b.maxAttempts(Integer.parseInt(v))));
+        optional(config, "read-attempts").ifPresent(v -> apply("read-attempts", () -> b.readAttempts(Integer.parseInt(v))));
+        optional(config, "write-attempts").ifPresent(v -> apply("write-attempts", () -> b.writeAttempts(Integer.parseInt(v))));
         optional(config, "allow-plain-http").ifPresent(v -> b.allowPlainHttp(Boolean.parseBoolean(v)));
         try {
             return Optional.of(b.build());

@@ -17,7 +17,8 @@ final class Fixture implements AutoCloseable {
     static final Instant START = Instant.parse("2026-12-01T02:00:00Z");
     static final PlanId PLAN = PlanId.of("HJB-PLAN-01");
     static final int RATE_BP = 285;
-    static final Duration REQUEST_TIMEOUT = Duration.ofMillis(400);
+    /** Short, so injected delays stay cheap; long enough for a loaded 2-core build machine. */
+    static final Duration REQUEST_TIMEOUT = Duration.ofMillis(600);
 
     final HuijinbaoSandbox sandbox;
     final HuijinbaoRail rail;
@@ -38,9 +39,9 @@ final class Fixture implements AutoCloseable {
                 .plan(PLAN, RATE_BP)).start();
         HuijinbaoRail rail = railSettings.apply(sandbox.railBuilder()
                 .defaultPlan(PLAN)
+                .connectTimeout(Duration.ofSeconds(10))
                 .requestTimeout(REQUEST_TIMEOUT)
                 .retryDelay(Duration.ofMillis(10))
-                .maxAttempts(3)
                 .callTimeout(Duration.ofSeconds(10))).build();
         return new Fixture(sandbox, rail);
     }
@@ -48,6 +49,7 @@ final class Fixture implements AutoCloseable {
     /** A rail on the same sandbox with other settings (e.g. no in-call retries). */
     HuijinbaoRail otherRail(UnaryOperator<HuijinbaoRail.Builder> railSettings) {
         return railSettings.apply(sandbox.railBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
                 .requestTimeout(REQUEST_TIMEOUT)
                 .retryDelay(Duration.ofMillis(10))
                 .callTimeout(Duration.ofSeconds(10))).build();

@@ -37,7 +37,7 @@ class ForgedReplyIT {
         f = Fixture.start();
         member = f.member("M1001", "500.00");
         proxy = new TamperingProxy(f.sandbox.baseUri());
-        viaProxy = f.otherRail(r -> r.baseUri(proxy.uri()).maxAttempts(1));
+        viaProxy = f.otherRail(r -> r.baseUri(proxy.uri()).readAttempts(1));
     }
 
     @AfterEach
@@ -141,7 +141,7 @@ class ForgedReplyIT {
         RailOutcome out = collect("C-1", "600.00");
 
         assertThat(out).isInstanceOf(RailOutcome.Unknown.class);
-        assertThat(f.rail.query(InstructionType.COLLECT, RequestId.of("C-1"))).isInstanceOf(RailOutcome.Declined.class);
+        assertThat(f.rail.query(InstructionType.COLLECT, RequestId.of("C-1"))).isInstanceOf(RailOutcome.NotFound.class);
         assertThat(f.sandbox.balance("M1001")).isEqualTo(yuan("500.00"));
     }
 
@@ -149,7 +149,7 @@ class ForgedReplyIT {
     void inCallRetriesThroughAForgingChannelStillEndUnknownAndMoveMoneyOnce() {
         String wrong = Base64.getEncoder().encodeToString(new byte[32]);
         proxy.tamper(e -> resign(e, wrong, Long.parseLong(e.headers().get(Signing.TIMESTAMP)), e.body(), e.status()));
-        try (HuijinbaoRail retrying = f.otherRail(r -> r.baseUri(proxy.uri()).maxAttempts(3))) {
+        try (HuijinbaoRail retrying = f.otherRail(r -> r.baseUri(proxy.uri()).writeAttempts(3).readAttempts(3))) {
             RailOutcome out = retrying.collect(Instruction.collect(RequestId.of("C-1"), member, yuan("100.00"), "order"));
 
             assertUnknownButMovedOnce(out, "C-1");

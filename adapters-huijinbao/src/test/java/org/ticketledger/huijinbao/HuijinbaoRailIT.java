@@ -92,18 +92,28 @@ class HuijinbaoRailIT {
     }
 
     @Test
-    void aRefusalIsFinalForItsRequestIdEvenAfterATopUp() {
+    void aRefusalBindsNothingSoTheSameRequestIdSucceedsAfterATopUp() {
         PartyAccount m = f.member("M1001", "10.00");
         Instruction order = Instruction.collect(RequestId.of("C-1"), m, yuan("50.00"), "order");
         assertThat(f.rail.collect(order)).isInstanceOf(RailOutcome.Declined.class);
+        assertThat(f.rail.query(InstructionType.COLLECT, RequestId.of("C-1"))).isInstanceOf(RailOutcome.NotFound.class);
 
         f.sandbox.deposit("M1001", yuan("100.00"));
 
-        assertThat(f.rail.collect(order)).isInstanceOf(RailOutcome.Declined.class);
-        assertThat(f.rail.query(InstructionType.COLLECT, RequestId.of("C-1"))).isInstanceOf(RailOutcome.Declined.class);
-        RailOutcome retried = f.rail.collect(Instruction.collect(RequestId.of("C-1-2"), m, yuan("50.00"), "order"));
-        assertThat(retried).isInstanceOf(RailOutcome.Succeeded.class);
+        assertThat(f.rail.collect(order)).isInstanceOf(RailOutcome.Succeeded.class);
+        assertThat(f.rail.collect(order)).isInstanceOf(RailOutcome.Succeeded.class);
         assertThat(f.sandbox.balance("M1001")).isEqualTo(yuan("60.00"));
+        assertThat(f.sandbox.orders()).hasSize(1);
+    }
+
+    @Test
+    void aRefusedRequestIdCanLaterCarryOtherParameters() {
+        PartyAccount m = f.member("M1001", "10.00");
+        assertThat(f.rail.collect(Instruction.collect(RequestId.of("C-1"), m, yuan("50.00"), "order")))
+                .isInstanceOf(RailOutcome.Declined.class);
+
+        assertThat(f.rail.collect(Instruction.collect(RequestId.of("C-1"), m, yuan("5.00"), "order")))
+                .isInstanceOf(RailOutcome.Succeeded.class);
     }
 
     @Test
@@ -170,7 +180,7 @@ class HuijinbaoRailIT {
     @Test
     void anUnansweredRequestIsUnknownAndTheQueryResolvesIt() {
         PartyAccount m = f.member("M1001", "500.00");
-        try (HuijinbaoRail noRetries = f.otherRail(r -> r.maxAttempts(1))) {
+        try (HuijinbaoRail noRetries = f.otherRail(r -> r.readAttempts(1))) {
             f.sandbox.injectFault(Fault.lostReply(), SandboxOperation.COLLECT);
 
             RailOutcome out = noRetries.collect(Instruction.collect(RequestId.of("C-1"), m, yuan("101.00"), "order"));
@@ -187,7 +197,7 @@ class HuijinbaoRailIT {
     void anUnansweredRequestThatNeverArrivedIsNotFoundSoResendingIsSafe() {
         PartyAccount m = f.member("M1001", "500.00");
         Instruction order = Instruction.collect(RequestId.of("C-1"), m, yuan("101.00"), "order");
-        try (HuijinbaoRail noRetries = f.otherRail(r -> r.maxAttempts(1))) {
+        try (HuijinbaoRail noRetries = f.otherRail(r -> r.readAttempts(1))) {
             f.sandbox.injectFault(Fault.serverError(), SandboxOperation.COLLECT);
 
             assertThat(noRetries.collect(order)).isInstanceOf(RailOutcome.Unknown.class);
@@ -224,27 +234,44 @@ class HuijinbaoRailIT {
     }
 
     @Test
-    void movesALargeAmountExactly() {
-        Money large = yuan("12345678901234.56");
-        PartyAccount m = f.member("M1001", "12345678901234.56");
+    void movesTheLargestAmountTheLimitAllowsExactlyAndRefusesOneFenMore() {
+        Money limit = HuijinbaoSandbox.DEFAULT_LIMIT;
+        PartyAccount m = f.member("M1001", "200000000.00");
 
-        RailOutcome out = f.rail.collect(Instruction.collect(RequestId.of("C-1"), m, large, "order"));
+        RailOutcome at = f.rail.collect(Instruction.collect(RequestId.of("C-1"), m, limit, "order"));
+        RailOutcome over = f.rail.collect(Instruction.collect(RequestId.of("C-2"), m, limit.plus(Money.cny(1)), "order"));
 
-        assertThat(out).isInstanceOfSatisfying(RailOutcome.Succeeded.class, s -> assertThat(s.amount()).isEqualTo(large));
-        assertThat(f.sandbox.platformBalance()).isEqualTo(large.plus(yuan("1000.00")));
+        assertThat(at).isInstanceOfSatisfying(RailOutcome.Succeeded.class, s -> assertThat(s.amount()).isEqualTo(limit));
+        assertThat(over).isInstanceOfSatisfying(RailOutcome.Declined.class,
+                d -> assertThat(d.reason()).isEqualTo(DeclineReason.LIMIT_EXCEEDED));
+        assertThat(f.sandbox.platformBalance()).isEqualTo(limit.plus(yuan("1000.00")));
     }
 
     @Test
-    void declinesAnAmountThatWouldOverflowTheReceivingAccountAndMovesNothing() {
-        Money max = Money.cny(Long.MAX_VALUE);
-        PartyAccount m = f.member("M1001", max.toDecimalString());
+    void declinesTheLargestRepresentableAmountAndMovesNothing() {
+        PartyAccount m = f.member("M1001", "100.00");
 
-        RailOutcome out = f.rail.collect(Instruction.collect(RequestId.of("C-1"), m, max, "order"));
+        RailOutcome out = f.rail.collect(Instruction.collect(RequestId.of("C-1"), m, Money.cny(Long.MAX_VALUE), "order"));
 
         assertThat(out).isInstanceOfSatisfying(RailOutcome.Declined.class,
                 d -> assertThat(d.reason()).isEqualTo(DeclineReason.LIMIT_EXCEEDED));
-        assertThat(f.sandbox.balance("M1001")).isEqualTo(max);
-        assertThat(f.sandbox.platformBalance()).isEqualTo(yuan("1000.00"));
+        assertThat(f.rail.query(InstructionType.COLLECT, RequestId.of("C-1"))).isInstanceOf(RailOutcome.NotFound.class);
+        assertThat(f.sandbox.balance("M1001")).isEqualTo(yuan("100.00"));
+    }
+
+    @Test
+    void withoutALimitDeclinesAnAmountThatWouldOverflowTheReceivingAccount() {
+        try (Fixture unlimited = Fixture.start(s -> s.noTransactionLimit().platformBalance(yuan("1000.00")), r -> r)) {
+            Money max = Money.cny(Long.MAX_VALUE);
+            PartyAccount m = unlimited.member("M1001", max.toDecimalString());
+
+            RailOutcome out = unlimited.rail.collect(Instruction.collect(RequestId.of("C-1"), m, max, "order"));
+
+            assertThat(out).isInstanceOfSatisfying(RailOutcome.Declined.class,
+                    d -> assertThat(d.reason()).isEqualTo(DeclineReason.LIMIT_EXCEEDED));
+            assertThat(unlimited.sandbox.balance("M1001")).isEqualTo(max);
+            assertThat(unlimited.sandbox.platformBalance()).isEqualTo(yuan("1000.00"));
+        }
     }
 
     @Test
@@ -271,7 +298,7 @@ class HuijinbaoRailIT {
 
     @Test
     void balanceIsUnavailableWhenTheRailDoesNotAnswer() {
-        try (HuijinbaoRail noRetries = f.otherRail(r -> r.maxAttempts(1))) {
+        try (HuijinbaoRail noRetries = f.otherRail(r -> r.readAttempts(1))) {
             f.sandbox.injectFault(Fault.serverError(), SandboxOperation.BALANCE);
 
             assertThat(noRetries.balance()).isInstanceOf(BalanceResult.Unavailable.class);

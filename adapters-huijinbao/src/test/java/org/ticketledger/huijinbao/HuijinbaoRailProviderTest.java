@@ -23,7 +23,8 @@ class HuijinbaoRailProviderTest {
         c.put("huijinbao.platform-account", "PLAT0001");
         c.put("huijinbao.plan", "HJB-WM-90");
         c.put("huijinbao.request-timeout-ms", "2500");
-        c.put("huijinbao.max-attempts", "2");
+        c.put("huijinbao.read-attempts", "2");
+        c.put("huijinbao.write-attempts", "1");
         return c;
     }
 

@@ -74,7 +74,7 @@ final class ProtocolExamples {
         section("The same request id with a different body: 409 IDEMPOTENCY_CONFLICT");
         exchange("POST", "/v1/transfers/collect", collect.replace("101.00", "102.00"));
 
-        section("Collect refused: the member's balance is short (422, recorded, final for this request id)");
+        section("Collect refused: the member's balance is short (422; nothing recorded, the id may be sent again once funded)");
         exchange("POST", "/v1/transfers/collect", "{\"request_id\":\"ORD-20261201-0002\",\"platform_account\":\"PLAT0001\","
                 + "\"account_no\":\"M10001\",\"amount\":\"5000.00\",\"currency\":\"CNY\",\"title\":\"Scenic ticket order 0002\"}");
 

@@ -219,6 +219,14 @@ final class ApiHandler implements HttpHandler {
             ex.close();
             return;
         }
+        if (kind == Fault.Kind.SLOW_REPLY) {
+            try {
+                Thread.sleep(fault.get().delay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
         if (kind == Fault.Kind.SERVER_ERROR_AFTER_PROCESSING) {
             send(ex, auth, SandboxBank.error(500, Codes.INTERNAL_ERROR, "injected server error"), false);
             return;

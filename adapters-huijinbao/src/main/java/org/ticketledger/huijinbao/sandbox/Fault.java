@@ -14,12 +14,14 @@ public record Fault(Kind kind, Duration delay) {
 
     /** The kinds of fault. */
     public enum Kind {
-        /** A write is refused with INSUFFICIENT_FUNDS whatever the balance (recorded like any refusal). */
+        /** A write is refused with INSUFFICIENT_FUNDS whatever the balance (and, like any refusal, binds nothing). */
         INSUFFICIENT_FUNDS,
         /** A wealth write is refused with PLAN_CLOSED: the plan is "temporarily closed" for this one request. */
         PLAN_CLOSED,
         /** The request waits {@code delay} before it is processed and answered, e.g. past the client's timeout. */
         DELAY,
+        /** The request is processed at once, but its reply is held back for {@code delay} (past the client's timeout). */
+        SLOW_REPLY,
         /** HTTP 500 INTERNAL_ERROR; the request was not processed. */
         SERVER_ERROR,
         /** HTTP 503 TRY_AGAIN; the request was not processed. */
@@ -38,8 +40,9 @@ public record Fault(Kind kind, Duration delay) {
         if (delay.isNegative()) {
             throw new IllegalArgumentException("delay must not be negative");
         }
-        if ((kind == Kind.DELAY) != !delay.isZero()) {
-            throw new IllegalArgumentException("a DELAY fault needs a positive delay, other faults none");
+        boolean delays = kind == Kind.DELAY || kind == Kind.SLOW_REPLY;
+        if (delays == delay.isZero()) {
+            throw new IllegalArgumentException("DELAY and SLOW_REPLY need a positive delay, other faults none");
         }
     }
 
@@ -53,6 +56,10 @@ public record Fault(Kind kind, Duration delay) {
 
     public static Fault delay(Duration delay) {
         return new Fault(Kind.DELAY, delay);
+    }
+
+    public static Fault slowReply(Duration delay) {
+        return new Fault(Kind.SLOW_REPLY, delay);
     }
 
     public static Fault serverError() {

@@ -55,6 +55,9 @@ public final class HuijinbaoSandbox implements AutoCloseable {
     private static final Pattern ACCOUNT_NO = Pattern.compile("[A-Za-z0-9_-]{1,32}");
     private static final AtomicInteger THREADS = new AtomicInteger();
 
+    /** The default per-transaction limit: 100,000,000.00 yuan (一亿). */
+    public static final Money DEFAULT_LIMIT = Money.parseCny("100000000.00");
+
     static {
         // The JDK server writes headers and body separately; with Nagle on, each reply then waits
         // for the client's delayed ACK (~40 ms). Only read when the server classes initialise, so
@@ -74,11 +77,13 @@ public final class HuijinbaoSandbox implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final URI baseUri;
+    private final Optional<Money> perTransactionLimit;
 
     private HuijinbaoSandbox(Builder b) {
         this.keyId = b.keyId;
         this.secret = b.secret;
         this.clock = b.clock;
+        this.perTransactionLimit = b.perTransactionLimit;
         this.bank = new SandboxBank(this::now, b.platformAccount, b.perTransactionLimit);
         if (b.platformBalance.isPositive()) {
             bank.deposit(b.platformAccount, b.platformBalance);
@@ -167,6 +172,17 @@ public final class HuijinbaoSandbox implements AutoCloseable {
     public void deposit(String accountNo, Money amount) {
         Objects.requireNonNull(amount, "amount");
         bank.deposit(accountNo, amount);
+    }
+
+    /** Sets the balance of a member account or the platform account, as if money came or went outside the API. */
+    public void setBalance(String accountNo, Money balance) {
+        Objects.requireNonNull(balance, "balance");
+        bank.setBalance(accountNo, balance);
+    }
+
+    /** The largest amount one write may move (AMOUNT_LIMIT_EXCEEDED above it), if limited. */
+    public Optional<Money> perTransactionLimit() {
+        return perTransactionLimit;
     }
 
     /** Tops up the platform account. */
@@ -367,7 +383,7 @@ public final class HuijinbaoSandbox implements AutoCloseable {
         private Money platformBalance = Money.cny(0);
         private Clock clock = Clock.systemUTC();
         private Clock transportClock = Clock.systemUTC();
-        private Optional<Money> perTransactionLimit = Optional.empty();
+        private Optional<Money> perTransactionLimit = Optional.of(DEFAULT_LIMIT);
         private Optional<String> controlToken = Optional.empty();
         private final Map<PlanId, Integer> plans = new LinkedHashMap<>();
         private final Map<String, Money> accounts = new LinkedHashMap<>();
@@ -443,9 +459,19 @@ public final class HuijinbaoSandbox implements AutoCloseable {
             return this;
         }
 
-        /** Refuse single amounts above this with AMOUNT_LIMIT_EXCEEDED (default: no limit but overflow). */
+        /** Refuse single amounts above this with AMOUNT_LIMIT_EXCEEDED (default 100,000,000.00 yuan). */
         public Builder perTransactionLimit(Money limit) {
-            this.perTransactionLimit = Optional.of(Objects.requireNonNull(limit, "limit"));
+            Objects.requireNonNull(limit, "limit");
+            if (!limit.isPositive() || !Money.CNY.equals(limit.currency())) {
+                throw new IllegalArgumentException("limit must be a positive CNY amount");
+            }
+            this.perTransactionLimit = Optional.of(limit);
+            return this;
+        }
+
+        /** No per-transaction limit: only amounts that would overflow an account are refused. */
+        public Builder noTransactionLimit() {
+            this.perTransactionLimit = Optional.empty();
             return this;
         }
 

@@ -46,7 +46,7 @@ final class SandboxBank {
         }
     }
 
-    private record Order(Params params, int status, ObjectNode body, SandboxOrder summary) {
+    private record Order(Params params, ObjectNode body, SandboxOrder summary) {
     }
 
     private record Done(long amount, long principal, long gain) {
@@ -115,7 +115,7 @@ final class SandboxBank {
         Order existing = orders.get(key);
         if (existing != null) {
             if (existing.params().equals(p)) {
-                return new Reply(existing.status(), existing.body().deepCopy());
+                return new Reply(200, existing.body().deepCopy());
             }
             return error(409, Codes.IDEMPOTENCY_CONFLICT,
                     "request id " + p.requestId() + " was used for a " + p.op() + " with different parameters");
@@ -128,24 +128,9 @@ final class SandboxBank {
         ObjectNode body = Wire.JSON.createObjectNode();
         body.put("request_id", p.requestId());
         body.put("operation", p.op().name());
-        SandboxOrder summary;
-        int status;
-        if (result instanceof Done done) {
-            String txn = "HJB" + TXN_DAY.format(Wire.businessDay(at)) + String.format("%010d", ++txnSeq);
-            body.put("status", "SUCCEEDED");
-            body.put("txn_id", txn);
-            putCommon(body, p);
-            body.put("amount", Wire.yuan(Money.cny(done.amount())));
-            if (p.op() == Operation.REDEEM_ALL) {
-                body.put("principal", Wire.yuan(Money.cny(done.principal())));
-                body.put("yield", Wire.yuan(Money.cny(done.gain())));
-            }
-            putTail(body, p, at);
-            body.put("completed_at", Wire.time(at));
-            status = 200;
-            summary = new SandboxOrder(p.op().instructionType(), RequestId.of(p.requestId()), true,
-                    Money.cny(done.amount()), Optional.of(txn), Optional.empty(), at);
-        } else {
+        if (!(result instanceof Done done)) {
+            // A refusal binds nothing: the request id stays free, so the same request can succeed
+            // once the cause (a short balance, a closed plan) is gone.
             String code = (String) result;
             body.put("status", "FAILED");
             putCommon(body, p);
@@ -155,12 +140,23 @@ final class SandboxBank {
             putTail(body, p, at);
             body.put("failure_code", code);
             body.put("failure_message", failureMessage(code));
-            status = 422;
-            summary = new SandboxOrder(p.op().instructionType(), RequestId.of(p.requestId()), false, Money.cny(0),
-                    Optional.empty(), Optional.of(code), at);
+            return new Reply(422, body);
         }
-        orders.put(key, new Order(p, status, body, summary));
-        return new Reply(status, body.deepCopy());
+        String txn = "HJB" + TXN_DAY.format(Wire.businessDay(at)) + String.format("%010d", ++txnSeq);
+        body.put("status", "SUCCEEDED");
+        body.put("txn_id", txn);
+        putCommon(body, p);
+        body.put("amount", Wire.yuan(Money.cny(done.amount())));
+        if (p.op() == Operation.REDEEM_ALL) {
+            body.put("principal", Wire.yuan(Money.cny(done.principal())));
+            body.put("yield", Wire.yuan(Money.cny(done.gain())));
+        }
+        putTail(body, p, at);
+        body.put("completed_at", Wire.time(at));
+        SandboxOrder summary = new SandboxOrder(p.op().instructionType(), RequestId.of(p.requestId()),
+                Money.cny(done.amount()), txn, at);
+        orders.put(key, new Order(p, body, summary));
+        return new Reply(200, body.deepCopy());
     }
 
     synchronized Reply order(Operation op, String requestId) {
@@ -235,6 +231,17 @@ final class SandboxBank {
         Account a = account(accountNo);
         a.balance = Math.addExact(a.balance, amount.minor());
         deposited = deposited.add(BigInteger.valueOf(amount.minor()));
+    }
+
+    /** Sets a balance as if money came in or went out outside the API. */
+    synchronized void setBalance(String accountNo, Money balance) {
+        requireCny(balance);
+        if (balance.isNegative()) {
+            throw new IllegalArgumentException("balance must not be negative");
+        }
+        Account a = account(accountNo);
+        deposited = deposited.add(BigInteger.valueOf(balance.minor())).subtract(BigInteger.valueOf(a.balance));
+        a.balance = balance.minor();
     }
 
     synchronized void setFrozen(String accountNo, boolean frozen) {
