@@ -57,7 +57,7 @@ class FaultIT {
     static Stream<Arguments> transportFaults() {
         List<Arguments> cases = new ArrayList<>();
         List<Fault> faults = List.of(Fault.delay(DELAY), Fault.slowReply(DELAY), Fault.serverError(), Fault.unavailable(),
-                Fault.serverErrorAfterProcessing(), Fault.lostReply(), Fault.forgedReply());
+                Fault.serverErrorAfterProcessing(), Fault.gatewayTimeout(), Fault.lostReply(), Fault.forgedReply());
         for (SandboxOperation op : SandboxOperation.WRITES.stream().sorted().toList()) {
             for (Fault fault : faults) {
                 cases.add(Arguments.of(op, fault));

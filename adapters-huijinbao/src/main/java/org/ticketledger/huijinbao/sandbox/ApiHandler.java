@@ -227,6 +227,10 @@ final class ApiHandler implements HttpHandler {
                 return;
             }
         }
+        if (kind == Fault.Kind.GATEWAY_TIMEOUT) {
+            sendUnsigned(ex, 504, SandboxBank.error(504, "GATEWAY_TIMEOUT", "injected: upstream timed out"));
+            return;
+        }
         if (kind == Fault.Kind.SERVER_ERROR_AFTER_PROCESSING) {
             send(ex, auth, SandboxBank.error(500, Codes.INTERNAL_ERROR, "injected server error"), false);
             return;

@@ -28,6 +28,8 @@ public record Fault(Kind kind, Duration delay) {
         UNAVAILABLE,
         /** The request is processed, then answered HTTP 500 INTERNAL_ERROR: the money moved, the reply says nothing. */
         SERVER_ERROR_AFTER_PROCESSING,
+        /** The request is processed, then a gateway in front answers an unsigned HTTP 504 (its upstream timed out). */
+        GATEWAY_TIMEOUT,
         /** The request is processed, then the connection is closed without a reply. */
         LOST_REPLY,
         /** The request is processed, then answered with a reply whose signature does not verify. */
@@ -72,6 +74,10 @@ public record Fault(Kind kind, Duration delay) {
 
     public static Fault serverErrorAfterProcessing() {
         return new Fault(Kind.SERVER_ERROR_AFTER_PROCESSING, Duration.ZERO);
+    }
+
+    public static Fault gatewayTimeout() {
+        return new Fault(Kind.GATEWAY_TIMEOUT, Duration.ZERO);
     }
 
     public static Fault lostReply() {
