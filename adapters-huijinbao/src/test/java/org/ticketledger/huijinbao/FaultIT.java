@@ -33,8 +33,8 @@ import org.ticketledger.payment.WealthInstruction;
 class FaultIT {
 
     private static final Money AMOUNT = yuan("123.45");
-    /** Past the fixture's 600 ms request timeout. */
-    private static final Duration DELAY = Duration.ofMillis(1000);
+    /** Past the fixture's 1 s request timeout. */
+    private static final Duration DELAY = Duration.ofMillis(1500);
 
     private Fixture f;
     private PartyAccount member;

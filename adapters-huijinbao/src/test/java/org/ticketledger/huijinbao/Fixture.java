@@ -18,7 +18,7 @@ final class Fixture implements AutoCloseable {
     static final PlanId PLAN = PlanId.of("HJB-PLAN-01");
     static final int RATE_BP = 285;
     /** Short, so injected delays stay cheap; long enough for a loaded 2-core build machine. */
-    static final Duration REQUEST_TIMEOUT = Duration.ofMillis(600);
+    static final Duration REQUEST_TIMEOUT = Duration.ofMillis(1000);
 
     final HuijinbaoSandbox sandbox;
     final HuijinbaoRail rail;

@@ -43,7 +43,7 @@ class SecretsNotLoggedIT {
             texts.add(f.rail.collect(Instruction.collect(RequestId.of("C-1"), m, yuan("11.00"), "t")).toString());
             texts.add(f.rail.collect(Instruction.collect(RequestId.of("C-2"), m, yuan("1000.00"), "t")).toString());
             for (Fault fault : List.of(Fault.lostReply(), Fault.serverError(), Fault.forgedReply(),
-                    Fault.serverErrorAfterProcessing(), Fault.delay(Duration.ofMillis(600)))) {
+                    Fault.serverErrorAfterProcessing(), Fault.delay(Duration.ofMillis(1200)))) {
                 f.sandbox.injectFault(fault, SandboxOperation.PAYOUT);
                 texts.add(f.rail.payout(Instruction.payout(RequestId.of("P-" + fault.kind()), m, yuan("1.00"), "t")).toString());
             }
