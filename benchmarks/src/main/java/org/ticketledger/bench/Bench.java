@@ -20,6 +20,7 @@ public final class Bench {
         BENCHES.put("ledger-postgres-hot", LedgerBenchmarks::postgresHot);
         BENCHES.put("ledger-postgres-naive", LedgerBenchmarks::postgresNaive);
         BENCHES.put("verify-offline", Bench::verifyOffline);
+        BENCHES.put("ledger-replay", ReplayBenchmark::run);
         BENCHES.put("jmh", (o, out) -> Jmh.run(MicroBenchmarks.class.getName() + ".*", o, out));
         BENCHES.put("jmh-money", (o, out) -> Jmh.run(MicroBenchmarks.class.getName() + ".money.*", o, out));
         BENCHES.put("jmh-canonical", (o, out) -> Jmh.run(MicroBenchmarks.class.getName() + ".canonical.*", o, out));

@@ -17,6 +17,7 @@ import org.ticketledger.cli.internal.journal.DatabaseTarget;
 import org.ticketledger.cli.internal.journal.JournalVisitor;
 import org.ticketledger.cli.internal.journal.JsonLinesReader;
 import org.ticketledger.cli.internal.journal.LedgerHead;
+import org.ticketledger.cli.internal.journal.PipelinedVisitor;
 import org.ticketledger.cli.internal.journal.Progress;
 import org.ticketledger.ledger.Account;
 import org.ticketledger.ledger.AsOf;
@@ -129,16 +130,21 @@ abstract class SourceCommand implements Callable<Integer> {
         Optional<LedgerId> only = ledgerId();
         long started = System.nanoTime();
         HeadCollector heads = new HeadCollector(only, visitor);
-        try (Progress progress = progress(task)) {
+        // Parsing runs on this thread, auditing on another: two cores when the machine has them.
+        try (Progress progress = progress(task); PipelinedVisitor pipe = new PipelinedVisitor(heads)) {
             if (fromDatabase()) {
                 try (DatabaseReader reader = DatabaseReader.open(target(source.dbUrl))) {
                     List<LedgerHead> selected = reader.ledgers(only, 1);
-                    reader.read(selected, until, heads, progress);
+                    reader.read(selected, until, pipe, progress);
                     after.ifPresent(a -> a.run(reader, selected));
                 }
             } else {
                 try (InputStream in = Files.newInputStream(source.file)) {
-                    new JsonLinesReader(progress).read(in, heads);
+                    new JsonLinesReader(progress).read(in, pipe);
+                } catch (UnableToReadJournalFileException e) {
+                    // What came before the damaged line is audited in full, so the report can show it.
+                    pipe.drain();
+                    throw e;
                 } catch (NoSuchFileException e) {
                     throw new UnableToReadJournalFileException("no such file: " + source.file, e);
                 } catch (IOException e) {

@@ -6,16 +6,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import org.ticketledger.cli.UnableToReadJournalFileException;
@@ -25,13 +20,10 @@ import org.ticketledger.ledger.AccountType;
 import org.ticketledger.ledger.Balance;
 import org.ticketledger.ledger.BalancePolicy;
 import org.ticketledger.ledger.Entry;
-import org.ticketledger.ledger.EntryKind;
 import org.ticketledger.ledger.Hash;
 import org.ticketledger.ledger.Ledger;
 import org.ticketledger.ledger.LedgerId;
 import org.ticketledger.ledger.Money;
-import org.ticketledger.ledger.Posting;
-import org.ticketledger.ledger.Side;
 
 /**
  * Reads a JSON Lines export and streams it into a {@link JournalVisitor}.
@@ -43,12 +35,13 @@ import org.ticketledger.ledger.Side;
  * changed (and the hash chain says where), or it is refused here with its line number. Anything
  * refused throws {@link UnableToReadJournalFileException}.
  *
- * <p>Lines are parsed one at a time with Jackson's streaming parser, without building trees, so
+ * <p>Entry lines are parsed straight from their bytes (the other, rare lines with Jackson's streaming parser), so
  * the reader keeps up with hashing. Not thread-safe; one reader per file.
  */
 public final class JsonLinesReader {
 
     private static final int MAX_LINE = 16 * 1024 * 1024;
+    private static final byte[] ENTRY_START = "{\"record\":\"entry\",".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final int PHASE_LEDGERS = 0;
     private static final int PHASE_ACCOUNTS = 1;
     private static final int PHASE_ENTRIES = 2;
@@ -65,6 +58,7 @@ public final class JsonLinesReader {
     private final Map<String, AccountCode> codes = new HashMap<>();
     private final Map<String, Currency> currencies = new HashMap<>();
     private final Progress progress;
+    private final EntryLineParser entries = new EntryLineParser(ledgers);
     private int phase = PHASE_LEDGERS;
     private long declaredEntries;
     private boolean progressStarted;
@@ -91,13 +85,7 @@ public final class JsonLinesReader {
         long pending = 0;
         try {
             while (true) {
-                int nl = -1;
-                for (int i = scanned; i < end; i++) {
-                    if (buf[i] == '\n') {
-                        nl = i;
-                        break;
-                    }
-                }
+                int nl = indexOfNewline(buf, scanned, end);
                 if (nl >= 0) {
                     lineNumber++;
                     if (line(buf, start, nl, visitor)) {
@@ -142,6 +130,28 @@ public final class JsonLinesReader {
         visitor.end();
     }
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** The first '\n' in {@code b[from, to)}, or -1; eight bytes at a time, as lines are long. */
+    static int indexOfNewline(byte[] b, int from, int to) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long w = (long) LONGS.get(b, i) ^ 0x0A0A0A0A0A0A0A0AL;
+            long zero = (w - 0x0101010101010101L) & ~w & 0x8080808080808080L;
+            if (zero != 0) {
+                // The lowest flagged byte is exact (false flags only appear above a true zero byte).
+                return i + (Long.numberOfTrailingZeros(zero) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (b[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** The number of lines read so far (the current line while a visitor call is running). */
     public long lineNumber() {
         return lineNumber;
@@ -176,6 +186,15 @@ public final class JsonLinesReader {
         if (to == from || buf[from] != '{') {
             throw corrupt("not a JSON object (export lines start with '{')");
         }
+        if (startsWith(buf, from, to, ENTRY_START)) {
+            // The hot path: entry lines are parsed from their bytes by a parser that accepts only the canonical spelling.
+            requirePhase(PHASE_ENTRIES, "entry");
+            try {
+                return entries.parse(buf, from, to);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw corrupt(e.getMessage());
+            }
+        }
         try (JsonParser p = json.createParser(buf, from, to - from)) {
             expect(p, JsonToken.START_OBJECT);
             String record = stringField(p, "record");
@@ -200,12 +219,6 @@ public final class JsonLinesReader {
                     }
                     return account;
                 }
-                case "entry": {
-                    requirePhase(PHASE_ENTRIES, record);
-                    Entry entry = entryLine(p);
-                    finish(p, buf, from, to, () -> ExportEncoding.entry(entry, reencoded));
-                    return entry;
-                }
                 case "balance": {
                     requirePhase(PHASE_BALANCES, record);
                     StoredBalance b = balanceLine(p);
@@ -224,6 +237,10 @@ public final class JsonLinesReader {
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw corrupt(e.getMessage());
         }
+    }
+
+    private static boolean startsWith(byte[] buf, int from, int to, byte[] prefix) {
+        return to - from >= prefix.length && java.util.Arrays.equals(buf, from, from + prefix.length, prefix, 0, prefix.length);
     }
 
     private record StoredBalance(LedgerId ledger, Balance balance) {
@@ -246,45 +263,6 @@ public final class JsonLinesReader {
         field(p, "metadata");
         Map<String, String> metadata = metadata(p);
         return new Account(ledger, code, type, policy, metadata);
-    }
-
-    private Entry entryLine(JsonParser p) throws IOException {
-        LedgerId ledger = declared(stringField(p, "ledger"));
-        long sequence = longField(p, "sequence");
-        EntryKind kind = EntryKind.valueOf(stringField(p, "kind"));
-        String key = stringField(p, "key");
-        String type = stringField(p, "type");
-        field(p, "reference");
-        OptionalLong reference = p.nextToken() == JsonToken.VALUE_NULL ? OptionalLong.empty() : OptionalLong.of(longValue(p));
-        Instant effectiveAt = Timestamps.parse(stringField(p, "effectiveAt"));
-        Instant recordedAt = Timestamps.parse(stringField(p, "recordedAt"));
-        field(p, "holdExpiresAt");
-        JsonToken expiry = p.nextToken();
-        Optional<Instant> holdExpiresAt = expiry == JsonToken.VALUE_NULL ? Optional.empty()
-                : Optional.of(Timestamps.parse(expiry == JsonToken.VALUE_STRING ? p.getText() : "not a string"));
-        field(p, "postings");
-        expect(p, JsonToken.START_ARRAY);
-        List<Posting> postings = new ArrayList<>(4);
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-            AccountCode account = code(stringField(p, "account"));
-            String side = stringField(p, "side");
-            if (side.length() != 1) {
-                throw new IllegalArgumentException("side must be \"D\" or \"C\", was \"" + side + "\"");
-            }
-            Currency currency = currency(stringField(p, "currency"));
-            Money amount = Money.parse(stringField(p, "amount"), currency);
-            postings.add(new Posting(account, Side.ofCode(side.charAt(0)), amount));
-            expectNext(p, JsonToken.END_OBJECT);
-        }
-        if (p.currentToken() != JsonToken.END_ARRAY) {
-            throw new IllegalArgumentException("postings must be an array of objects");
-        }
-        field(p, "metadata");
-        Map<String, String> metadata = metadata(p);
-        Hash previous = hash(stringField(p, "previousHash"));
-        Hash hash = hash(stringField(p, "hash"));
-        return new Entry(ledger, sequence, kind, key, type, postings, reference, effectiveAt, recordedAt,
-                holdExpiresAt, metadata, previous, hash);
     }
 
     private StoredBalance balanceLine(JsonParser p) throws IOException {
