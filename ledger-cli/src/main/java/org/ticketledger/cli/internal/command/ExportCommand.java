@@ -99,10 +99,10 @@ final class ExportCommand implements Callable<Integer> {
                 entries = toFile(Path.of(out), reader, heads, progress);
             }
         }
-        double seconds = (System.nanoTime() - started) / 1e9;
+        long nanos = System.nanoTime() - started;
         PrintWriter report = toStdout ? root.context().err() : root.context().out();
-        report.println(String.format(Locale.ROOT, "exported %d entries of %d ledger(s) to %s in %.2f s (%,.0f entries/s)",
-                entries, ledgers, toStdout ? "standard output" : out, seconds, seconds > 0 ? entries / seconds : 0));
+        report.println(String.format(Locale.ROOT, "exported %d entries of %d ledger(s) to %s in %.2f s (%,d entries/s)",
+                entries, ledgers, toStdout ? "standard output" : out, nanos / 1e9, nanos > 0 ? Math.round(entries * 1e9 / nanos) : 0));
         report.flush();
         return ExitCode.OK;
     }

@@ -2,7 +2,6 @@ package org.ticketledger.cli.internal.command;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.ticketledger.cli.ExitCode;
 import org.ticketledger.cli.internal.audit.Auditor;
@@ -74,8 +73,7 @@ final class ReplayCommand extends SourceCommand {
                 ReportFormat.TABLE.print(List.of(Reports.balances(a)), out);
             }
         }
-        out.println(String.format(Locale.ROOT, "replay %s: %s, %d entries in %.2f s (%,.0f entries/s)", sourceName(),
-                ok ? "OK" : "DIFFERENCES", run.entries(), run.seconds(), run.rate()));
+        out.println("replay " + sourceName() + ": " + (ok ? "OK" : "DIFFERENCES") + ", " + run.throughput());
         out.flush();
         return ok ? ExitCode.OK : ExitCode.JOURNAL_BROKEN;
     }

@@ -17,21 +17,12 @@ import picocli.CommandLine.Option;
 abstract class ReportCommand extends SourceCommand {
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
-            description = "table, csv or json (default: ${DEFAULT-VALUE}).")
-    String format;
-
-    ReportFormat reportFormat() {
-        try {
-            return ReportFormat.valueOf(format.toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--format must be table, csv or json, not " + format);
-        }
-    }
+            description = "table, csv or json (default: table).")
+    ReportFormat format;
 
     /** Prints the reports and the warning for a broken journal; returns the exit code. */
     int finish(Auditor auditor, List<Report> reports) {
-        reportFormat().print(reports, ctx().out());
+        format.print(reports, ctx().out());
         if (!auditor.ok()) {
             for (LedgerAudit a : auditor.ledgers()) {
                 Optional.ofNullable(a.findings().isEmpty() ? null : a.findings().get(0)).ifPresent(f ->

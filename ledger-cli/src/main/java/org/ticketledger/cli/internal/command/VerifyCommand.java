@@ -2,7 +2,6 @@ package org.ticketledger.cli.internal.command;
 
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.ticketledger.cli.ExitCode;
 import org.ticketledger.cli.UnableToReadJournalFileException;
@@ -34,6 +33,9 @@ final class VerifyCommand extends SourceCommand {
         try {
             run = read(AsOf.latest(), auditor, "verify", Optional.empty());
         } catch (UnableToReadJournalFileException e) {
+            if (e.line() == 0) {
+                throw e; // no file, or unreadable as a whole: an error, not a finding
+            }
             // Report what was sound up to the damaged line, then name it as the first break.
             List<LedgerAudit> audits = auditor.ledgers();
             Optional<Finding> earlier = Findings.first(audits);
@@ -50,7 +52,7 @@ final class VerifyCommand extends SourceCommand {
             Findings.print(a, maxFindings, out);
         }
         Optional<Finding> first = Findings.first(audits);
-        String rate = String.format(Locale.ROOT, "%d entries in %.2f s (%,.0f entries/s)", run.entries(), run.seconds(), run.rate());
+        String rate = run.throughput();
         if (first.isEmpty()) {
             out.println("verify " + sourceName() + ": OK, " + audits.size() + " ledger(s), " + rate);
         } else {
