@@ -58,7 +58,8 @@ final class EntryLineParser {
     private static final byte[] HASH = ascii("\",\"hash\":\"");
     private static final byte[] END = ascii("\"}");
     private static final byte[] NULL = ascii("null");
-    private static final int[] HEX = new int[128];
+    /** Hex digit values by unsigned byte; -1 for anything but 0-9 and a-f. */
+    private static final int[] HEX = new int[256];
     private static final EntryKind[] KINDS = EntryKind.values();
     private static final byte[][] KIND_NAMES = new byte[KINDS.length][];
 
@@ -275,8 +276,7 @@ final class EntryLineParser {
     private long hexWord() {
         long w = 0;
         for (int i = 0; i < 16; i++) {
-            int c = b[p];
-            int d = c >= 0 && c < 128 ? HEX[c] : -1;
+            int d = HEX[b[p] & 0xFF];
             if (d < 0) {
                 throw new IllegalArgumentException("a hash is 64 lower-case hex digits, at column " + column());
             }
@@ -420,7 +420,7 @@ final class EntryLineParser {
     }
 
     private static int hexDigit(byte c) {
-        return c >= 0 && c < 128 ? HEX[c] : -1;
+        return HEX[c & 0xFF];
     }
 
     /** Appends {@code b[from, to)} decoded as strict UTF-8 (no overlong forms, no surrogates). */
@@ -480,11 +480,17 @@ final class EntryLineParser {
 
     private boolean tryExpect(byte[] literal) {
         int n = literal.length;
-        if (p + n <= end && Arrays.equals(b, p, p + n, literal, 0, n)) {
-            p += n;
-            return true;
+        if (p + n > end) {
+            return false;
         }
-        return false;
+        // A plain loop: the literals are short, and this beats the vectorised compare's set-up.
+        for (int i = 0; i < n; i++) {
+            if (b[p + i] != literal[i]) {
+                return false;
+            }
+        }
+        p += n;
+        return true;
     }
 
     private void expectByte(char c) {
