@@ -104,10 +104,10 @@ final class LedgerBenchmarks {
     private static double lastNaive = Double.NaN;
 
     private static BenchResult postgres(Database db, BenchOptions options, int threads, boolean groupCommit, String name) {
-        int poolSize = groupCommit ? 4 : 16;
+        int poolSize = groupCommit ? 2 + options.intOption("writers", 1) : 16;
         try (HikariDataSource pool = db.pool(poolSize);
              PostgresJournal journal = PostgresJournal.builder().dataSource(pool).groupCommit(groupCommit)
-                     .maxBatchSize(options.intOption("batch", 512)).build()) {
+                     .maxBatchSize(options.intOption("batch", 512)).writerThreads(options.intOption("writers", 1)).build()) {
             LedgerId ledger = setUp(journal, (groupCommit ? "hot" : "naive") + System.nanoTime() % 100000);
             String[] others = others();
             AtomicBoolean measuring = new AtomicBoolean(false);

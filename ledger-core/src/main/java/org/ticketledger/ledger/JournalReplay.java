@@ -207,6 +207,11 @@ public final class JournalReplay {
         return seq > 0 && seq < lastSequence && seq < kinds.length ? kinds[(int) seq] : 0;
     }
 
+    /** Records a problem found outside the entry stream (e.g. by a store looking at its own rows). */
+    public void addProblem(long sequence, ProblemKind kind, String detail) {
+        problem(sequence, kind, detail);
+    }
+
     /** Compares the stored balance rows with the replayed ones; differences become BALANCE_MISMATCH problems. */
     public void compareBalances(Collection<Balance> stored) {
         Map<AccountCode, Balance> rebuilt = balances();

@@ -883,6 +883,14 @@ public final class PostgresJournal implements Journal {
                     })
                     .list();
             replay.compareBalances(stored);
+            // Postings whose entry row is gone never reach the replay, which reads entries first.
+            h.createQuery("SELECT DISTINCT p.sequence FROM ledger.postings p WHERE p.ledger_id = :id"
+                            + " AND NOT EXISTS (SELECT 1 FROM ledger.entries e WHERE e.ledger_id = p.ledger_id"
+                            + " AND e.sequence = p.sequence) ORDER BY 1 LIMIT 100")
+                    .bind("id", ledger.value())
+                    .mapTo(Long.class)
+                    .forEach(seq -> replay.addProblem(seq, VerificationReport.ProblemKind.BAD_REFERENCE,
+                            "postings of entry " + seq + " exist but the entry does not"));
             Head head = h.createQuery("SELECT last_sequence, last_hash FROM ledger.ledgers WHERE ledger_id = :id")
                     .bind("id", ledger.value())
                     .map((rs, ctx) -> new Head(rs.getLong(1), Hash.ofBytes(rs.getBytes(2))))

@@ -125,6 +125,31 @@ class PostgresJournalStorageTest {
     }
 
     @Test
+    void postingsLeftBehindByADeletedEntryAreReported() {
+        LedgerId l = ledgerWithEntries(3);
+        tamper("DELETE FROM ledger.entries WHERE ledger_id = ? AND sequence = 3", l.value());
+        tamper("UPDATE ledger.ledgers SET last_sequence = 2, last_hash = (SELECT hash FROM ledger.entries"
+                + " WHERE ledger_id = ? AND sequence = 2) WHERE ledger_id = ?", l.value(), l.value());
+        VerificationReport report = journal.verify(l);
+        assertThat(report.problems()).anySatisfy(p -> {
+            assertThat(p.kind()).isEqualTo(ProblemKind.BAD_REFERENCE);
+            assertThat(p.sequence()).isEqualTo(3);
+            assertThat(p.detail()).contains("entry does not");
+        });
+    }
+
+    @Test
+    void aPostingToAnAccountThatIsNotOpenIsReported() {
+        LedgerId l = ledgerWithEntries(2);
+        tamper("UPDATE ledger.postings SET account_code = 'ghost' WHERE ledger_id = ? AND sequence = 2 AND idx = 1", l.value());
+        VerificationReport report = journal.verify(l);
+        assertThat(report.problems()).anySatisfy(p -> {
+            assertThat(p.sequence()).isEqualTo(2);
+            assertThat(p.detail()).contains("ghost");
+        });
+    }
+
+    @Test
     void anEditedBalanceRowIsReported() {
         LedgerId l = ledgerWithEntries(3);
         tamper("UPDATE ledger.balances SET debits_posted = debits_posted + 100 WHERE ledger_id = ? AND account_code = 'cash'", l.value());
