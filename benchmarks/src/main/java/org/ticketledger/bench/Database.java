@@ -31,7 +31,8 @@ public final class Database implements AutoCloseable {
             String password = Optional.ofNullable(System.getenv("PGPASSWORD")).orElse(queryParam(u, "password"));
             return new Database(null, u, user, password);
         }
-        EmbeddedDatabase db = EmbeddedDatabase.startTemporary();
+        // Durable like production: synchronous commit and fsync on (what "durable commit" means).
+        EmbeddedDatabase db = EmbeddedDatabase.startTemporaryDurable();
         return new Database(db, db.jdbcUrl("postgres"), db.user(), null);
     }
 
@@ -51,6 +52,11 @@ public final class Database implements AutoCloseable {
 
     public String description() {
         return embedded != null ? "embedded" : "external";
+    }
+
+    /** Whether the embedded server flushes commits to disk; true for an external one (its own business). */
+    public boolean fsync() {
+        return embedded == null || embedded.durable();
     }
 
     private static String queryParam(String jdbcUrl, String name) {

@@ -118,32 +118,37 @@ final class LedgerBenchmarks {
             List<Thread> workers = new ArrayList<>();
             CountDownLatch finished = new CountDownLatch(threads);
             Money amount = Money.cny(100);
+            int inFlight = options.intOption("in-flight", 1);
             for (int t = 0; t < threads; t++) {
                 Latencies lat = new Latencies();
                 all.add(lat);
                 int thread = t;
                 Thread w = new Thread(() -> {
+                    // Each submitter keeps up to inFlight entries outstanding (1 = a synchronous caller).
+                    java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(inFlight);
                     try {
                         long i = 0;
                         while (!stop.get()) {
                             EntryRequest r = EntryRequest.builder(ledger, "t" + thread + "-" + i, "issuance")
                                     .debit("platform:hot", amount).credit(others[(int) ((thread * 7919L + i) % OTHERS)], amount).build();
                             i++;
+                            window.acquireUninterruptibly();
                             long t0 = System.nanoTime();
-                            try {
-                                PostResult result = journal.post(r);
-                                if (!(result instanceof PostResult.Posted)) {
+                            journal.postAsync(r).whenComplete((result, error) -> {
+                                long t1 = System.nanoTime();
+                                if (error != null || !(result instanceof PostResult.Posted)) {
                                     errors.incrementAndGet();
                                 }
-                            } catch (RuntimeException e) {
-                                errors.incrementAndGet();
-                            }
-                            long t1 = System.nanoTime();
-                            if (measuring.get()) {
-                                lat.record(t1 - t0);
-                                done.incrementAndGet();
-                            }
+                                if (measuring.get()) {
+                                    synchronized (lat) {
+                                        lat.record(t1 - t0);
+                                    }
+                                    done.incrementAndGet();
+                                }
+                                window.release();
+                            });
                         }
+                        window.acquireUninterruptibly(inFlight);
                     } finally {
                         finished.countDown();
                     }
@@ -167,8 +172,8 @@ final class LedgerBenchmarks {
             double ops = sorted.length / secs;
             BenchResult result = new BenchResult(name, ops, Latencies.percentileMillis(sorted, 0.50),
                     Latencies.percentileMillis(sorted, 0.99), errors.get())
-                    .with("threads", threads).with("entries", (long) sorted.length).with("seconds", secs)
-                    .with("group_commit", groupCommit).with("db", db.description())
+                    .with("threads", threads).with("in_flight_per_thread", inFlight).with("entries", (long) sorted.length).with("seconds", secs)
+                    .with("group_commit", groupCommit).with("db", db.description()).with("fsync", db.fsync())
                     .with("verified", journal.verify(ledger).ok());
             if (!groupCommit) {
                 lastNaive = ops;

