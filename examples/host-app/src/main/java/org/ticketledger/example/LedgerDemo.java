@@ -26,8 +26,13 @@ public final class LedgerDemo {
     private LedgerDemo() {
     }
 
+    /** Runs the demo on standard output and exits with its code. */
     public static void main(String[] args) throws Exception {
-        PrintStream out = System.out;
+        System.exit(run(System.out));
+    }
+
+    /** Runs the demo, printing to {@code out}; returns 0 if the books balance and the chain verifies, else 1. */
+    public static int run(PrintStream out) throws Exception {
         try (EmbeddedDatabase db = EmbeddedDatabase.startTemporary();
              PostgresJournal journal = PostgresJournal.builder().jdbcUrl(db.jdbcUrl("postgres")).username(db.user()).build()) {
             out.println("TicketLedger ledger demo — embedded PostgreSQL on port " + db.port());
@@ -70,9 +75,7 @@ public final class LedgerDemo {
             out.println();
             out.println("trial balance " + (tb.balanced() ? "balanced" : "NOT BALANCED") + "; hash chain over "
                     + report.entriesChecked() + " entries " + (report.ok() ? "verified" : "BROKEN: " + report.problems()));
-            if (!tb.balanced() || !report.ok()) {
-                System.exit(1);
-            }
+            return tb.balanced() && report.ok() ? 0 : 1;
         }
     }
 

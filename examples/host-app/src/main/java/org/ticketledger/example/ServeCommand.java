@@ -1,0 +1,243 @@
+package org.ticketledger.example;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.ticketledger.example.auth.AdminTokens;
+import org.ticketledger.example.auth.RateLimiter;
+import org.ticketledger.example.http.Principal;
+import org.ticketledger.example.platform.Database;
+import org.ticketledger.example.platform.HostSchema;
+import org.ticketledger.example.platform.Rails;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./ticketledger serve}: the whole platform in one process — embedded PostgreSQL (or a real
+ * one), the rails (in-process sandboxes by default), the HTTP API — until interrupted. Every option
+ * has an environment variable, for containers; flags win over variables.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run the platform: HTTP API on --port, embedded PostgreSQL under --data-dir unless --db-url is given.")
+final class ServeCommand implements Callable<Integer> {
+
+    private static final Pattern TOKEN = Pattern.compile("([a-z][a-z0-9_-]{0,31})=(\\S+)");
+    private static final Pattern LIMIT = Pattern.compile("([0-9]{1,8})/([0-9]{1,7})");
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "${env:TL_PORT:-8080}", description = "HTTP port, 0 for any free one (env TL_PORT; default ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "${env:TL_BIND:-127.0.0.1}",
+            description = "Interface to listen on; 0.0.0.0 for all (env TL_BIND; default ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = "--data-dir", defaultValue = "${env:TL_DATA_DIR:-data}",
+            description = "Embedded PostgreSQL data and the generated admin token (env TL_DATA_DIR; default ./${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--db-url", defaultValue = "${env:TL_DB_URL}",
+            description = "Use this PostgreSQL instead of the embedded one: jdbc:postgresql://host:5432/db (env TL_DB_URL)")
+    String dbUrl;
+
+    @Option(names = "--db-user", defaultValue = "${env:TL_DB_USER}", description = "Database user (env TL_DB_USER)")
+    String dbUser;
+
+    @Option(names = "--db-password", defaultValue = "${env:TL_DB_PASSWORD}",
+            description = "Database password (env TL_DB_PASSWORD; prefer the variable, arguments show in ps)")
+    String dbPassword;
+
+    @Option(names = "--db-pool-size", defaultValue = "${env:TL_DB_POOL_SIZE:-16}", description = "Connection pool size (env TL_DB_POOL_SIZE; default ${DEFAULT-VALUE})")
+    int poolSize;
+
+    @Option(names = "--admin-token", split = ",", defaultValue = "${env:TL_ADMIN_TOKENS}", paramLabel = "NAME=TOKEN",
+            description = "Operator bearer tokens, repeatable or comma-separated (env TL_ADMIN_TOKENS). "
+                    + "Without any, one is generated, kept in DATA_DIR/admin-token and printed at startup.")
+    List<String> adminTokens = new ArrayList<>();
+
+    @Option(names = "--auditor-token", split = ",", defaultValue = "${env:TL_AUDITOR_TOKENS}", paramLabel = "NAME=TOKEN",
+            description = "Read-only admin bearer tokens (env TL_AUDITOR_TOKENS)")
+    List<String> auditorTokens = new ArrayList<>();
+
+    @Option(names = "--rate-limit", defaultValue = "${env:TL_RATE_LIMIT:-3000/100}", paramLabel = "PER_MINUTE/BURST",
+            description = "Default distributor rate limit (env TL_RATE_LIMIT; default ${DEFAULT-VALUE})")
+    String rateLimit;
+
+    @Option(names = "--idempotency-retention-hours", defaultValue = "${env:TL_IDEMPOTENCY_RETENTION_HOURS:-24}",
+            description = "How long Idempotency-Key responses are kept (env TL_IDEMPOTENCY_RETENTION_HOURS; default ${DEFAULT-VALUE})")
+    int retentionHours;
+
+    @Override
+    public Integer call() throws Exception {
+        RateLimiter.Limit limit = validate();
+        PrintWriter out = spec.commandLine().getOut();
+        Files.createDirectories(dataDir);
+        List<AdminTokens.Token> tokens = new ArrayList<>();
+        tokens.addAll(parseTokens("--admin-token", adminTokens, Principal.AdminRole.OPERATOR));
+        tokens.addAll(parseTokens("--auditor-token", auditorTokens, Principal.AdminRole.AUDITOR));
+        String generated = null;
+        if (tokens.stream().noneMatch(t -> t.role() == Principal.AdminRole.OPERATOR)) {
+            generated = storedOrNewToken(dataDir.resolve("admin-token"));
+            tokens.add(new AdminTokens.Token("admin", generated, Principal.AdminRole.OPERATOR));
+        }
+        AdminTokens admin;
+        try {
+            admin = AdminTokens.of(tokens);
+        } catch (IllegalArgumentException e) {
+            throw new Launcher.ConfigurationException(e.getMessage());
+        }
+
+        Database db = openDatabase();
+        Rails rails = Rails.none();
+        HostApp app;
+        try {
+            HostSchema.migrate(db.dataSource());
+            HostApp.Builder b = HostApp.builder().jdbi(db.jdbi()).host(bind).port(port).adminTokens(admin)
+                    .defaultRateLimit(limit).idempotencyRetention(Duration.ofHours(retentionHours));
+            rails.healthChecks().forEach(b::healthCheck);
+            app = b.start();
+            app.metrics().gauge("tl_db_pool_active_connections", "Database connections in use", db::activeConnections);
+        } catch (RuntimeException e) {
+            rails.close();
+            db.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                app.close();
+            } finally {
+                try {
+                    rails.close();
+                } finally {
+                    db.close();
+                    stopped.countDown();
+                }
+            }
+        }, "ticketledger-stop"));
+        banner(out, app, db, rails, generated);
+        stopped.await();
+        return 0;
+    }
+
+    private RateLimiter.Limit validate() {
+        if (port < 0 || port > 65535) {
+            throw new Launcher.ConfigurationException("--port must be 0..65535, not " + port);
+        }
+        if (poolSize < 2 || poolSize > 200) {
+            throw new Launcher.ConfigurationException("--db-pool-size must be 2..200, not " + poolSize);
+        }
+        if (retentionHours < 1 || retentionHours > 24 * 365) {
+            throw new Launcher.ConfigurationException("--idempotency-retention-hours must be 1..8760");
+        }
+        if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql:")) {
+            throw new Launcher.ConfigurationException("--db-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/db)");
+        }
+        if (dbUrl == null && (dbUser != null || dbPassword != null)) {
+            throw new Launcher.ConfigurationException("--db-user/--db-password need --db-url (the embedded database needs neither)");
+        }
+        if (dbUrl != null && dbUser == null) {
+            throw new Launcher.ConfigurationException("--db-url needs --db-user (or TL_DB_USER)");
+        }
+        Matcher m = LIMIT.matcher(rateLimit);
+        if (!m.matches()) {
+            throw new Launcher.ConfigurationException("--rate-limit must look like 3000/100 (per minute/burst), not " + rateLimit);
+        }
+        try {
+            return new RateLimiter.Limit(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)));
+        } catch (IllegalArgumentException e) {
+            throw new Launcher.ConfigurationException("--rate-limit: " + e.getMessage());
+        }
+    }
+
+    private static List<AdminTokens.Token> parseTokens(String option, List<String> values, Principal.AdminRole role) {
+        List<AdminTokens.Token> tokens = new ArrayList<>();
+        for (String v : values) {
+            if (v == null || v.isBlank()) {
+                continue;
+            }
+            Matcher m = TOKEN.matcher(v.trim());
+            if (!m.matches()) {
+                throw new Launcher.ConfigurationException(option + " must look like name=token (name: lower-case letters, "
+                        + "digits, - or _; token: at least " + AdminTokens.MIN_LENGTH + " characters)");
+            }
+            try {
+                tokens.add(new AdminTokens.Token(m.group(1), m.group(2), role));
+            } catch (IllegalArgumentException e) {
+                throw new Launcher.ConfigurationException(option + ": " + e.getMessage());
+            }
+        }
+        return tokens;
+    }
+
+    /** The generated token survives restarts so that a curl session keeps working. */
+    private static String storedOrNewToken(Path file) throws IOException {
+        if (Files.exists(file)) {
+            String t = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            if (t.length() >= AdminTokens.MIN_LENGTH) {
+                return t;
+            }
+        }
+        String t = AdminTokens.generate();
+        Files.writeString(file, t + "\n", StandardCharsets.US_ASCII);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system; the file stays with the directory's default permissions
+        }
+        return t;
+    }
+
+    private Database openDatabase() {
+        if (dbUrl != null) {
+            return Database.external(dbUrl, dbUser, dbPassword, poolSize);
+        }
+        try {
+            return Database.embedded(dataDir.resolve("postgres"), poolSize);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("could not start the embedded PostgreSQL in " + dataDir.resolve("postgres")
+                    + " (is another `ticketledger serve` using it?): " + e.getMessage(), e);
+        }
+    }
+
+    private void banner(PrintWriter out, HostApp app, Database db, Rails rails, String generatedToken) {
+        String host = bind.equals("0.0.0.0") ? "localhost" : bind;
+        String base = "http://" + host + ":" + app.port();
+        out.println();
+        out.println("TicketLedger platform is up");
+        out.println("  API base       " + base);
+        out.println("  OpenAPI        " + base + "/openapi.json");
+        out.println("  Health         " + base + "/health");
+        out.println("  Metrics        " + base + "/metrics");
+        out.println("  Database       " + db.description());
+        if (generatedToken != null) {
+            out.println("  Admin token    " + generatedToken + "   (generated; kept in " + dataDir.resolve("admin-token") + ")");
+        } else {
+            out.println("  Admin tokens   as configured");
+        }
+        if (rails.endpoints().isEmpty()) {
+            out.println("  Rails          none wired yet");
+        }
+        for (Rails.Endpoint e : rails.endpoints()) {
+            out.println("  Rail " + String.format("%-10s", e.rail()) + e.url() + (e.sandbox() ? "   (in-process sandbox)" : ""));
+        }
+        out.println("  SMS            logged (no SMS provider configured)");
+        out.println();
+        out.println("Try: curl -H 'Authorization: Bearer <admin token>' -X POST " + base + "/admin/v1/distributors/d-1/api-keys");
+        out.println("Stop with Ctrl-C.");
+        out.flush();
+    }
+}

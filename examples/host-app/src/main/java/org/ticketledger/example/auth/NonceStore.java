@@ -1,0 +1,39 @@
+package org.ticketledger.example.auth;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Used nonces in Postgres ({@code host.nonces}), so that a replay is refused across restarts and
+ * across app instances: the first insert of (key, nonce) wins, any later one finds the row.
+ * Rows are purged once their request could no longer pass the timestamp window. Thread-safe.
+ */
+public final class NonceStore {
+
+    private final Jdbi jdbi;
+
+    private NonceStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Nonces stored through {@code jdbi} (the host schema must be migrated). */
+    public static NonceStore of(Jdbi jdbi) {
+        return new NonceStore(Objects.requireNonNull(jdbi, "jdbi"));
+    }
+
+    /** Records first use of {@code nonce} with {@code keyId}; false if it was used before. */
+    public boolean firstUse(String keyId, String nonce, Instant keepUntil) {
+        return jdbi.withHandle(h -> h.createUpdate(
+                        "INSERT INTO host.nonces (key_id, nonce, expires_at) VALUES (:k, :n, :e) ON CONFLICT DO NOTHING")
+                .bind("k", keyId).bind("n", nonce).bind("e", keepUntil.atOffset(ZoneOffset.UTC))
+                .execute()) == 1;
+    }
+
+    /** Deletes nonces whose window has passed; returns how many. */
+    public int purge(Instant now) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM host.nonces WHERE expires_at < :t")
+                .bind("t", now.atOffset(ZoneOffset.UTC)).execute());
+    }
+}

@@ -1,0 +1,87 @@
+package org.ticketledger.example.http;
+
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * The stable catalogue of problem types the platform answers with (RFC 9457). Clients switch on
+ * {@link #uri()}, never on the human-readable title or detail. New kinds of failure get a new
+ * constant; an existing constant's slug and status never change once published.
+ */
+public enum ProblemType {
+    /** The request body is not well-formed JSON (or duplicates a key). */
+    MALFORMED_JSON(400, "Malformed JSON"),
+    /** A query parameter, path parameter or header has the wrong form. */
+    BAD_REQUEST(400, "Bad request"),
+    /** A money-moving POST came without an {@code Idempotency-Key} header. */
+    IDEMPOTENCY_KEY_REQUIRED(400, "Idempotency-Key required"),
+    /** No credentials, or credentials in the wrong scheme, for a protected route. */
+    AUTHENTICATION_REQUIRED(401, "Authentication required"),
+    /** An unknown or revoked API key or bearer token. */
+    INVALID_CREDENTIALS(401, "Invalid credentials"),
+    /** The HMAC signature does not match the request. */
+    INVALID_SIGNATURE(401, "Invalid signature"),
+    /** The signed timestamp is outside the accepted window. */
+    STALE_TIMESTAMP(401, "Timestamp outside the accepted window"),
+    /** The nonce was already used with this key inside the window. */
+    REPLAYED_NONCE(401, "Nonce already used"),
+    /** Authenticated, but this principal may not do this. */
+    FORBIDDEN(403, "Forbidden"),
+    /** No such route or resource. */
+    NOT_FOUND(404, "Not found"),
+    /** The route exists, but not for this HTTP method. */
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    /** A request with the same Idempotency-Key is still being processed. */
+    IDEMPOTENCY_IN_PROGRESS(409, "Request with this Idempotency-Key is in progress"),
+    /** The request conflicts with the current state of the resource. */
+    CONFLICT(409, "Conflict"),
+    /** The body is larger than the platform accepts. */
+    PAYLOAD_TOO_LARGE(413, "Payload too large"),
+    /** The body is not {@code application/json}. */
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    /** Well-formed JSON whose fields are missing, of the wrong type or out of range. */
+    VALIDATION_FAILED(422, "Validation failed"),
+    /** The Idempotency-Key was used before with a different request. */
+    IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused with a different request"),
+    /** The caller's rate limit is exhausted; see {@code Retry-After}. */
+    RATE_LIMITED(429, "Too many requests"),
+    /** A bug or an infrastructure failure on our side; the request id identifies it in the logs. */
+    INTERNAL_ERROR(500, "Internal error"),
+    /** A dependency (database, rail) is unavailable; retry later. */
+    SERVICE_UNAVAILABLE(503, "Service unavailable");
+
+    /** Where the problem types live; each type is this base plus its slug. */
+    public static final String BASE = "https://ticketledger.org/problems/";
+
+    private final int status;
+    private final String title;
+    private final String slug;
+    private final URI uri;
+
+    ProblemType(int status, String title) {
+        this.status = status;
+        this.title = title;
+        this.slug = name().toLowerCase(Locale.ROOT).replace('_', '-');
+        this.uri = URI.create(BASE + slug);
+    }
+
+    /** The HTTP status answered with this type. */
+    public int status() {
+        return status;
+    }
+
+    /** The short, stable, human-readable summary. */
+    public String title() {
+        return title;
+    }
+
+    /** The last path segment of the type URI, e.g. {@code malformed-json}. */
+    public String slug() {
+        return slug;
+    }
+
+    /** The type URI. */
+    public URI uri() {
+        return uri;
+    }
+}

@@ -1,0 +1,38 @@
+package org.ticketledger.example.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.util.Map;
+
+/** Writes problem documents ({@code application/problem+json}). Thread-safe (stateless). */
+public final class Problems {
+
+    /** The media type of problem documents. */
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    private Problems() {
+    }
+
+    /** Ends {@code ctx} with {@code problem} and the extra {@code headers}. */
+    public static void write(Context ctx, Problem problem, Map<String, String> headers) {
+        headers.forEach(ctx::header);
+        ctx.status(problem.type().status()).contentType(MEDIA_TYPE).result(Json.write(toJson(problem, ctx.path(), RequestIds.of(ctx))));
+    }
+
+    /** The JSON form of {@code problem}. */
+    public static ObjectNode toJson(Problem problem, String instance, String requestId) {
+        ObjectNode n = Json.object();
+        n.put("type", problem.type().uri().toString());
+        n.put("title", problem.type().title());
+        n.put("status", problem.type().status());
+        n.put("detail", problem.detail());
+        n.put("instance", instance);
+        n.put("requestId", requestId);
+        ArrayNode errors = n.putArray("errors");
+        for (FieldError e : problem.errors()) {
+            errors.addObject().put("pointer", e.pointer()).put("detail", e.detail());
+        }
+        return n;
+    }
+}

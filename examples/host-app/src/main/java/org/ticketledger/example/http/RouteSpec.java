@@ -1,0 +1,59 @@
+package org.ticketledger.example.http;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+
+/**
+ * What a route declares about itself: method, path (Javalin {@code {param}} syntax, which is also
+ * OpenAPI's), who may call it, whether it moves money (then {@code Idempotency-Key} is required),
+ * and its documentation. The OpenAPI document is built from these, next to the handlers.
+ */
+public record RouteSpec(
+        String method,
+        String path,
+        Access access,
+        boolean moneyMoving,
+        String operationId,
+        String summary,
+        String tag,
+        List<Parameter> parameters,
+        Optional<ObjectNode> requestSchema,
+        SortedMap<Integer, Response> responses) {
+
+    public RouteSpec {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(operationId, "operationId");
+        Objects.requireNonNull(summary, "summary");
+        Objects.requireNonNull(tag, "tag");
+        parameters = List.copyOf(parameters);
+        Objects.requireNonNull(requestSchema, "requestSchema");
+        responses = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(responses));
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("path must start with /: " + path);
+        }
+    }
+
+    /** A documented query or path parameter. */
+    public record Parameter(String in, String name, boolean required, String type, String description) {
+        public Parameter {
+            Objects.requireNonNull(in, "in");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(description, "description");
+        }
+    }
+
+    /** A documented success response; problem responses are added from the route's traits. */
+    public record Response(String description, Optional<ObjectNode> schema, String contentType) {
+        public Response {
+            Objects.requireNonNull(description, "description");
+            Objects.requireNonNull(schema, "schema");
+            Objects.requireNonNull(contentType, "contentType");
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package org.ticketledger.example.idempotency;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Idempotency records in Postgres ({@code host.idempotency_keys}), keyed by principal and key so
+ * that two callers can never see each other's responses. A request first {@link #claim claims} its
+ * key; the winner runs and {@link #complete completes} it with the response, later requests get that
+ * response back. A claim that is never completed (the process died) can be taken over once its lease
+ * ends. Thread-safe; safe across app instances (the primary key arbitrates).
+ */
+public final class IdempotencyStore {
+
+    private final Jdbi jdbi;
+
+    private IdempotencyStore(Jdbi jdbi) {
+        this.jdbi = jdbi;
+    }
+
+    /** Records stored through {@code jdbi} (the host schema must be migrated). */
+    public static IdempotencyStore of(Jdbi jdbi) {
+        return new IdempotencyStore(Objects.requireNonNull(jdbi, "jdbi"));
+    }
+
+    /** A stored response. */
+    public record StoredResponse(int status, String contentType, Optional<String> location, String body) {
+        public StoredResponse {
+            Objects.requireNonNull(contentType, "contentType");
+            Objects.requireNonNull(location, "location");
+            Objects.requireNonNull(body, "body");
+        }
+    }
+
+    /** The outcome of a claim. */
+    public sealed interface Claim {
+        /** The caller owns the key now and must complete or release it. */
+        record Granted() implements Claim {
+        }
+
+        /** The key was used before with this request and has a response. */
+        record Replay(StoredResponse response) implements Claim {
+        }
+
+        /** The key was used before with a different request. */
+        record Mismatch(String method, String path) implements Claim {
+        }
+
+        /** The same request is being processed right now. */
+        record InProgress() implements Claim {
+        }
+    }
+
+    /** Claims {@code key} for {@code principal}'s request with digest {@code requestHash}. */
+    public Claim claim(String principal, String key, String requestHash, String method, String path, Instant now, Duration lease) {
+        return jdbi.inTransaction(h -> {
+            int inserted = h.createUpdate("""
+                            INSERT INTO host.idempotency_keys
+                              (principal, idem_key, request_hash, method, path, state, locked_until, created_at)
+                            VALUES (:p, :k, :h, :m, :path, 'IN_PROGRESS', :until, :now)
+                            ON CONFLICT DO NOTHING""")
+                    .bind("p", principal).bind("k", key).bind("h", requestHash).bind("m", method).bind("path", path)
+                    .bind("until", now.plus(lease).atOffset(ZoneOffset.UTC)).bind("now", now.atOffset(ZoneOffset.UTC))
+                    .execute();
+            if (inserted == 1) {
+                return new Claim.Granted();
+            }
+            Optional<Row> row = h.createQuery("""
+                            SELECT request_hash, method, path, state, locked_until, status, content_type, location, response_body
+                              FROM host.idempotency_keys WHERE principal = :p AND idem_key = :k FOR UPDATE""")
+                    .bind("p", principal).bind("k", key)
+                    .map((rs, ctx) -> new Row(rs.getString("request_hash"), rs.getString("method"), rs.getString("path"),
+                            rs.getString("state"), rs.getObject("locked_until", OffsetDateTime.class).toInstant(),
+                            rs.getInt("status"), rs.getString("content_type"), rs.getString("location"),
+                            rs.getString("response_body")))
+                    .findOne();
+            if (row.isEmpty()) {
+                // Released between our insert and select: a rare race; the caller may simply retry.
+                return new Claim.InProgress();
+            }
+            Row r = row.get();
+            if (!requestHash.equals(r.requestHash())) {
+                return new Claim.Mismatch(r.method(), r.path());
+            }
+            if ("DONE".equals(r.state())) {
+                return new Claim.Replay(new StoredResponse(r.status(), r.contentType(), Optional.ofNullable(r.location()),
+                        r.body()));
+            }
+            if (r.lockedUntil().isBefore(now)) {
+                h.createUpdate("UPDATE host.idempotency_keys SET locked_until = :until WHERE principal = :p AND idem_key = :k")
+                        .bind("until", now.plus(lease).atOffset(ZoneOffset.UTC)).bind("p", principal).bind("k", key).execute();
+                return new Claim.Granted();
+            }
+            return new Claim.InProgress();
+        });
+    }
+
+    /** Stores the response of a granted claim; later claims replay it. */
+    public void complete(String principal, String key, StoredResponse response, Instant now) {
+        jdbi.useHandle(h -> h.createUpdate("""
+                        UPDATE host.idempotency_keys
+                           SET state = 'DONE', status = :s, content_type = :ct, location = :loc, response_body = :b, completed_at = :now
+                         WHERE principal = :p AND idem_key = :k""")
+                .bind("s", response.status()).bind("ct", response.contentType()).bind("loc", response.location().orElse(null))
+                .bind("b", response.body()).bind("now", now.atOffset(ZoneOffset.UTC))
+                .bind("p", principal).bind("k", key).execute());
+    }
+
+    /** Gives up a granted claim without a response (the outcome was not final), so the key can be used again. */
+    public void release(String principal, String key) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM host.idempotency_keys WHERE principal = :p AND idem_key = :k AND state = 'IN_PROGRESS'")
+                .bind("p", principal).bind("k", key).execute());
+    }
+
+    /** Deletes records created before {@code cutoff}; returns how many. */
+    public int purge(Instant cutoff) {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM host.idempotency_keys WHERE created_at < :t")
+                .bind("t", cutoff.atOffset(ZoneOffset.UTC)).execute());
+    }
+
+    private record Row(String requestHash, String method, String path, String state, Instant lockedUntil, int status,
+                       String contentType, String location, String body) {
+    }
+}
