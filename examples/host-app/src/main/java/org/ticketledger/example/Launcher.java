@@ -32,7 +32,7 @@ public final class Launcher {
     /** The configured command line (tests execute it in-process). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Launcher());
-        cl.setExitCodeExceptionMapper(e -> e instanceof ConfigurationException ? 2 : 1);
+        cl.setExitCodeExceptionMapper(e -> e instanceof ConfigurationException || e instanceof CommandLine.ParameterException ? 2 : 1);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof ConfigurationException) {
                 line.getErr().println("ticketledger: " + e.getMessage());

@@ -65,6 +65,11 @@ public final class TestPlatform implements AutoCloseable {
         return jdbi;
     }
 
+    /** The single integer a counting query returns. */
+    public int count(String sql) {
+        return jdbi.withHandle(h -> h.createQuery(sql).mapTo(Integer.class).one());
+    }
+
     public URI base() {
         return app.baseUri();
     }
