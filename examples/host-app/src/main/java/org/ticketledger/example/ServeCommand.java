@@ -1,6 +1,8 @@
 package org.ticketledger.example;
 
 import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,7 +20,8 @@ import org.ticketledger.example.auth.RateLimiter;
 import org.ticketledger.example.http.Principal;
 import org.ticketledger.example.platform.Database;
 import org.ticketledger.example.platform.HostSchema;
-import org.ticketledger.example.platform.Rails;
+import org.ticketledger.example.rail.AlipayNotifyModule;
+import org.ticketledger.example.rail.Rails;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,6 +34,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run the platform: HTTP API on --port, embedded PostgreSQL under --data-dir unless --db-url is given.")
 final class ServeCommand implements Callable<Integer> {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServeCommand.class);
 
     private static final Pattern TOKEN = Pattern.compile("([a-z][a-z0-9_-]{0,31})=(\\S+)");
     private static final Pattern LIMIT = Pattern.compile("([0-9]{1,8})/([0-9]{1,7})");
@@ -80,9 +85,38 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long Idempotency-Key responses are kept (env TL_IDEMPOTENCY_RETENTION_HOURS; default ${DEFAULT-VALUE})")
     int retentionHours;
 
+    @Option(names = "--public-url", defaultValue = "${env:TL_PUBLIC_URL}",
+            description = "How rails reach this platform (notify callbacks); default http://localhost:PORT (env TL_PUBLIC_URL)")
+    URI publicUrl;
+
+    @Option(names = "--alipay-gateway", defaultValue = "${env:TL_ALIPAY_GATEWAY}",
+            description = "Real Alipay gateway, e.g. https://openapi.alipay.com/gateway.do; default: in-process sandbox (env TL_ALIPAY_GATEWAY)")
+    URI alipayGateway;
+
+    @Option(names = "--alipay-app-id", defaultValue = "${env:TL_ALIPAY_APP_ID}", description = "Alipay app id (env TL_ALIPAY_APP_ID)")
+    String alipayAppId;
+
+    @Option(names = "--alipay-private-key-file", defaultValue = "${env:TL_ALIPAY_PRIVATE_KEY_FILE}",
+            description = "The app's RSA private key, PKCS#8 PEM or Base64 (env TL_ALIPAY_PRIVATE_KEY_FILE)")
+    Path alipayPrivateKey;
+
+    @Option(names = "--alipay-public-key-file", defaultValue = "${env:TL_ALIPAY_PUBLIC_KEY_FILE}",
+            description = "Alipay's RSA public key, X.509 PEM or Base64 (env TL_ALIPAY_PUBLIC_KEY_FILE)")
+    Path alipayPublicKey;
+
+    @Option(names = "--alipay-platform-account", defaultValue = "${env:TL_ALIPAY_PLATFORM_ACCOUNT}",
+            description = "The platform's Alipay user id (2088...) (env TL_ALIPAY_PLATFORM_ACCOUNT)")
+    String alipayPlatformAccount;
+
     @Override
     public Integer call() throws Exception {
         RateLimiter.Limit limit = validate();
+        if (port == 0) {
+            // Rails need the notify URL before the server starts, so a free port is chosen here.
+            try (ServerSocket probe = new ServerSocket(0)) {
+                port = probe.getLocalPort();
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         Files.createDirectories(dataDir);
         List<AdminTokens.Token> tokens = new ArrayList<>();
@@ -101,13 +135,22 @@ final class ServeCommand implements Callable<Integer> {
         }
 
         Database db = openDatabase();
-        Rails rails = Rails.none();
+        Rails rails;
+        try {
+            rails = startRails();
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
         HostApp app;
         try {
             HostSchema.migrate(db.dataSource());
             HostApp.Builder b = HostApp.builder().jdbi(db.jdbi()).host(bind).port(port).adminTokens(admin)
                     .defaultRateLimit(limit).idempotencyRetention(Duration.ofHours(retentionHours));
             rails.healthChecks().forEach(b::healthCheck);
+            rails.alipayNotifications().ifPresent(v -> b.module(new AlipayNotifyModule(v,
+                    n -> LOG.info("alipay notify {} for {}: {}", n.id().orElse("?"), n.outTradeNo().orElse("?"),
+                            n.tradeStatus().orElse("?")))));
             app = b.start();
             app.metrics().gauge("tl_db_pool_active_connections", "Database connections in use", db::activeConnections);
         } catch (RuntimeException e) {
@@ -128,9 +171,24 @@ final class ServeCommand implements Callable<Integer> {
                 }
             }
         }, "ticketledger-stop"));
+        LOG.info("platform started on port {} ({})", app.port(), db.description());
         banner(out, app, db, rails, generated);
         stopped.await();
         return 0;
+    }
+
+    private Rails startRails() {
+        Rails.Builder b = Rails.builder();
+        URI base = publicUrl != null ? publicUrl : URI.create("http://localhost:" + port);
+        b.alipayNotifyUrl(base.resolve(AlipayNotifyModule.PATH));
+        if (alipayGateway != null) {
+            b.alipay(new Rails.AlipaySettings(alipayGateway, alipayAppId, alipayPrivateKey, alipayPublicKey, alipayPlatformAccount));
+        }
+        try {
+            return b.start();
+        } catch (RuntimeException e) {
+            throw new Launcher.ConfigurationException("could not set up the rails: " + e.getMessage());
+        }
     }
 
     private RateLimiter.Limit validate() {
@@ -151,6 +209,30 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (dbUrl != null && dbUser == null) {
             throw new Launcher.ConfigurationException("--db-url needs --db-user (or TL_DB_USER)");
+        }
+        if (publicUrl != null && (!publicUrl.isAbsolute() || !publicUrl.getScheme().startsWith("http"))) {
+            throw new Launcher.ConfigurationException("--public-url must be an absolute http(s) URL");
+        }
+        if (alipayGateway != null) {
+            List<String> missing = new ArrayList<>();
+            if (alipayAppId == null) {
+                missing.add("--alipay-app-id");
+            }
+            if (alipayPrivateKey == null) {
+                missing.add("--alipay-private-key-file");
+            }
+            if (alipayPublicKey == null) {
+                missing.add("--alipay-public-key-file");
+            }
+            if (alipayPlatformAccount == null) {
+                missing.add("--alipay-platform-account");
+            }
+            if (!missing.isEmpty()) {
+                throw new Launcher.ConfigurationException("--alipay-gateway needs " + String.join(", ", missing));
+            }
+            if (!alipayGateway.isAbsolute()) {
+                throw new Launcher.ConfigurationException("--alipay-gateway must be an absolute URL");
+            }
         }
         Matcher m = LIMIT.matcher(rateLimit);
         if (!m.matches()) {
@@ -228,11 +310,8 @@ final class ServeCommand implements Callable<Integer> {
         } else {
             out.println("  Admin tokens   as configured");
         }
-        if (rails.endpoints().isEmpty()) {
-            out.println("  Rails          none wired yet");
-        }
         for (Rails.Endpoint e : rails.endpoints()) {
-            out.println("  Rail " + String.format("%-10s", e.rail()) + e.url() + (e.sandbox() ? "   (in-process sandbox)" : ""));
+            out.println("  " + String.format("%-15s", e.rail()) + e.url() + (e.sandbox() ? "   (in-process sandbox)" : ""));
         }
         out.println("  SMS            logged (no SMS provider configured)");
         out.println();
