@@ -10,6 +10,6 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return LedgerDemo.run(System.out);
+        return PlatformDemo.run(System.out);
     }
 }

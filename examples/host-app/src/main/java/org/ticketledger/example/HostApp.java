@@ -136,6 +136,8 @@ public final class HostApp implements AutoCloseable {
         private Duration idempotencyRetention = Duration.ofHours(24);
         private final List<ApiModule> modules = new ArrayList<>();
         private final List<HealthCheck> checks = new ArrayList<>();
+        private ApiKeys apiKeys;
+        private java.util.function.Predicate<String> distributorExists = id -> true;
 
         private Builder() {
         }
@@ -188,6 +190,18 @@ public final class HostApp implements AutoCloseable {
             return this;
         }
 
+        /** The API key store to use (default: one over {@link #jdbi}); give it when other modules share it. */
+        public Builder apiKeys(ApiKeys keys) {
+            this.apiKeys = Objects.requireNonNull(keys, "apiKeys");
+            return this;
+        }
+
+        /** Which distributor ids may get API keys (default: any well-formed id). */
+        public Builder distributorExists(java.util.function.Predicate<String> check) {
+            this.distributorExists = Objects.requireNonNull(check, "check");
+            return this;
+        }
+
         /** Adds a group of routes. */
         public Builder module(ApiModule m) {
             modules.add(Objects.requireNonNull(m, "module"));
@@ -211,7 +225,7 @@ public final class HostApp implements AutoCloseable {
                 throw new IllegalStateException("jdbi is required");
             }
             Metrics metrics = new Metrics();
-            ApiKeys apiKeys = ApiKeys.of(jdbi, clock);
+            ApiKeys apiKeys = this.apiKeys != null ? this.apiKeys : ApiKeys.of(jdbi, clock);
             NonceStore nonces = NonceStore.of(jdbi);
             IdempotencyStore idempotency = IdempotencyStore.of(jdbi);
             AuthFilter auth = AuthFilter.of(adminTokens, apiKeys, nonces, RateLimiter.create(), defaultLimit, clock);
@@ -228,7 +242,7 @@ public final class HostApp implements AutoCloseable {
                 Routes routes = new Routes(config.routes, List.of(auth, idem));
                 new OpsModule(allChecks, metrics, () -> openApi.updateAndGet(
                         doc -> doc != null ? doc : OpenApi.document(API_VERSION, specs.get()))).register(routes);
-                new ApiKeyModule(apiKeys).register(routes);
+                new ApiKeyModule(apiKeys, distributorExists).register(routes);
                 new PingModule().register(routes);
                 modules.forEach(m -> m.register(routes));
                 specs.set(routes.specs());

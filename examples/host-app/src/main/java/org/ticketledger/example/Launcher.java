@@ -22,6 +22,9 @@ public final class Launcher {
         boolean serving = args.length > 0 && args[0].equals("serve");
         if (System.getProperty("TL_LOG_FORMAT") == null && System.getenv("TL_LOG_FORMAT") == null && !serving) {
             System.setProperty("TL_LOG_FORMAT", "text");
+            if (System.getProperty("TL_LOG_LEVEL") == null && System.getenv("TL_LOG_LEVEL") == null) {
+                System.setProperty("TL_LOG_LEVEL", "WARN");
+            }
         }
         int code = commandLine().execute(args);
         if (!(serving && code == 0)) {

@@ -1,7 +1,6 @@
 package org.ticketledger.example;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +18,6 @@ import org.ticketledger.example.auth.AdminTokens;
 import org.ticketledger.example.auth.RateLimiter;
 import org.ticketledger.example.http.Principal;
 import org.ticketledger.example.platform.Database;
-import org.ticketledger.example.platform.HostSchema;
-import org.ticketledger.example.rail.AlipayNotifyModule;
 import org.ticketledger.example.rail.Rails;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -111,12 +108,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         RateLimiter.Limit limit = validate();
-        if (port == 0) {
-            // Rails need the notify URL before the server starts, so a free port is chosen here.
-            try (ServerSocket probe = new ServerSocket(0)) {
-                port = probe.getLocalPort();
-            }
-        }
+
         PrintWriter out = spec.commandLine().getOut();
         Files.createDirectories(dataDir);
         List<AdminTokens.Token> tokens = new ArrayList<>();
@@ -135,60 +127,29 @@ final class ServeCommand implements Callable<Integer> {
         }
 
         Database db = openDatabase();
-        Rails rails;
-        try {
-            rails = startRails();
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
+        Platform.Builder pb = Platform.builder().database(db).host(bind).port(port).adminTokens(admin)
+                .defaultRateLimit(limit).idempotencyRetention(Duration.ofHours(retentionHours));
+        if (publicUrl != null) {
+            pb.publicUrl(publicUrl);
         }
-        HostApp app;
-        try {
-            HostSchema.migrate(db.dataSource());
-            HostApp.Builder b = HostApp.builder().jdbi(db.jdbi()).host(bind).port(port).adminTokens(admin)
-                    .defaultRateLimit(limit).idempotencyRetention(Duration.ofHours(retentionHours));
-            rails.healthChecks().forEach(b::healthCheck);
-            rails.alipayNotifications().ifPresent(v -> b.module(new AlipayNotifyModule(v,
-                    n -> LOG.info("alipay notify {} for {}: {}", n.id().orElse("?"), n.outTradeNo().orElse("?"),
-                            n.tradeStatus().orElse("?")))));
-            app = b.start();
-            app.metrics().gauge("tl_db_pool_active_connections", "Database connections in use", db::activeConnections);
-        } catch (RuntimeException e) {
-            rails.close();
-            db.close();
-            throw e;
+        if (alipayGateway != null) {
+            pb.alipay(new Rails.AlipaySettings(alipayGateway, alipayAppId, alipayPrivateKey, alipayPublicKey, alipayPlatformAccount));
         }
+        Platform platform = pb.start();
+        HostApp app = platform.app();
+        Rails rails = platform.rails();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                app.close();
+                platform.close();
             } finally {
-                try {
-                    rails.close();
-                } finally {
-                    db.close();
-                    stopped.countDown();
-                }
+                stopped.countDown();
             }
         }, "ticketledger-stop"));
         LOG.info("platform started on port {} ({})", app.port(), db.description());
         banner(out, app, db, rails, generated);
         stopped.await();
         return 0;
-    }
-
-    private Rails startRails() {
-        Rails.Builder b = Rails.builder();
-        URI base = publicUrl != null ? publicUrl : URI.create("http://localhost:" + port);
-        b.alipayNotifyUrl(base.resolve(AlipayNotifyModule.PATH));
-        if (alipayGateway != null) {
-            b.alipay(new Rails.AlipaySettings(alipayGateway, alipayAppId, alipayPrivateKey, alipayPublicKey, alipayPlatformAccount));
-        }
-        try {
-            return b.start();
-        } catch (RuntimeException e) {
-            throw new Launcher.ConfigurationException("could not set up the rails: " + e.getMessage());
-        }
     }
 
     private RateLimiter.Limit validate() {

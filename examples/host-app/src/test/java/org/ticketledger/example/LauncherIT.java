@@ -2,12 +2,9 @@ package org.ticketledger.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -102,14 +99,5 @@ class LauncherIT {
         Run r = run("serve", "--no-such-option");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("Unknown option");
-    }
-
-    @Test
-    void demoRunsToABalancedStatement() throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int code = LedgerDemo.run(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        String out = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(out).isZero();
-        assertThat(out).contains("trial balance balanced");
     }
 }

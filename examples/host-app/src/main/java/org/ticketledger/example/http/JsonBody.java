@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.Iterator;
@@ -179,6 +181,60 @@ public final class JsonBody {
             error(field, e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** A required ISO-8601 date ({@code 2026-05-01}). */
+    public LocalDate requiredDate(String field) {
+        JsonNode v = take(field);
+        if (v == null) {
+            missing(field);
+            return LocalDate.EPOCH;
+        }
+        if (!v.isTextual()) {
+            error(field, "must be a date string such as \"2026-05-01\"");
+            return LocalDate.EPOCH;
+        }
+        try {
+            return LocalDate.parse(v.textValue());
+        } catch (DateTimeParseException e) {
+            error(field, "must be a date such as \"2026-05-01\"");
+            return LocalDate.EPOCH;
+        }
+    }
+
+    /** A required constant of {@code type}, by its exact name. */
+    public <E extends Enum<E>> E requiredEnum(String field, Class<E> type) {
+        JsonNode v = take(field);
+        E[] values = type.getEnumConstants();
+        if (v == null) {
+            missing(field);
+            return values[0];
+        }
+        if (v.isTextual()) {
+            for (E e : values) {
+                if (e.name().equals(v.textValue())) {
+                    return e;
+                }
+            }
+        }
+        error(field, "must be one of " + java.util.Arrays.toString(values));
+        return values[0];
+    }
+
+    /** An optional nested object. */
+    public Optional<JsonBody> optionalObject(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            seen.add(field);
+            return Optional.empty();
+        }
+        return Optional.of(requiredObject(field));
+    }
+
+    /** Whether the body has a non-null value for {@code field}. */
+    public boolean has(String field) {
+        JsonNode v = node.get(field);
+        return v != null && !v.isNull();
     }
 
     /** A required nested object; its fields are checked by the same {@link #done()}. */

@@ -45,6 +45,61 @@ public enum ProblemType {
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused with a different request"),
     /** The caller's rate limit is exhausted; see {@code Retry-After}. */
     RATE_LIMITED(429, "Too many requests"),
+    // Business refusals from the ticketing module, one type per ticketing ErrorCode of the same name.
+
+    /** The platform has not been onboarded yet. */
+    PLATFORM_NOT_ONBOARDED(409, "Platform not onboarded"),
+    /** The platform was onboarded already. */
+    PLATFORM_ALREADY_ONBOARDED(409, "Platform already onboarded"),
+    /** The platform does not settle on that rail. */
+    UNSUPPORTED_RAIL(422, "Unsupported rail"),
+    /** No such scenic spot. */
+    UNKNOWN_SCENIC_SPOT(404, "Unknown scenic spot"),
+    /** No such distributor. */
+    UNKNOWN_DISTRIBUTOR(404, "Unknown distributor"),
+    /** No such party. */
+    UNKNOWN_PARTY(404, "Unknown party"),
+    /** No such product. */
+    UNKNOWN_PRODUCT(404, "Unknown product"),
+    /** No such order (for this caller). */
+    UNKNOWN_ORDER(404, "Unknown order"),
+    /** No such ticket (for this caller). */
+    UNKNOWN_TICKET(404, "Unknown ticket"),
+    /** No such payout. */
+    UNKNOWN_PAYOUT(404, "Unknown payout"),
+    /** The product is not on sale. */
+    PRODUCT_UNPUBLISHED(409, "Product not published"),
+    /** The unit price sent is not the product's current distributor price; sync and retry. */
+    PRICE_CHANGED(409, "Price changed"),
+    /** The resource belongs to another distributor. */
+    WRONG_DISTRIBUTOR(403, "Belongs to another distributor"),
+    /** An amount is not acceptable. */
+    INVALID_AMOUNT(422, "Invalid amount"),
+    /** An amount is outside the accepted range. */
+    AMOUNT_OUT_OF_RANGE(422, "Amount out of range"),
+    /** Amounts in different currencies. */
+    CURRENCY_MISMATCH(422, "Currency mismatch"),
+    /** The visit date is outside the product's validity. */
+    VISIT_DATE_OUT_OF_RANGE(422, "Visit date out of range"),
+    /** No capacity left for that date and slot. */
+    SOLD_OUT(409, "Sold out"),
+    /** The distributor order id was used before with different content. */
+    IDEMPOTENCY_CONFLICT(409, "Distributor order id reused with different content"),
+    /** The resource is not in a state that allows this. */
+    INVALID_STATE(409, "Invalid state"),
+    /** The ticket is not valid at this scenic spot. */
+    WRONG_SCENIC_SPOT(409, "Not valid at this scenic spot"),
+    /** The ticket was redeemed already. */
+    ALREADY_REDEEMED(409, "Already redeemed"),
+    /** The ticket was refunded. */
+    TICKET_REFUNDED(409, "Ticket refunded"),
+    /** The ticket has expired. */
+    TICKET_EXPIRED(409, "Ticket expired"),
+    /** The ticket is not valid yet. */
+    TICKET_NOT_YET_VALID(409, "Ticket not yet valid"),
+    /** The ticket cannot be refunded (e.g. partly or wholly redeemed). */
+    NOT_REFUNDABLE(409, "Not refundable"),
+
     /** A bug or an infrastructure failure on our side; the request id identifies it in the logs. */
     INTERNAL_ERROR(500, "Internal error"),
     /** A dependency (database, rail) is unavailable; retry later. */

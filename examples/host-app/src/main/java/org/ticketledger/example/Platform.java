@@ -1,0 +1,285 @@
+package org.ticketledger.example;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.ticketledger.example.admin.AdminApi;
+import org.ticketledger.example.auth.AdminTokens;
+import org.ticketledger.example.auth.ApiKeys;
+import org.ticketledger.example.auth.RateLimiter;
+import org.ticketledger.example.distributor.DistributorApi;
+import org.ticketledger.example.http.ApiModule;
+import org.ticketledger.example.platform.Database;
+import org.ticketledger.example.platform.HostSchema;
+import org.ticketledger.example.rail.AlipayNotifyModule;
+import org.ticketledger.example.rail.Rails;
+import org.ticketledger.example.webhook.WebhookModule;
+import org.ticketledger.example.webhook.Webhooks;
+import org.ticketledger.ledger.postgres.PostgresJournal;
+import org.ticketledger.ticketing.Ticketing;
+import org.ticketledger.ticketing.jobs.JobSettings;
+import org.ticketledger.ticketing.spi.Notifier;
+
+/**
+ * The whole platform wired together: database, journal, rails (sandboxes by default), ticketing
+ * with its background jobs, webhooks and the HTTP API. {@code ./ticketledger serve}, the demo and
+ * the integration tests all start it this way. It owns what it is given and what it starts:
+ * {@link #close()} stops everything, API first, database last. Thread-safe.
+ */
+public final class Platform implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Platform.class);
+
+    private final Database database;
+    private final Rails rails;
+    private final PostgresJournal journal;
+    private final Ticketing ticketing;
+    private final Webhooks webhooks;
+    private final HostApp app;
+
+    private Platform(Database database, Rails rails, PostgresJournal journal, Ticketing ticketing, Webhooks webhooks, HostApp app) {
+        this.database = database;
+        this.rails = rails;
+        this.journal = journal;
+        this.ticketing = ticketing;
+        this.webhooks = webhooks;
+        this.app = app;
+    }
+
+    /** A builder; {@link Builder#database} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public Rails rails() {
+        return rails;
+    }
+
+    public PostgresJournal journal() {
+        return journal;
+    }
+
+    public Ticketing ticketing() {
+        return ticketing;
+    }
+
+    public Webhooks webhooks() {
+        return webhooks;
+    }
+
+    public HostApp app() {
+        return app;
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> order = List.of(app, webhooks, ticketing, journal, rails, database);
+        RuntimeException failure = null;
+        for (AutoCloseable c : order) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("could not stop the platform cleanly", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Configures and starts a {@link Platform}. Not thread-safe. */
+    public static final class Builder {
+        private Database database;
+        private Optional<Rails> rails = Optional.empty();
+        private Optional<Rails.AlipaySettings> alipay = Optional.empty();
+        private Optional<URI> publicUrl = Optional.empty();
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private AdminTokens adminTokens = AdminTokens.of(List.of());
+        private RateLimiter.Limit defaultLimit = new RateLimiter.Limit(3000, 100);
+        private Duration idempotencyRetention = Duration.ofHours(24);
+        private Clock clock = Clock.systemUTC();
+        private JobSettings jobs = JobSettings.defaults();
+        private boolean backgroundJobs = true;
+        private Duration webhookInterval = Duration.ofSeconds(1);
+        private Notifier notifier = Notifier.logging();
+        private final List<ApiModule> extraModules = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** The database (the platform closes it). Required. */
+        public Builder database(Database db) {
+            this.database = Objects.requireNonNull(db, "database");
+            return this;
+        }
+
+        /** Rails started by the caller (the platform closes them); default: sandboxes, or {@link #alipay}. */
+        public Builder rails(Rails r) {
+            this.rails = Optional.of(Objects.requireNonNull(r, "rails"));
+            return this;
+        }
+
+        /** A real Alipay instead of the sandbox. */
+        public Builder alipay(Rails.AlipaySettings settings) {
+            this.alipay = Optional.of(Objects.requireNonNull(settings, "settings"));
+            return this;
+        }
+
+        /** How rails reach this platform for callbacks (default {@code http://localhost:<port>}). */
+        public Builder publicUrl(URI url) {
+            this.publicUrl = Optional.of(Objects.requireNonNull(url, "url"));
+            return this;
+        }
+
+        public Builder host(String h) {
+            this.host = Objects.requireNonNull(h, "host");
+            return this;
+        }
+
+        /** The port; 0 picks a free one before anything starts (the rails need the callback URL). */
+        public Builder port(int p) {
+            if (p < 0 || p > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535: " + p);
+            }
+            this.port = p;
+            return this;
+        }
+
+        public Builder adminTokens(AdminTokens t) {
+            this.adminTokens = Objects.requireNonNull(t, "adminTokens");
+            return this;
+        }
+
+        public Builder defaultRateLimit(RateLimiter.Limit l) {
+            this.defaultLimit = Objects.requireNonNull(l, "limit");
+            return this;
+        }
+
+        public Builder idempotencyRetention(Duration d) {
+            this.idempotencyRetention = Objects.requireNonNull(d, "retention");
+            return this;
+        }
+
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /** Ticketing's job timings (default {@link JobSettings#defaults()}). */
+        public Builder jobSettings(JobSettings s) {
+            this.jobs = Objects.requireNonNull(s, "jobSettings");
+            return this;
+        }
+
+        /** Whether ticketing's jobs and the webhook poller run in the background (default true; the demo drives them). */
+        public Builder backgroundJobs(boolean on) {
+            this.backgroundJobs = on;
+            return this;
+        }
+
+        public Builder webhookInterval(Duration d) {
+            this.webhookInterval = Objects.requireNonNull(d, "interval");
+            return this;
+        }
+
+        /** The SMS provider (default: log and keep in the outbox). */
+        public Builder notifier(Notifier n) {
+            this.notifier = Objects.requireNonNull(n, "notifier");
+            return this;
+        }
+
+        /** More routes (device API, combo products, ...). */
+        public Builder module(ApiModule m) {
+            extraModules.add(Objects.requireNonNull(m, "module"));
+            return this;
+        }
+
+        /**
+         * Starts everything.
+         *
+         * @throws IllegalStateException without a database
+         * @throws RuntimeException when a part cannot start; what was started is stopped again
+         */
+        public Platform start() {
+            if (database == null) {
+                throw new IllegalStateException("database is required");
+            }
+            int p = port == 0 ? freePort() : port;
+            URI base = publicUrl.orElse(URI.create("http://localhost:" + p));
+            List<AutoCloseable> started = new ArrayList<>();
+            started.add(database);
+            try {
+                Rails r = rails.orElseGet(() -> {
+                    Rails.Builder rb = Rails.builder().alipayNotifyUrl(base.resolve(AlipayNotifyModule.PATH));
+                    alipay.ifPresent(rb::alipay);
+                    return rb.start();
+                });
+                started.add(r);
+                HostSchema.migrate(database.dataSource());
+                PostgresJournal journal = PostgresJournal.builder().dataSource(database.dataSource()).clock(clock).build();
+                started.add(journal);
+                Ticketing ticketing = Ticketing.builder().dataSource(database.dataSource()).journal(journal)
+                        .rails(r.registry()).notifier(notifier).clock(clock).jobSettings(jobs).build();
+                started.add(ticketing);
+                Webhooks webhooks = Webhooks.of(database.jdbi(), ticketing, clock);
+                started.add(webhooks);
+                if (backgroundJobs) {
+                    ticketing.start();
+                    webhooks.start(webhookInterval);
+                }
+                ApiKeys apiKeys = ApiKeys.of(database.jdbi(), clock);
+                HostApp.Builder b = HostApp.builder().jdbi(database.jdbi()).clock(clock).host(host).port(p)
+                        .adminTokens(adminTokens).defaultRateLimit(defaultLimit).idempotencyRetention(idempotencyRetention)
+                        .apiKeys(apiKeys).distributorExists(id -> ticketing.parties().distributor(id).isPresent())
+                        .module(new DistributorApi(ticketing, database.jdbi()))
+                        .module(new AdminApi(ticketing, journal, apiKeys))
+                        .module(new WebhookModule(webhooks));
+                r.alipayNotifications().ifPresent(v -> b.module(new AlipayNotifyModule(v,
+                        // A notify is a hint: ticketing resolves every charge by querying the rail, so
+                        // the notify is only recorded here.
+                        n -> LOG.info("alipay notify {} for {}: {}", n.id().orElse("?"), n.outTradeNo().orElse("?"),
+                                n.tradeStatus().orElse("?")))));
+                r.healthChecks().forEach(b::healthCheck);
+                extraModules.forEach(b::module);
+                HostApp app = b.start();
+                app.metrics().gauge("tl_db_pool_active_connections", "Database connections in use", database::activeConnections);
+                return new Platform(database, r, journal, ticketing, webhooks, app);
+            } catch (RuntimeException e) {
+                for (int i = started.size() - 1; i >= 0; i--) {
+                    try {
+                        started.get(i).close();
+                    } catch (Exception suppressed) {
+                        e.addSuppressed(suppressed);
+                    }
+                }
+                throw e;
+            }
+        }
+
+        private static int freePort() {
+            try (ServerSocket s = new ServerSocket(0)) {
+                return s.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free port", e);
+            }
+        }
+    }
+}
