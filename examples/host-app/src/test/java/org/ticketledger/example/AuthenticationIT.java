@@ -22,11 +22,13 @@ class AuthenticationIT {
     static TestPlatform platform;
     static ApiKeys.IssuedKey key;
     static SignedHttpClient distributor;
+    static String dauth;
 
     @BeforeAll
     static void start() {
         platform = TestPlatform.start();
-        key = platform.app().apiKeys().issue("d-auth");
+        dauth = platform.onboardDistributor("Auth Travel", "1.00").distributorId();
+        key = platform.app().apiKeys().issue(dauth);
         distributor = SignedHttpClient.of(platform.base(), key.keyId(), key.secret());
     }
 
@@ -54,7 +56,7 @@ class AuthenticationIT {
     void aCorrectlySignedRequestIsAccepted() throws Exception {
         HttpResponse<String> r = distributor.get("/distributor/v1/ping");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(TestPlatform.json(r).path("distributorId").asText()).isEqualTo("d-auth");
+        assertThat(TestPlatform.json(r).path("distributorId").asText()).isEqualTo(dauth);
     }
 
     @Test
@@ -139,7 +141,7 @@ class AuthenticationIT {
     @Test
     void unknownAndRevokedKeysAre401() throws Exception {
         problem(SignedHttpClient.of(platform.base(), "tlk_unknown", "x").get("/distributor/v1/ping"), 401, "invalid-credentials");
-        ApiKeys.IssuedKey doomed = platform.app().apiKeys().issue("d-auth");
+        ApiKeys.IssuedKey doomed = platform.app().apiKeys().issue(dauth);
         SignedHttpClient c = SignedHttpClient.of(platform.base(), doomed.keyId(), doomed.secret());
         assertThat(c.get("/distributor/v1/ping").statusCode()).isEqualTo(200);
         HttpResponse<String> revoke = platform.admin("DELETE", "/admin/v1/api-keys/" + doomed.keyId(), null);
@@ -156,40 +158,42 @@ class AuthenticationIT {
 
     @Test
     void distributorSignaturesDoNotOpenTheAdminApi() throws Exception {
-        problem(distributor.get("/admin/v1/distributors/d-auth/api-keys"), 401, "authentication-required");
-        problem(distributor.send("POST", "/admin/v1/distributors/d-auth/api-keys", "", Map.of()), 401, "authentication-required");
+        problem(distributor.get("/admin/v1/distributors/" + dauth + "/api-keys"), 401, "authentication-required");
+        problem(distributor.send("POST", "/admin/v1/distributors/" + dauth + "/api-keys", "", Map.of()), 401, "authentication-required");
     }
 
     @Test
     void adminBearerFailuresAre401() {
-        problem(platform.get("/admin/v1/distributors/d-auth/api-keys"), 401, "authentication-required");
-        problem(platform.get("/admin/v1/distributors/d-auth/api-keys", "Authorization", "Bearer wrong-token-000000000000000"),
+        problem(platform.get("/admin/v1/distributors/" + dauth + "/api-keys"), 401, "authentication-required");
+        problem(platform.get("/admin/v1/distributors/" + dauth + "/api-keys", "Authorization", "Bearer wrong-token-000000000000000"),
                 401, "invalid-credentials");
-        problem(platform.get("/admin/v1/distributors/d-auth/api-keys", "Authorization", "Basic " + TestPlatform.OPERATOR_TOKEN),
+        problem(platform.get("/admin/v1/distributors/" + dauth + "/api-keys", "Authorization", "Basic " + TestPlatform.OPERATOR_TOKEN),
                 401, "authentication-required");
-        assertThat(platform.get("/admin/v1/distributors/d-auth/api-keys").headers().firstValue("WWW-Authenticate"))
+        assertThat(platform.get("/admin/v1/distributors/" + dauth + "/api-keys").headers().firstValue("WWW-Authenticate"))
                 .hasValue("Bearer realm=\"admin\"");
     }
 
     @Test
     void auditorsMayReadButNotWrite() {
-        HttpResponse<String> read = platform.get("/admin/v1/distributors/d-auth/api-keys",
+        HttpResponse<String> read = platform.get("/admin/v1/distributors/" + dauth + "/api-keys",
                 "Authorization", "Bearer " + TestPlatform.AUDITOR_TOKEN);
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(TestPlatform.json(read).path("items").findValuesAsText("keyId")).contains(key.keyId());
         assertThat(read.body()).doesNotContain(key.secret());
-        problem(platform.send("POST", "/admin/v1/distributors/d-auth/api-keys", null,
+        int before = platform.app().apiKeys().list(dauth).size();
+        problem(platform.send("POST", "/admin/v1/distributors/" + dauth + "/api-keys", null,
                 "Authorization", "Bearer " + TestPlatform.AUDITOR_TOKEN), 403, "forbidden");
-        int keys = platform.app().apiKeys().list("d-auth").size();
-        assertThat(keys).isEqualTo(platform.app().apiKeys().list("d-auth").size());
+        assertThat(platform.app().apiKeys().list(dauth)).hasSize(before);
     }
 
     @Test
     void issuedKeysWorkAtOnce() throws Exception {
-        HttpResponse<String> r = platform.admin("POST", "/admin/v1/distributors/d-new/api-keys", null);
+        String id = platform.onboardDistributor("New Travel", "1.00").distributorId();
+        HttpResponse<String> r = platform.admin("POST", "/admin/v1/distributors/" + id + "/api-keys", null);
         assertThat(r.statusCode()).isEqualTo(201);
         var k = TestPlatform.json(r);
         SignedHttpClient c = SignedHttpClient.of(platform.base(), k.path("keyId").asText(), k.path("secret").asText());
-        assertThat(TestPlatform.json(c.get("/distributor/v1/ping")).path("distributorId").asText()).isEqualTo("d-new");
+        assertThat(TestPlatform.json(c.get("/distributor/v1/ping")).path("distributorId").asText()).isEqualTo(id);
+        problem(platform.admin("POST", "/admin/v1/distributors/not-onboarded/api-keys", null), 404, "not-found");
     }
 }

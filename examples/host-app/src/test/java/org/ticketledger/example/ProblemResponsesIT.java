@@ -18,11 +18,14 @@ class ProblemResponsesIT {
 
     static TestPlatform platform;
     static SignedHttpClient distributor;
+    static String limitPath;
 
     @BeforeAll
     static void start() {
         platform = TestPlatform.start();
-        distributor = platform.distributor("d-problems");
+        TestPlatform.Onboarded d = platform.onboardDistributor("Problem Travel", "100.00");
+        distributor = d.client();
+        limitPath = "/admin/v1/distributors/" + d.distributorId() + "/rate-limit";
     }
 
     @AfterAll
@@ -63,7 +66,7 @@ class ProblemResponsesIT {
     @ParameterizedTest
     @ValueSource(strings = {"{", "{\"perMinute\":}", "not json", "{\"perMinute\":1}{}", "{\"perMinute\":1,\"perMinute\":2}", "[1,"})
     void malformedJsonIsA400AndWritesNothing(String body) {
-        problem(platform.admin("PUT", "/admin/v1/distributors/d-x/rate-limit", body), 400, "malformed-json");
+        problem(platform.admin("PUT", limitPath, body), 400, "malformed-json");
         assertThat(rateLimitRows()).isZero();
     }
 
@@ -79,21 +82,21 @@ class ProblemResponsesIT {
             "{\"perMinute\":60,\"burst\":1,\"extra\":true}",             // unknown field
             "[]", "42", "null"})
     void wellFormedButInvalidBodiesAre422AndWriteNothing(String body) {
-        JsonNode p = problem(platform.admin("PUT", "/admin/v1/distributors/d-x/rate-limit", body), 422, "validation-failed");
+        JsonNode p = problem(platform.admin("PUT", limitPath, body), 422, "validation-failed");
         assertThat(p.path("errors")).isNotEmpty();
         assertThat(rateLimitRows()).isZero();
     }
 
     @Test
     void fieldErrorsPointAtTheFields() {
-        JsonNode p = problem(platform.admin("PUT", "/admin/v1/distributors/d-x/rate-limit", "{\"perMinute\":\"x\",\"extra\":1}"),
+        JsonNode p = problem(platform.admin("PUT", limitPath, "{\"perMinute\":\"x\",\"extra\":1}"),
                 422, "validation-failed");
         assertThat(p.path("errors").findValuesAsText("pointer")).containsExactlyInAnyOrder("/perMinute", "/burst", "/extra");
     }
 
     @Test
     void wrongContentTypeIs415() {
-        problem(platform.send("PUT", "/admin/v1/distributors/d-x/rate-limit", "perMinute=1",
+        problem(platform.send("PUT", limitPath, "perMinute=1",
                 "Authorization", "Bearer " + TestPlatform.OPERATOR_TOKEN, "Content-Type", "application/x-www-form-urlencoded"),
                 415, "unsupported-media-type");
     }
@@ -101,14 +104,14 @@ class ProblemResponsesIT {
     @Test
     void hugeBodyIs413() {
         String big = "{\"perMinute\":1,\"pad\":\"" + "x".repeat(1_200_000) + "\"}";
-        HttpResponse<String> r = platform.admin("PUT", "/admin/v1/distributors/d-x/rate-limit", big);
+        HttpResponse<String> r = platform.admin("PUT", limitPath, big);
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(rateLimitRows()).isZero();
     }
 
     @Test
     void emptyBodyIsA400() {
-        problem(platform.admin("PUT", "/admin/v1/distributors/d-x/rate-limit", ""), 400, "malformed-json");
+        problem(platform.admin("PUT", limitPath, ""), 400, "malformed-json");
     }
 
     @Test
@@ -141,9 +144,12 @@ class ProblemResponsesIT {
     void noRouteAnswersA5xxToGarbage() throws Exception {
         String[] bodies = {"", "{", "[]", "\"\"", "{\"echo\":" + "1".repeat(70) + "}", "{\"echo\":{\"a\":[1,2,{}]}}",
                 "\u00ff\u00fe", "{\"echo\":\"\\ud800\"}"};
+        String[] queries = {"", "?state=%00&limit=-1&cursor=%FF&updatedSince=x&partyId=&subject=&recipient=",
+                "?limit=99999999999999999999&cursor=-1&state=DONE"};
         for (var route : platform.app().routes()) {
-            String path = route.path().replaceAll("\\{[^}]+}", "x");
-            for (String body : bodies) {
+            for (int i = 0; i < bodies.length; i++) {
+                String body = bodies[i];
+                String path = route.path().replaceAll("\\{[^}]+}", i % 2 == 0 ? "x" : "%2e%2e") + queries[i % queries.length];
                 HttpResponse<String> plain = platform.send(route.method(), path, body,
                         "Content-Type", "application/json", "Authorization", "Bearer " + TestPlatform.OPERATOR_TOKEN,
                         "Idempotency-Key", "garbage-" + body.hashCode());

@@ -27,10 +27,12 @@ class RateLimitIT {
 
     @Test
     void aDistributorOverItsBurstGets429WithRetryAfterWhileOthersAreServed() throws Exception {
-        HttpResponse<String> set = platform.admin("PUT", "/admin/v1/distributors/d-slow/rate-limit", "{\"perMinute\":1,\"burst\":2}");
+        TestPlatform.Onboarded d = platform.onboardDistributor("Slow Travel", "10.00");
+        HttpResponse<String> set = platform.admin("PUT", "/admin/v1/distributors/" + d.distributorId() + "/rate-limit",
+                "{\"perMinute\":1,\"burst\":2}");
         assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
         assertThat(TestPlatform.json(set).path("burst").asInt()).isEqualTo(2);
-        SignedHttpClient slow = platform.distributor("d-slow");
+        SignedHttpClient slow = d.client();
         SignedHttpClient other = platform.distributor("d-other");
 
         assertThat(slow.get("/distributor/v1/ping").statusCode()).isEqualTo(200);
@@ -40,14 +42,16 @@ class RateLimitIT {
         assertThat(limited.headers().firstValue("Retry-After")).hasValueSatisfying(v ->
                 assertThat(Long.parseLong(v)).isBetween(1L, 60L));
         // A second key of the same distributor shares the bucket.
-        problem(platform.distributor("d-slow").get("/distributor/v1/ping"), 429, "rate-limited");
+        problem(platform.distributor(d.distributorId()).get("/distributor/v1/ping"), 429, "rate-limited");
         assertThat(other.get("/distributor/v1/ping").statusCode()).isEqualTo(200);
     }
 
     @Test
     void aRateLimitedMoneyMovingRequestLeavesItsIdempotencyKeyFree() throws Exception {
-        platform.admin("PUT", "/admin/v1/distributors/d-once/rate-limit", "{\"perMinute\":1,\"burst\":1}");
-        SignedHttpClient c = platform.distributor("d-once");
+        TestPlatform.Onboarded d = platform.onboardDistributor("Once Travel", "10.00");
+        TestPlatform.expect(platform.admin("PUT", "/admin/v1/distributors/" + d.distributorId() + "/rate-limit",
+                "{\"perMinute\":1,\"burst\":1}"), 200);
+        SignedHttpClient c = d.client();
         assertThat(c.get("/distributor/v1/ping").statusCode()).isEqualTo(200);
         problem(c.post("/distributor/v1/ping", "{}", "rl-key"), 429, "rate-limited");
         assertThat(platform.count("SELECT count(*) FROM host.idempotency_keys WHERE idem_key = 'rl-key'")).isZero();

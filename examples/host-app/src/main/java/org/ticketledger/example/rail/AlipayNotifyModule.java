@@ -27,16 +27,23 @@ public final class AlipayNotifyModule implements ApiModule {
 
     private final AlipayNotifications verifier;
     private final Consumer<AlipayNotifications.Notify> consumer;
+    private final String path;
 
     /** Verifies with {@code verifier} and hands authentic notifies to {@code consumer}. */
     public AlipayNotifyModule(AlipayNotifications verifier, Consumer<AlipayNotifications.Notify> consumer) {
+        this(verifier, consumer, PATH);
+    }
+
+    /** The same on another path (a second receiver, tests). */
+    public AlipayNotifyModule(AlipayNotifications verifier, Consumer<AlipayNotifications.Notify> consumer, String path) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.consumer = Objects.requireNonNull(consumer, "consumer");
+        this.path = Objects.requireNonNull(path, "path");
     }
 
     @Override
     public void register(Routes routes) {
-        routes.post(PATH).access(Access.PUBLIC).tag("callbacks").operationId("alipayNotify")
+        routes.post(path).access(Access.PUBLIC).tag("callbacks").operationId(PATH.equals(path) ? "alipayNotify" : "alipayNotifyAt" + Math.abs(path.hashCode()))
                 .summary("Alipay trade notify (form-encoded, RSA2-signed); answers exactly \"success\" once verified")
                 .response(200, "Verified and accepted: the body is exactly success", "text/plain")
                 .response(400, "Not verified: the body is failure", "text/plain")

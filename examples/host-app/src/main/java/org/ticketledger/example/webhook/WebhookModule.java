@@ -77,7 +77,7 @@ public final class WebhookModule implements ApiModule {
                 .response(200, "Deliveries, newest first", Schemas.object().prop("items", Schemas.array(Schemas.object().open().build()), true).build())
                 .handle(ctx -> {
                     String state = ctx.queryParam("state");
-                    if (!List.of("PENDING", "DELIVERED", "FAILED").contains(state)) {
+                    if (state == null || !List.of("PENDING", "DELIVERED", "FAILED").contains(state)) {
                         throw new ApiException(ProblemType.BAD_REQUEST, "state must be PENDING, DELIVERED or FAILED",
                                 List.of(new FieldError("#/query/state", "PENDING, DELIVERED or FAILED")));
                     }

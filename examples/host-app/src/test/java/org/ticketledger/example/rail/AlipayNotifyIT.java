@@ -28,6 +28,7 @@ class AlipayNotifyIT {
     static Rails rails;
     static TestPlatform platform;
     static final List<AlipayNotifications.Notify> RECEIVED = new CopyOnWriteArrayList<>();
+    static final String RECORDING_PATH = "/test/alipay/notify";
 
     @BeforeAll
     static void start() throws Exception {
@@ -35,17 +36,18 @@ class AlipayNotifyIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        rails = Rails.builder().alipayNotifyUrl(URI.create("http://localhost:" + port + AlipayNotifyModule.PATH)).start();
-        platform = TestPlatform.start(b -> {
-            b.port(port).module(new AlipayNotifyModule(rails.alipayNotifications().orElseThrow(), RECEIVED::add));
-            rails.healthChecks().forEach(b::healthCheck);
-        });
+        // Notifies go to a second, recording instance of the module so the test sees what was handed on.
+        rails = Rails.builder().alipayNotifyUrl(URI.create("http://localhost:" + port + RECORDING_PATH)).start();
+        platform = TestPlatform.start(b -> b.port(port).rails(rails).module(routes -> {
+            AlipayNotifyModule recording = new AlipayNotifyModule(rails.alipayNotifications().orElseThrow(), RECEIVED::add,
+                    RECORDING_PATH);
+            recording.register(routes);
+        }));
     }
 
     @AfterAll
     static void stop() {
         platform.close();
-        rails.close();
     }
 
     @Test
@@ -73,12 +75,12 @@ class AlipayNotifyIT {
     @Test
     void forgedOrMalformedNotifiesAreRefusedAndNotHandedOn() {
         int before = RECEIVED.size();
-        HttpResponse<String> forged = platform.send("POST", AlipayNotifyModule.PATH,
+        HttpResponse<String> forged = platform.send("POST", RECORDING_PATH,
                 "notify_id=x&app_id=y&out_trade_no=o&trade_status=TRADE_SUCCESS&sign=AAAA&sign_type=RSA2",
                 "Content-Type", "application/x-www-form-urlencoded");
         assertThat(forged.statusCode()).isEqualTo(400);
         assertThat(forged.body()).isEqualTo("failure");
-        HttpResponse<String> garbage = platform.send("POST", AlipayNotifyModule.PATH, "%%%&&==",
+        HttpResponse<String> garbage = platform.send("POST", RECORDING_PATH, "%%%&&==",
                 "Content-Type", "application/x-www-form-urlencoded");
         assertThat(garbage.statusCode()).isEqualTo(400);
         assertThat(RECEIVED).hasSize(before);

@@ -1,7 +1,6 @@
 package org.ticketledger.example.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,14 +11,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jdbi.v3.core.Jdbi;
+import org.ticketledger.alipay.sandbox.AlipaySandbox;
+import org.ticketledger.ledger.Money;
+import org.ticketledger.payment.PartyAccount;
 import org.ticketledger.example.HostApp;
+import org.ticketledger.example.Platform;
+import org.ticketledger.example.platform.Database;
+import org.ticketledger.ticketing.jobs.JobSettings;
 import org.ticketledger.example.auth.AdminTokens;
 import org.ticketledger.example.auth.ApiKeys;
 import org.ticketledger.example.auth.SignedHttpClient;
 import org.ticketledger.example.http.Json;
 import org.ticketledger.example.http.Principal;
-import org.ticketledger.example.platform.HostSchema;
 import org.ticketledger.ledger.testing.PostgresFixture;
 
 /**
@@ -31,30 +36,34 @@ public final class TestPlatform implements AutoCloseable {
     public static final String OPERATOR_TOKEN = "operator-token-0123456789abcdef";
     public static final String AUDITOR_TOKEN = "auditor-token-0123456789abcdef";
 
-    private final HikariDataSource dataSource;
+    private final Platform platform;
     private final Jdbi jdbi;
     private final HostApp app;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestPlatform(HikariDataSource dataSource, Jdbi jdbi, HostApp app) {
-        this.dataSource = dataSource;
-        this.jdbi = jdbi;
-        this.app = app;
+    private TestPlatform(Platform platform) {
+        this.platform = platform;
+        this.jdbi = platform.database().jdbi();
+        this.app = platform.app();
     }
 
+    /** The whole platform (ticketing, Alipay sandbox) with background jobs off: tests drive them. */
     public static TestPlatform start() {
         return start(b -> { });
     }
 
-    public static TestPlatform start(Consumer<HostApp.Builder> customize) {
-        HikariDataSource ds = PostgresFixture.newDataSource(8);
-        HostSchema.migrate(ds);
-        Jdbi jdbi = Jdbi.create(ds);
-        HostApp.Builder b = HostApp.builder().jdbi(jdbi).port(0).adminTokens(AdminTokens.of(List.of(
-                new AdminTokens.Token("ops", OPERATOR_TOKEN, Principal.AdminRole.OPERATOR),
-                new AdminTokens.Token("audit", AUDITOR_TOKEN, Principal.AdminRole.AUDITOR))));
+    public static TestPlatform start(Consumer<Platform.Builder> customize) {
+        Database db = Database.external(PostgresFixture.newDatabaseUrl(), PostgresFixture.server().user(), null, 12);
+        Platform.Builder b = Platform.builder().database(db).port(0).jobSettings(JobSettings.fast()).backgroundJobs(false)
+                .adminTokens(AdminTokens.of(List.of(
+                        new AdminTokens.Token("ops", OPERATOR_TOKEN, Principal.AdminRole.OPERATOR),
+                        new AdminTokens.Token("audit", AUDITOR_TOKEN, Principal.AdminRole.AUDITOR))));
         customize.accept(b);
-        return new TestPlatform(ds, jdbi, b.start());
+        return new TestPlatform(b.start());
+    }
+
+    public Platform platform() {
+        return platform;
     }
 
     public HostApp app() {
@@ -111,6 +120,92 @@ public final class TestPlatform implements AutoCloseable {
                 : send(method, path, body, "Authorization", "Bearer " + OPERATOR_TOKEN, "Content-Type", "application/json");
     }
 
+    // ------------------------------------------------------------------ business set-up through the admin API
+
+    private boolean platformOnboarded;
+    private static final java.util.concurrent.atomic.AtomicInteger SEQ = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** A distributor onboarded through the admin API, with its sandbox payment account and signed client. */
+    public record Onboarded(String distributorId, String keyId, String secret, SignedHttpClient client, PartyAccount payer) {
+    }
+
+    public AlipaySandbox sandbox() {
+        return platform.rails().alipaySandbox().orElseThrow();
+    }
+
+    /** Onboards the platform on the Alipay sandbox with 1 % fees (once per instance). */
+    public synchronized void onboardPlatform() {
+        if (platformOnboarded) {
+            return;
+        }
+        ObjectNode req = Json.object().put("name", "Test Platform").put("currency", "CNY").put("adminPhone", "13800000000")
+                .put("timeZone", "Asia/Shanghai");
+        req.putArray("settlementAccounts").addObject().put("rail", "ALIPAY").put("identityType", "USER_ID")
+                .put("identity", sandbox().platformUserId());
+        expect(admin("POST", "/admin/v1/platform", Json.write(req)), 201);
+        expect(admin("PUT", "/admin/v1/fees/ISSUANCE", "{\"basisPoints\":100,\"min\":\"1.00\"}"), 200);
+        expect(admin("PUT", "/admin/v1/fees/PAYOUT", "{\"basisPoints\":100}"), 200);
+        platformOnboarded = true;
+    }
+
+    /** Onboards a distributor whose Alipay sandbox account holds {@code balance}. */
+    public Onboarded onboardDistributor(String name, String balance) {
+        onboardPlatform();
+        int n = SEQ.incrementAndGet();
+        PartyAccount payer = sandbox().openParty("d" + n + "@dist.example", name, Money.parseCny(balance));
+        ObjectNode req = Json.object().put("name", name).put("contactPhone", String.format("139%08d", n));
+        req.putObject("paymentAccount").put("rail", "ALIPAY").put("identityType", "USER_ID").put("identity", payer.identity())
+                .put("holderName", name).put("agreementNo", payer.agreementNo().orElseThrow());
+        JsonNode d = json(expect(admin("POST", "/admin/v1/distributors", Json.write(req)), 201));
+        String keyId = d.path("apiKey").path("keyId").asText();
+        String secret = d.path("apiKey").path("secret").asText();
+        return new Onboarded(d.path("distributor").path("id").asText(), keyId, secret,
+                SignedHttpClient.of(base(), keyId, secret), payer);
+    }
+
+    /** Onboards a scenic spot with an empty sandbox account; returns its id. */
+    public String onboardSpot(String name) {
+        onboardPlatform();
+        var account = sandbox().openAccount("s" + SEQ.incrementAndGet() + "@spot.example", name, Money.cny(0));
+        ObjectNode req = Json.object().put("name", name).put("contactPhone", "13900000001");
+        req.putObject("receivingAccount").put("rail", "ALIPAY").put("identityType", "USER_ID").put("identity", account.userId())
+                .put("holderName", name);
+        return json(expect(admin("POST", "/admin/v1/scenic-spots", Json.write(req)), 201)).path("id").asText();
+    }
+
+    /** Publishes a single-ticket product valid from today for 90 days; returns its id. */
+    public String publish(String spotId, String distributorPrice, String scenicPrice) {
+        java.time.LocalDate today = today();
+        ObjectNode req = Json.object().put("spotId", spotId).put("name", "Day pass").put("distributorPrice", distributorPrice)
+                .put("scenicPrice", scenicPrice).put("validFrom", today.toString()).put("validUntil", today.plusDays(90).toString())
+                .put("validDays", 1);
+        return json(expect(admin("POST", "/admin/v1/products", Json.write(req)), 201)).path("id").asText();
+    }
+
+    public static java.time.LocalDate today() {
+        return java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai"));
+    }
+
+    /** An order body for one product. */
+    public static String order(String ref, String productId, int quantity, String unitPrice) {
+        return Json.write(Json.object().put("distributorOrderId", ref).put("productId", productId)
+                .put("visitDate", today().toString()).put("quantity", quantity).put("unitPrice", unitPrice));
+    }
+
+    /** Runs ticketing's due work until idle (payouts, SMS, retries). */
+    public void drain() {
+        for (int i = 0; i < 10 && !platform.ticketing().runDueWork().idle(); i++) {
+            // keep going
+        }
+    }
+
+    public static HttpResponse<String> expect(HttpResponse<String> r, int status) {
+        if (r.statusCode() != status) {
+            throw new AssertionError(r.request().method() + " " + r.request().uri() + " -> " + r.statusCode() + " " + r.body());
+        }
+        return r;
+    }
+
     public static JsonNode json(HttpResponse<String> r) {
         try {
             return Json.MAPPER.readTree(r.body());
@@ -125,7 +220,6 @@ public final class TestPlatform implements AutoCloseable {
 
     @Override
     public void close() {
-        app.close();
-        dataSource.close();
+        platform.close();
     }
 }
