@@ -1,0 +1,113 @@
+package org.ticketledger.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.ticketledger.example.ProblemResponsesIT.problem;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.ticketledger.example.testing.TestPlatform;
+import org.ticketledger.ledger.Money;
+import org.ticketledger.ticketing.ticket.RedeemRequest;
+import org.ticketledger.ticketing.ticket.RedeemResult;
+
+/** The admin API: onboarding checks, fees, the payout queue and its retry, orders, books. */
+class AdminApiIT {
+
+    static TestPlatform platform;
+
+    @BeforeAll
+    static void start() {
+        platform = TestPlatform.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    @Test
+    void onboardingRefusesBadInputWithFieldErrorsAndWritesNothing() {
+        platform.onboardPlatform();
+        int parties = platform.count("SELECT count(*) FROM ticketing.parties");
+        var p = problem(platform.admin("POST", "/admin/v1/scenic-spots",
+                "{\"name\":\"\",\"contactPhone\":\"abc\",\"receivingAccount\":{\"rail\":\"ALIPAY\",\"identityType\":\"NOPE\",\"identity\":\"x\"}}"),
+                422, "validation-failed");
+        assertThat(p.path("errors").findValuesAsText("pointer")).contains("/name", "/receivingAccount/identityType");
+        var q = problem(platform.admin("POST", "/admin/v1/distributors",
+                "{\"name\":\"X\",\"contactPhone\":\"not a phone\",\"paymentAccount\":{\"rail\":\"ALIPAY\",\"identityType\":\"USER_ID\",\"identity\":\"2088\"}}"),
+                422, "validation-failed");
+        assertThat(q.path("errors").findValuesAsText("pointer")).contains("/contactPhone");
+        problem(platform.admin("POST", "/admin/v1/platform", "{\"name\":\"Again\",\"currency\":\"CNY\",\"adminPhone\":\"13800000000\","
+                + "\"timeZone\":\"Asia/Shanghai\",\"settlementAccounts\":[{\"rail\":\"ALIPAY\",\"identityType\":\"USER_ID\",\"identity\":\"1\"}]}"),
+                409, "platform-already-onboarded");
+        assertThat(platform.count("SELECT count(*) FROM ticketing.parties")).isEqualTo(parties);
+    }
+
+    @Test
+    void feesHaveDefaultsAndOverrides() {
+        platform.onboardPlatform();
+        String spot = platform.onboardSpot("Fee Spot");
+        JsonNode rule = TestPlatform.json(TestPlatform.expect(platform.admin("PUT", "/admin/v1/fees/PAYOUT/parties/" + spot,
+                "{\"fixed\":\"0.50\"}"), 200));
+        assertThat(rule.path("fixed").asText()).isEqualTo("0.50");
+        assertThat(TestPlatform.json(platform.admin("GET", "/admin/v1/fees/PAYOUT?partyId=" + spot, null)).path("fixed").asText())
+                .isEqualTo("0.50");
+        assertThat(TestPlatform.json(platform.admin("GET", "/admin/v1/fees/PAYOUT", null)).path("basisPoints").asInt()).isEqualTo(100);
+        TestPlatform.expect(platform.admin("DELETE", "/admin/v1/fees/PAYOUT/parties/" + spot, null), 200);
+        assertThat(TestPlatform.json(platform.admin("GET", "/admin/v1/fees/PAYOUT?partyId=" + spot, null)).path("basisPoints").asInt())
+                .isEqualTo(100);
+        problem(platform.admin("PUT", "/admin/v1/fees/BOGUS", "{}"), 400, "bad-request");
+        problem(platform.admin("PUT", "/admin/v1/fees/ISSUANCE", "{\"basisPoints\":10001}"), 422, "validation-failed");
+    }
+
+    @Test
+    void aPayoutShortOfFundsWaitsForTheAdminWhoRetriesItAfterATopUp() throws Exception {
+        String spot = platform.onboardSpot("Short Spot");
+        String product = platform.publish(spot, "100.00", "90.00");
+        var d = platform.onboardDistributor("Queue Travel", "200.00");
+        JsonNode order = TestPlatform.json(TestPlatform.expect(
+                d.client().post("/distributor/v1/orders", TestPlatform.order("Q-1", product, 1, "100.00"), "q-1"), 201));
+        // The platform's Alipay account is emptied (spent elsewhere): the payout cannot be made.
+        Money before = platform.sandbox().platformBalance();
+        platform.sandbox().setPlatformBalance(Money.cny(0));
+        RedeemResult r = platform.platform().ticketing().tickets().redeem(
+                new RedeemRequest(order.path("tickets").get(0).path("number").asText(), spot, "gate"));
+        String payoutId = ((RedeemResult.Redeemed) r).payout().id();
+        platform.drain();
+        JsonNode waiting = TestPlatform.json(platform.admin("GET", "/admin/v1/payouts?state=AWAITING_FUNDS", null));
+        assertThat(waiting.path("items").findValuesAsText("id")).contains(payoutId);
+        assertThat(TestPlatform.json(platform.admin("GET", "/admin/v1/notifications?recipient=13800000000", null)).path("items"))
+                .isNotEmpty();
+
+        platform.sandbox().setPlatformBalance(before);
+        JsonNode retried = TestPlatform.json(TestPlatform.expect(
+                platform.send("POST", "/admin/v1/payouts/" + payoutId + "/retry", null,
+                        "Authorization", "Bearer " + TestPlatform.OPERATOR_TOKEN, "Idempotency-Key", "retry-" + payoutId), 200));
+        assertThat(retried.path("id").asText()).isEqualTo(payoutId);
+        platform.drain();
+        assertThat(TestPlatform.json(platform.admin("GET", "/admin/v1/payouts/" + payoutId, null)).path("state").asText())
+                .isEqualTo("DONE");
+        JsonNode history = TestPlatform.json(platform.admin("GET", "/admin/v1/orders/" + order.path("id").asText(), null));
+        assertThat(history.path("history").findValuesAsText("event")).contains("order.issued", "payout.awaiting-funds", "payout.done");
+        JsonNode rec = TestPlatform.json(platform.admin("GET", "/admin/v1/reconciliation", null));
+        assertThat(rec.path("balanced").asBoolean()).as(rec.toString()).isTrue();
+        assertThat(TestPlatform.json(platform.admin("GET", "/admin/v1/trial-balance", null)).path("balanced").asBoolean()).isTrue();
+    }
+
+    @Test
+    void moneyMovingAdminActionsNeedAnIdempotencyKey() {
+        problem(platform.admin("POST", "/admin/v1/payouts/po-x/retry", null), 400, "idempotency-key-required");
+        problem(platform.admin("POST", "/admin/v1/platform/funding", "{\"rail\":\"ALIPAY\",\"amount\":\"1.00\",\"reference\":\"r\"}"),
+                400, "idempotency-key-required");
+    }
+
+    @Test
+    void unknownThingsAre404Problems() {
+        problem(platform.admin("GET", "/admin/v1/payouts/po-nope", null), 404, "unknown-payout");
+        problem(platform.admin("GET", "/admin/v1/orders/o-nope", null), 404, "unknown-order");
+        problem(platform.admin("GET", "/admin/v1/products/p-nope", null), 404, "unknown-product");
+        problem(platform.admin("GET", "/admin/v1/payouts?state=SOMETHING", null), 400, "bad-request");
+    }
+}
