@@ -180,7 +180,7 @@ public final class Rails implements AutoCloseable {
                 // Probing a real gateway on every health check would spend its rate limit: only
                 // sandboxes are asked for a balance.
                 checks.add(alipay.isPresent() ? configured("rail:alipay", endpoints.get(0).url())
-                        : balanceCheck("rail:alipay", rail));
+                        : balanceCheck("rail:alipay", rail, sandbox.orElseThrow().controlUri()));
                 return new Rails(registry, endpoints, checks, sandbox, Optional.of(notifications), owned);
             } catch (RuntimeException e) {
                 for (int i = owned.size() - 1; i >= 0; i--) {
@@ -209,7 +209,7 @@ public final class Rails implements AutoCloseable {
             };
         }
 
-        private static HealthCheck balanceCheck(String name, PaymentRail rail) {
+        private static HealthCheck balanceCheck(String name, PaymentRail rail, URI control) {
             return new HealthCheck() {
                 @Override
                 public String name() {
@@ -221,7 +221,8 @@ public final class Rails implements AutoCloseable {
                     try {
                         BalanceResult b = rail.balance();
                         if (b instanceof BalanceResult.Available a) {
-                            return Status.up(Map.of("sandbox", true, "platformBalance", a.available().toDecimalString()));
+                            return Status.up(Map.of("sandbox", true, "control", control.toString(),
+                                    "platformBalance", a.available().toDecimalString()));
                         }
                         return Status.down(((BalanceResult.Unavailable) b).cause());
                     } catch (RuntimeException e) {
