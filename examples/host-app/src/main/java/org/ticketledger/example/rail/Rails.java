@@ -16,6 +16,8 @@ import org.ticketledger.alipay.AlipayNotifications;
 import org.ticketledger.alipay.AlipayRail;
 import org.ticketledger.alipay.sandbox.AlipaySandbox;
 import org.ticketledger.example.ops.HealthCheck;
+import org.ticketledger.huijinbao.HuijinbaoRail;
+import org.ticketledger.huijinbao.sandbox.HuijinbaoSandbox;
 import org.ticketledger.payment.BalanceResult;
 import org.ticketledger.payment.PaymentRail;
 import org.ticketledger.payment.RailRegistry;
@@ -53,23 +55,25 @@ public final class Rails implements AutoCloseable {
     private final List<Endpoint> endpoints;
     private final List<HealthCheck> checks;
     private final Optional<AlipaySandbox> alipaySandbox;
+    private final Optional<HuijinbaoSandbox> huijinbaoSandbox;
     private final Optional<AlipayNotifications> alipayNotifications;
     private final List<AutoCloseable> owned;
 
     private Rails(RailRegistry registry, List<Endpoint> endpoints, List<HealthCheck> checks,
-                  Optional<AlipaySandbox> alipaySandbox, Optional<AlipayNotifications> alipayNotifications,
-                  List<AutoCloseable> owned) {
+                  Optional<AlipaySandbox> alipaySandbox, Optional<HuijinbaoSandbox> huijinbaoSandbox,
+                  Optional<AlipayNotifications> alipayNotifications, List<AutoCloseable> owned) {
         this.registry = registry;
         this.endpoints = List.copyOf(endpoints);
         this.checks = List.copyOf(checks);
         this.alipaySandbox = alipaySandbox;
+        this.huijinbaoSandbox = huijinbaoSandbox;
         this.alipayNotifications = alipayNotifications;
         this.owned = List.copyOf(owned);
     }
 
     /** No rails: the platform serves its API, but nothing can move money. */
     public static Rails none() {
-        return new Rails(RailRegistry.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(), List.of());
+        return new Rails(RailRegistry.empty(), List.of(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), List.of());
     }
 
     /** A builder; each rail is a sandbox unless real settings are given. */
@@ -85,6 +89,11 @@ public final class Rails implements AutoCloseable {
     /** The Alipay sandbox, when Alipay is sandboxed (the demo and tests open accounts in it). */
     public Optional<AlipaySandbox> alipaySandbox() {
         return alipaySandbox;
+    }
+
+    /** The Huijinbao sandbox (payments and wealth plans), when Huijinbao is sandboxed. */
+    public Optional<HuijinbaoSandbox> huijinbaoSandbox() {
+        return huijinbaoSandbox;
     }
 
     /** The verifier of Alipay notifies, when Alipay is wired. */
@@ -154,6 +163,7 @@ public final class Rails implements AutoCloseable {
                 List<Endpoint> endpoints = new ArrayList<>();
                 List<HealthCheck> checks = new ArrayList<>();
                 Optional<AlipaySandbox> sandbox = Optional.empty();
+                Optional<HuijinbaoSandbox> huijinbao;
                 AlipayRail.Builder rb;
                 AlipayNotifications notifications;
                 if (alipay.isPresent()) {
@@ -177,11 +187,20 @@ public final class Rails implements AutoCloseable {
                 AlipayRail rail = rb.build();
                 owned.add(rail);
                 registry.register(rail);
+                // Huijinbao (payments and wealth plans) is always the in-process sandbox for now.
+                HuijinbaoSandbox hjb = HuijinbaoSandbox.start();
+                owned.add(hjb);
+                HuijinbaoRail hjbRail = hjb.railBuilder().build();
+                owned.add(hjbRail);
+                registry.register(hjbRail);
+                endpoints.add(new Endpoint("huijinbao", hjb.baseUri(), true));
+                checks.add(balanceCheck("rail:huijinbao", hjbRail, "url", hjb.baseUri()));
+                huijinbao = Optional.of(hjb);
                 // Probing a real gateway on every health check would spend its rate limit: only
                 // sandboxes are asked for a balance.
                 checks.add(alipay.isPresent() ? configured("rail:alipay", endpoints.get(0).url())
-                        : balanceCheck("rail:alipay", rail, sandbox.orElseThrow().controlUri()));
-                return new Rails(registry, endpoints, checks, sandbox, Optional.of(notifications), owned);
+                        : balanceCheck("rail:alipay", rail, "control", sandbox.orElseThrow().controlUri()));
+                return new Rails(registry, endpoints, checks, sandbox, huijinbao, Optional.of(notifications), owned);
             } catch (RuntimeException e) {
                 for (int i = owned.size() - 1; i >= 0; i--) {
                     AutoCloseable c = owned.get(i);
@@ -209,7 +228,7 @@ public final class Rails implements AutoCloseable {
             };
         }
 
-        private static HealthCheck balanceCheck(String name, PaymentRail rail, URI control) {
+        private static HealthCheck balanceCheck(String name, PaymentRail rail, String urlKey, URI control) {
             return new HealthCheck() {
                 @Override
                 public String name() {
@@ -221,7 +240,7 @@ public final class Rails implements AutoCloseable {
                     try {
                         BalanceResult b = rail.balance();
                         if (b instanceof BalanceResult.Available a) {
-                            return Status.up(Map.of("sandbox", true, "control", control.toString(),
+                            return Status.up(Map.of("sandbox", true, urlKey, control.toString(),
                                     "platformBalance", a.available().toDecimalString()));
                         }
                         return Status.down(((BalanceResult.Unavailable) b).cause());
