@@ -51,5 +51,20 @@ public enum ErrorCode {
     /** The ticket's validity has not started. */
     TICKET_NOT_YET_VALID,
     /** A redeemed ticket cannot be refunded. */
-    NOT_REFUNDABLE
+    NOT_REFUNDABLE,
+
+    // ---- combo tickets, wealth plans, profit distribution (issue 8); keep additions grouped here
+
+    /** No wealth plan with this id is known. */
+    UNKNOWN_PLAN,
+    /** The wealth plan is closing or closed (its combos expired), or is bound to another expiry. */
+    PLAN_NOT_OPEN,
+    /** No invest or withdraw instruction with this id. */
+    UNKNOWN_WEALTH_INSTRUCTION,
+    /** No profit run with this id. */
+    UNKNOWN_PROFIT_RUN,
+    /** A profit run (not rejected) already covers part of the period. */
+    PERIOD_OVERLAPS,
+    /** Maker-checker: the admin who proposed a profit run cannot approve it. */
+    APPROVER_IS_PROPOSER
 }

@@ -6,7 +6,9 @@ import java.util.Objects;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.ticketledger.ledger.Journal;
+import org.ticketledger.payment.RailId;
 import org.ticketledger.payment.RailRegistry;
+import org.ticketledger.ticketing.combo.Combos;
 import org.ticketledger.ticketing.fee.FeeRefundPolicy;
 import org.ticketledger.ticketing.fee.Fees;
 import org.ticketledger.ticketing.internal.Engine;
@@ -18,10 +20,14 @@ import org.ticketledger.ticketing.order.Orders;
 import org.ticketledger.ticketing.party.Parties;
 import org.ticketledger.ticketing.payout.Payouts;
 import org.ticketledger.ticketing.pool.TicketPool;
+import org.ticketledger.ticketing.profit.ProfitDistribution;
 import org.ticketledger.ticketing.reconcile.Reconciliation;
+import org.ticketledger.ticketing.report.Reports;
 import org.ticketledger.ticketing.spi.Notifier;
 import org.ticketledger.ticketing.spi.TicketCodeMinter;
+import org.ticketledger.ticketing.ticket.BreakagePolicy;
 import org.ticketledger.ticketing.ticket.Tickets;
+import org.ticketledger.ticketing.wealth.Wealth;
 
 /**
  * The ticketing platform: one object per process, on a Postgres database (schema
@@ -30,7 +36,7 @@ import org.ticketledger.ticketing.ticket.Tickets;
  *
  * <pre>{@code
  * Ticketing t = Ticketing.builder().dataSource(ds).journal(journal).rails(rails).build();
- * t.start();                                   // background jobs (retries, payouts, SMS)
+ * t.start();                                   // background jobs (retries, payouts, wealth, expiry, SMS)
  * t.parties().onboardPlatform(...);
  * IssueResult r = t.orders().issue(IssueRequest.of(...));
  * }</pre>
@@ -94,9 +100,29 @@ public final class Ticketing implements AutoCloseable {
         return engine.notifications();
     }
 
-    /** Ledger against rails. */
+    /** Ledger against rails: settlement accounts and the wealth position. */
     public Reconciliation reconciliation() {
         return engine.reconciliation();
+    }
+
+    /** Combo-ticket products (issued and redeemed through {@link #orders()} and {@link #tickets()}). */
+    public Combos combos() {
+        return engine.combos();
+    }
+
+    /** Wealth plans, invest and withdraw instructions, plan closes at expiry, yield per ticket. */
+    public Wealth wealth() {
+        return engine.wealth();
+    }
+
+    /** Financial reports from the ledger. */
+    public Reports reports() {
+        return engine.reports();
+    }
+
+    /** Profit distribution: rules, runs, maker-checker approval, offline or online settlement. */
+    public ProfitDistribution profits() {
+        return engine.profits();
     }
 
     /**
@@ -138,6 +164,8 @@ public final class Ticketing implements AutoCloseable {
         private TicketCodeMinter minter = TicketCodeMinter.placeholder();
         private JobSettings jobs = JobSettings.defaults();
         private FeeRefundPolicy feeRefundPolicy = FeeRefundPolicy.REFUND_FEE;
+        private BreakagePolicy breakagePolicy = BreakagePolicy.REVENUE;
+        private RailId wealthRail = RailId.HUIJINBAO;
         private String instanceId;
         private boolean migrate = true;
 
@@ -192,6 +220,18 @@ public final class Ticketing implements AutoCloseable {
             return this;
         }
 
+        /** What expiry does with unredeemed value; default {@link BreakagePolicy#REVENUE}. */
+        public Builder breakagePolicy(BreakagePolicy policy) {
+            this.breakagePolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** The rail whose wealth plans combos are invested in; default {@link RailId#HUIJINBAO}. */
+        public Builder wealthRail(RailId rail) {
+            this.wealthRail = Objects.requireNonNull(rail, "rail");
+            return this;
+        }
+
         /** This instance's name in leases and the scheduler; default host, pid and a random suffix. */
         public Builder instanceId(String id) {
             Objects.requireNonNull(id, "id");
@@ -222,7 +262,7 @@ public final class Ticketing implements AutoCloseable {
                     : ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
             try {
                 return new Ticketing(new Engine(dataSource, journal, rails, notifier, clock, minter, jobs, feeRefundPolicy,
-                        id, migrate));
+                        id, migrate, breakagePolicy, wealthRail));
             } catch (org.flywaydb.core.api.FlywayException e) {
                 throw new UnableToStartException("ticketing migrations failed: " + e.getMessage(), e);
             }

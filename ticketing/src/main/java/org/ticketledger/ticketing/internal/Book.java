@@ -28,6 +28,10 @@ final class Book {
     static final AccountCode MARGIN = AccountCode.of("revenue:margin");
     static final AccountCode PAYOUT_FEE = AccountCode.of("revenue:payout-fee");
     static final AccountCode FUNDING = AccountCode.of("equity:platform-funding");
+    static final AccountCode INVESTMENT_YIELD = AccountCode.of("revenue:investment-yield");
+    static final AccountCode BREAKAGE = AccountCode.of("revenue:breakage");
+    static final AccountCode EXPIRED = AccountCode.of("tickets:expired");
+    static final AccountCode PROFIT_SHARE = AccountCode.of("expense:profit-share");
 
     private final Journal journal;
 
@@ -41,6 +45,15 @@ final class Book {
 
     static AccountCode settlement(RailId rail) {
         return AccountCode.of("platform:" + rail.value().toLowerCase(Locale.ROOT) + ":settlement");
+    }
+
+    /** Principal the platform holds in wealth plans at {@code rail}. */
+    static AccountCode wealth(RailId rail) {
+        return AccountCode.of("platform:" + rail.value().toLowerCase(Locale.ROOT) + ":wealth");
+    }
+
+    static AccountCode profitPayable(String partyId) {
+        return AccountCode.of("party:" + partyId + ":profit-payable");
     }
 
     static AccountCode scenicPayable(String spotId) {
@@ -62,6 +75,29 @@ final class Book {
         open(ledger, MARGIN, AccountType.REVENUE, BalancePolicy.NONE, Map.of());
         open(ledger, PAYOUT_FEE, AccountType.REVENUE, BalancePolicy.NONE, Map.of());
         open(ledger, FUNDING, AccountType.EQUITY, BalancePolicy.NONE, Map.of());
+        openExpiryAndProfit(ledger);
+    }
+
+    /**
+     * The accounts of expiry, yield and profit distribution (added after the first release, so
+     * opened again on start for platforms onboarded before; idempotent).
+     */
+    void openExpiryAndProfit(LedgerId ledger) {
+        open(ledger, INVESTMENT_YIELD, AccountType.REVENUE, BalancePolicy.NONE, Map.of());
+        open(ledger, BREAKAGE, AccountType.REVENUE, BalancePolicy.NONE, Map.of());
+        open(ledger, EXPIRED, AccountType.LIABILITY, BalancePolicy.DEBITS_MUST_NOT_EXCEED_CREDITS, Map.of());
+        open(ledger, PROFIT_SHARE, AccountType.EXPENSE, BalancePolicy.NONE, Map.of());
+    }
+
+    /** The wealth account at {@code rail}: never below zero, like cash. */
+    void openWealth(LedgerId ledger, RailId rail) {
+        open(ledger, wealth(rail), AccountType.ASSET, BalancePolicy.CREDITS_MUST_NOT_EXCEED_DEBITS,
+                Map.of("rail", rail.value()));
+    }
+
+    void openProfitPayable(LedgerId ledger, String partyId) {
+        open(ledger, profitPayable(partyId), AccountType.LIABILITY, BalancePolicy.DEBITS_MUST_NOT_EXCEED_CREDITS,
+                Map.of("party", partyId));
     }
 
     void openSettlement(LedgerId ledger, RailId rail) {

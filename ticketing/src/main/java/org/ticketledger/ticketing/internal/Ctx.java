@@ -19,6 +19,7 @@ import org.ticketledger.ticketing.jobs.JobSettings;
 import org.ticketledger.ticketing.party.Platform;
 import org.ticketledger.ticketing.spi.Notifier;
 import org.ticketledger.ticketing.spi.TicketCodeMinter;
+import org.ticketledger.ticketing.ticket.BreakagePolicy;
 
 /** What every service shares: the stores, the rails, the clock and settings. Thread-safe. */
 final class Ctx {
@@ -32,11 +33,16 @@ final class Ctx {
     final JobSettings jobs;
     final FeeRefundPolicy feeRefundPolicy;
     final String instanceId;
+    /** What expiry does with unredeemed value. */
+    final BreakagePolicy breakagePolicy;
+    /** The rail whose wealth plans combos are invested in. */
+    final RailId wealthRail;
     final Validation validation = new Validation();
     private final AtomicReference<Platform> platform = new AtomicReference<>();
 
     Ctx(Db db, Journal journal, RailRegistry rails, Notifier notifier, Clock clock, TicketCodeMinter minter,
-        JobSettings jobs, FeeRefundPolicy feeRefundPolicy, String instanceId) {
+        JobSettings jobs, FeeRefundPolicy feeRefundPolicy, String instanceId, BreakagePolicy breakagePolicy,
+        RailId wealthRail) {
         this.db = db;
         this.journal = journal;
         this.rails = rails;
@@ -46,6 +52,8 @@ final class Ctx {
         this.jobs = jobs;
         this.feeRefundPolicy = feeRefundPolicy;
         this.instanceId = instanceId;
+        this.breakagePolicy = breakagePolicy;
+        this.wealthRail = wealthRail;
     }
 
     Instant now() {

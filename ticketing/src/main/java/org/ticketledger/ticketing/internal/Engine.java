@@ -1,9 +1,12 @@
 package org.ticketledger.ticketing.internal;
 
 import java.time.Clock;
+import java.util.List;
 import javax.sql.DataSource;
 import org.ticketledger.ledger.Journal;
+import org.ticketledger.payment.RailId;
 import org.ticketledger.payment.RailRegistry;
+import org.ticketledger.ticketing.combo.Combos;
 import org.ticketledger.ticketing.fee.FeeRefundPolicy;
 import org.ticketledger.ticketing.fee.Fees;
 import org.ticketledger.ticketing.inventory.Inventory;
@@ -14,10 +17,14 @@ import org.ticketledger.ticketing.order.Orders;
 import org.ticketledger.ticketing.party.Parties;
 import org.ticketledger.ticketing.payout.Payouts;
 import org.ticketledger.ticketing.pool.TicketPool;
+import org.ticketledger.ticketing.profit.ProfitDistribution;
 import org.ticketledger.ticketing.reconcile.Reconciliation;
+import org.ticketledger.ticketing.report.Reports;
 import org.ticketledger.ticketing.spi.Notifier;
 import org.ticketledger.ticketing.spi.TicketCodeMinter;
+import org.ticketledger.ticketing.ticket.BreakagePolicy;
 import org.ticketledger.ticketing.ticket.Tickets;
+import org.ticketledger.ticketing.wealth.Wealth;
 
 /** Wires the services; the public facade {@code Ticketing} delegates here. */
 public final class Engine implements AutoCloseable {
@@ -32,17 +39,23 @@ public final class Engine implements AutoCloseable {
     private final PayoutsImpl payouts;
     private final Outbox outbox;
     private final Reconciler reconciler;
+    private final CombosImpl combos;
+    private final WealthImpl wealth;
+    private final ExpiryImpl expiry;
+    private final ReportsImpl reports;
+    private final ProfitImpl profits;
     private final DataSource dataSource;
     private Jobs jobs;
 
     public Engine(DataSource dataSource, Journal journal, RailRegistry rails, Notifier notifier, Clock clock,
                   TicketCodeMinter minter, JobSettings settings, FeeRefundPolicy feeRefundPolicy, String instanceId,
-                  boolean migrate) {
+                  boolean migrate, BreakagePolicy breakagePolicy, RailId wealthRail) {
         if (migrate) {
             Db.migrate(dataSource);
         }
         this.dataSource = dataSource;
-        this.ctx = new Ctx(new Db(dataSource), journal, rails, notifier, clock, minter, settings, feeRefundPolicy, instanceId);
+        this.ctx = new Ctx(new Db(dataSource), journal, rails, notifier, clock, minter, settings, feeRefundPolicy, instanceId,
+                breakagePolicy, wealthRail);
         Book book = new Book(journal);
         RailGateway gateway = new RailGateway(rails);
         this.outbox = new Outbox(ctx);
@@ -55,6 +68,31 @@ public final class Engine implements AutoCloseable {
         this.tickets.payouts(payouts);
         this.orders = new OrdersImpl(ctx, book, gateway, outbox, parties, fees, tickets);
         this.reconciler = new Reconciler(ctx, gateway);
+        this.combos = new CombosImpl(ctx, book, gateway);
+        this.expiry = new ExpiryImpl(ctx, book);
+        this.wealth = new WealthImpl(ctx, book, gateway, outbox, expiry);
+        this.orders.wealth(wealth);
+        this.reports = new ReportsImpl(ctx);
+        this.profits = new ProfitImpl(ctx, book, reports);
+        this.payouts.profits(profits);
+        // Platforms onboarded before expiry and profit distribution existed get those accounts now.
+        ctx.platform().ifPresent(p -> book.openExpiryAndProfit(p.ledger()));
+    }
+
+    public Combos combos() {
+        return combos;
+    }
+
+    public Wealth wealth() {
+        return wealth;
+    }
+
+    public Reports reports() {
+        return reports;
+    }
+
+    public ProfitDistribution profits() {
+        return profits;
     }
 
     public Parties parties() {
@@ -95,7 +133,12 @@ public final class Engine implements AutoCloseable {
 
     public synchronized void startJobs() {
         if (jobs == null) {
-            jobs = new Jobs(dataSource, ctx.jobs, ctx.instanceId, orders::sweep, payouts::sweep, outbox::sweep);
+            jobs = new Jobs(dataSource, ctx.jobs, ctx.instanceId, List.of(
+                    new Jobs.Sweep("ticketing-orders", orders::sweep),
+                    new Jobs.Sweep("ticketing-payouts", payouts::sweep),
+                    new Jobs.Sweep("ticketing-notifications", outbox::sweep),
+                    new Jobs.Sweep("ticketing-wealth", this::wealthWork),
+                    new Jobs.Sweep("ticketing-expiry", expiry::sweep)));
             jobs.start();
         }
     }
@@ -108,7 +151,14 @@ public final class Engine implements AutoCloseable {
         int o = orders.sweep();
         int p = payouts.sweep();
         int n = outbox.sweep();
-        return new WorkReport(o, p, n);
+        int w = wealthWork();
+        int e = expiry.sweep();
+        return new WorkReport(o, p, n, w, e);
+    }
+
+    /** Instructions first, so a plan due to close finds them settled; then plan closes and profit runs. */
+    private int wealthWork() {
+        return wealth.sweepInstructions() + wealth.sweepPlans() + profits.sweep();
     }
 
     @Override

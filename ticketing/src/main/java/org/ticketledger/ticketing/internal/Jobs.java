@@ -15,8 +15,8 @@ import org.ticketledger.ticketing.UnableToStartException;
 import org.ticketledger.ticketing.jobs.JobSettings;
 
 /**
- * The durable jobs on db-scheduler (table {@code ticketing.scheduled_tasks}): three recurring
- * sweeps (orders, payouts, messages). db-scheduler runs each on one instance at a time across the
+ * The durable jobs on db-scheduler (table {@code ticketing.scheduled_tasks}): recurring sweeps
+ * (orders, payouts, messages, wealth instructions and plan closes, ticket expiry). db-scheduler runs each on one instance at a time across the
  * cluster and revives it when the instance running it dies; the sweeps themselves only repeat
  * idempotent steps from the state stored in ticketing's tables, and each row is leased while it
  * is driven.
@@ -27,12 +27,12 @@ final class Jobs implements AutoCloseable {
 
     private final Scheduler scheduler;
 
-    Jobs(DataSource dataSource, JobSettings settings, String instanceId, IntSupplier orders, IntSupplier payouts,
-         IntSupplier notifications) {
-        List<RecurringTask<Void>> tasks = List.of(
-                sweep("ticketing-orders", settings.sweepInterval(), orders),
-                sweep("ticketing-payouts", settings.sweepInterval(), payouts),
-                sweep("ticketing-notifications", settings.sweepInterval(), notifications));
+    /** A named sweep: one recurring task. */
+    record Sweep(String name, IntSupplier work) {
+    }
+
+    Jobs(DataSource dataSource, JobSettings settings, String instanceId, List<Sweep> sweeps) {
+        List<RecurringTask<Void>> tasks = sweeps.stream().map(s -> sweep(s.name(), settings.sweepInterval(), s.work())).toList();
         this.scheduler = Scheduler.create(dataSource)
                 .startTasks(tasks)
                 .tableName(Db.SCHEMA + ".scheduled_tasks")
@@ -40,7 +40,7 @@ final class Jobs implements AutoCloseable {
                 .pollingInterval(settings.pollingInterval())
                 .heartbeatInterval(settings.heartbeatInterval())
                 .missedHeartbeatsLimit(settings.missedHeartbeats())
-                .threads(3)
+                .threads(Math.max(3, sweeps.size()))
                 .shutdownMaxWait(Duration.ofSeconds(5))
                 .build();
     }

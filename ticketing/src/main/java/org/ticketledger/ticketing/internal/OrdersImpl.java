@@ -61,6 +61,7 @@ final class OrdersImpl implements Orders {
     private final PartiesImpl parties;
     private final FeesImpl fees;
     private final TicketsImpl tickets;
+    private WealthImpl wealth;
 
     OrdersImpl(Ctx ctx, Book book, RailGateway rails, Outbox outbox, PartiesImpl parties, FeesImpl fees, TicketsImpl tickets) {
         this.ctx = ctx;
@@ -70,6 +71,10 @@ final class OrdersImpl implements Orders {
         this.parties = parties;
         this.fees = fees;
         this.tickets = tickets;
+    }
+
+    void wealth(WealthImpl wealth) {
+        this.wealth = wealth;
     }
 
     // ---------------------------------------------------------------- API
@@ -108,9 +113,11 @@ final class OrdersImpl implements Orders {
         if (!product.published()) {
             return refused(ErrorCode.PRODUCT_UNPUBLISHED, "product " + product.id() + " is not on sale (unpublished)");
         }
-        if (product.kind() != ProductKind.SINGLE) {
-            return refused(ErrorCode.UNKNOWN_PRODUCT, "product " + product.id() + " is a " + product.kind()
-                    + " product, not issued by this flow");
+        if (product.kind() == ProductKind.COMBO) {
+            Optional<Problem> closed = wealth.checkSellable(product.id());
+            if (closed.isPresent()) {
+                return new IssueResult.Refused(closed.get());
+            }
         }
         if (!product.distributorPrice().equals(req.unitPrice())) {
             return refused(ErrorCode.PRICE_CHANGED, "the distributor price of " + product.id() + " is now "
@@ -408,6 +415,13 @@ final class OrdersImpl implements Orders {
                 return null;
             }
             TicketsImpl.insertTickets(h, ctx, o, product, platform.timeZone());
+            // A combo's money goes into its wealth plan, unless the plan closed meanwhile (a collection
+            // resolved after expiry): then the tickets expire with the plan and nothing is invested.
+            Optional<String> plan = WealthImpl.planOf(h, o.productId());
+            if (plan.isPresent() && h.createQuery("SELECT state FROM ticketing.wealth_plans WHERE plan_id = :p FOR SHARE")
+                    .bind("p", plan.get()).mapTo(String.class).one().equals("OPEN")) {
+                WealthImpl.insertInvest(h, ctx, o, plan.get());
+            }
             h.createUpdate("UPDATE ticketing.orders SET state = 'ISSUED', next_attempt_at = NULL, lease_owner = NULL,"
                             + " lease_until = NULL, updated_at = :now WHERE order_id = :id")
                     .bind("now", Db.ts(ctx.now()))

@@ -54,12 +54,17 @@ final class PayoutsImpl implements Payouts {
     private final Book book;
     private final RailGateway rails;
     private final Outbox outbox;
+    private ProfitImpl profits;
 
     PayoutsImpl(Ctx ctx, Book book, RailGateway rails, Outbox outbox) {
         this.ctx = ctx;
         this.book = book;
         this.rails = rails;
         this.outbox = outbox;
+    }
+
+    void profits(ProfitImpl profits) {
+        this.profits = profits;
     }
 
     // ---------------------------------------------------------------- API
@@ -152,6 +157,22 @@ final class PayoutsImpl implements Payouts {
         History.record(h, ctx, t.orderId(), "PAYOUT", payoutId, null, "PENDING", "payout.created",
                 kind + " to " + partyId + " on " + rail + ": " + gross.toDecimalString() + " − fee " + fee.toDecimalString());
         return load(h, payoutId).orElseThrow();
+    }
+
+    /** A payout of a profit share (inside the caller's transaction); the run id stands for ticket and order. */
+    static void insertProfitShare(Handle h, Ctx ctx, String payoutId, String runId, String partyId, int accountVersion,
+                                  RailId rail, Money amount) {
+        Instant now = ctx.now();
+        h.createUpdate("INSERT INTO ticketing.payouts (payout_id, kind, ticket_id, order_id, party_id, account_version, rail,"
+                        + " gross_minor, fee_minor, net_minor, currency, state, next_attempt_at, created_at, updated_at)"
+                        + " VALUES (:id, 'PROFIT_SHARE', :run, :run, :p, :v, :rail, :gross, 0, :gross, :cur, 'PENDING', :now, :now, :now)"
+                        + " ON CONFLICT (kind, ticket_id, party_id) DO NOTHING")
+                .bind("id", payoutId).bind("run", runId).bind("p", partyId).bind("v", accountVersion)
+                .bind("rail", rail.value()).bind("gross", amount.minor()).bind("cur", amount.currency().getCurrencyCode())
+                .bind("now", Db.ts(now))
+                .execute();
+        History.record(h, ctx, runId, "PAYOUT", payoutId, null, "PENDING", "payout.created",
+                "PROFIT_SHARE to " + partyId + " on " + rail + ": " + amount.toDecimalString());
     }
 
     // ---------------------------------------------------------------- background
@@ -251,7 +272,8 @@ final class PayoutsImpl implements Payouts {
 
     private RailOutcome send(Payout p) {
         PartyAccount payee = ctx.db.read(h -> PartiesImpl.accountVersion(h, p.partyId(), p.accountVersion())).account();
-        String title = (p.kind() == PayoutKind.REFUND ? "Ticket refund " : "Ticket settlement ") + p.ticketId();
+        String title = (p.kind() == PayoutKind.REFUND ? "Ticket refund "
+                : p.kind() == PayoutKind.PROFIT_SHARE ? "Profit share " : "Ticket settlement ") + p.ticketId();
         return rails.payout(Instruction.payout(p.requestId(), payee, p.net(), title));
     }
 
@@ -398,10 +420,30 @@ final class PayoutsImpl implements Payouts {
      * key, so redeem/refund and the payout job may both call it.
      */
     void bookSource(Payout p) {
+        if (p.kind() == PayoutKind.PROFIT_SHARE) {
+            // The run's shares entry is the source; approval books it, this covers an interrupted approval.
+            if (profits != null) {
+                profits.bookFor(p.ticketId());
+            }
+            return;
+        }
         Platform platform = ctx.platform().orElseThrow();
         Ticket t = ctx.db.read(h -> TicketsImpl.load(h, p.ticketId(), false)).orElseThrow();
         EntryRequest.Builder b;
-        if (p.kind() == PayoutKind.SCENIC_SETTLEMENT) {
+        Optional<Long> comboMargin = p.kind() == PayoutKind.SCENIC_SETTLEMENT
+                ? ctx.db.read(h -> h.createQuery("SELECT margin_minor FROM ticketing.ticket_spots WHERE ticket_id = :t"
+                + " AND spot_id = :s").bind("t", t.id()).bind("s", p.partyId()).mapTo(Long.class).findOne())
+                : Optional.empty();
+        if (comboMargin.isPresent()) {
+            // Combo: S_k leaves "unredeemed" for the spot; the margin D − ΣS with the redemption that completed it.
+            Money margin = Money.of(comboMargin.get(), p.gross().currency());
+            b = Book.standard(platform.ledger(), "ticket:" + t.id() + ":redeemed:" + p.partyId(), "redemption")
+                    .debit(Book.UNREDEEMED, p.gross().plus(margin))
+                    .credit(Book.scenicPayable(p.partyId()), p.gross());
+            if (margin.isPositive()) {
+                b.credit(Book.MARGIN, margin);
+            }
+        } else if (p.kind() == PayoutKind.SCENIC_SETTLEMENT) {
             // Single ticket: the whole face value leaves "unredeemed"; S to the spot, the rest is margin.
             Money margin = t.faceValue().minus(p.gross());
             b = Book.standard(platform.ledger(), "ticket:" + t.id() + ":redeemed:" + p.partyId(), "redemption")
@@ -423,7 +465,14 @@ final class PayoutsImpl implements Payouts {
     }
 
     private static AccountCode payable(Payout p) {
-        return p.kind() == PayoutKind.SCENIC_SETTLEMENT ? Book.scenicPayable(p.partyId()) : Book.refundPayable(p.partyId());
+        switch (p.kind()) {
+            case SCENIC_SETTLEMENT:
+                return Book.scenicPayable(p.partyId());
+            case PROFIT_SHARE:
+                return Book.profitPayable(p.partyId());
+            default:
+                return Book.refundPayable(p.partyId());
+        }
     }
 
     private EntryRequest holdRequest(Platform platform, Payout p) {

@@ -37,6 +37,7 @@ import org.ticketledger.ticketing.ticket.Ticket;
 import org.ticketledger.ticketing.ticket.TicketSpot;
 import org.ticketledger.ticketing.ticket.TicketState;
 import org.ticketledger.ticketing.ticket.Tickets;
+import org.ticketledger.ticketing.wealth.InstructionPurpose;
 
 /**
  * Tickets. Redemption and refund lock the ticket row, check, write the new state and the payout
@@ -122,10 +123,12 @@ final class TicketsImpl implements Tickets {
                 if (now.isBefore(t.validFrom())) {
                     throw refusal(ErrorCode.TICKET_NOT_YET_VALID, "ticket " + t.number() + " is valid from " + t.validFrom());
                 }
+                Optional<String> comboPlan = WealthImpl.lockOpenPlan(h, t);
                 h.createUpdate("UPDATE ticketing.ticket_spots SET redeemed_at = :now, redeemed_by = :by"
                                 + " WHERE ticket_id = :t AND spot_id = :s AND redeemed_at IS NULL")
                         .bind("now", Db.ts(now)).bind("by", req.operator()).bind("t", t.id()).bind("s", req.spotId()).execute();
                 boolean allRedeemed = t.spots().stream().allMatch(s -> s.redeemed() || s.spotId().equals(req.spotId()));
+                comboPlan.ifPresent(plan -> WealthImpl.onRedeemed(h, ctx, t, req.spotId(), allRedeemed, plan));
                 if (allRedeemed) {
                     h.createUpdate("UPDATE ticketing.tickets SET state = 'REDEEMED', updated_at = :now WHERE ticket_id = :t")
                             .bind("now", Db.ts(now)).bind("t", t.id()).execute();
@@ -183,8 +186,12 @@ final class TicketsImpl implements Tickets {
                     throw refusal(ErrorCode.TICKET_EXPIRED, "ticket " + t.number() + " expired at " + t.validUntil());
                 }
                 Order o = OrdersImpl.load(h, t.orderId()).orElseThrow();
+                Optional<String> comboPlan = WealthImpl.lockOpenPlan(h, t);
                 h.createUpdate("UPDATE ticketing.tickets SET state = 'REFUNDED', updated_at = :now WHERE ticket_id = :t")
                         .bind("now", Db.ts(now)).bind("t", t.id()).execute();
+                // A refunded combo's distributor price comes back out of its wealth plan.
+                comboPlan.ifPresent(plan -> WealthImpl.insertWithdraw(h, ctx, t, plan, null, t.faceValue(),
+                        InstructionPurpose.REFUND));
                 InventoryImpl.release(h, o.productId(), o.visitDate(), o.slot(), 1);
                 History.record(h, ctx, t.orderId(), "TICKET", t.id(), t.state().name(), "REFUNDED", "ticket.refunded",
                         req.reason());

@@ -12,9 +12,9 @@ import org.ticketledger.payment.RequestId;
  * A payout instruction.
  *
  * @param id             our id
- * @param kind           settlement or refund
- * @param ticketId       the ticket it settles or refunds
- * @param orderId        the ticket's order
+ * @param kind           settlement, refund or profit share
+ * @param ticketId       the ticket it settles or refunds; for a {@link PayoutKind#PROFIT_SHARE}, the profit run
+ * @param orderId        the ticket's order; for a profit share, the profit run (the history's correlation id)
  * @param partyId        the payee (spot or distributor)
  * @param accountVersion the payee account version it pays to
  * @param rail           the rail it pays on

@@ -5,5 +5,7 @@ public enum PayoutKind {
     /** A scenic spot's settlement for a redeemed ticket. */
     SCENIC_SETTLEMENT,
     /** A distributor's refund for a cancelled ticket. */
-    REFUND
+    REFUND,
+    /** A beneficiary's share of an approved online profit run ({@code Payout.ticketId()} holds the run id). */
+    PROFIT_SHARE
 }

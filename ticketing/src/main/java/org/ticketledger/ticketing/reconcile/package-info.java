@@ -1,2 +1,2 @@
-/** Reconciliation of the ledger's rail accounts with what the rails report. */
+/** Reconciliation of the ledger's rail accounts and wealth position with what the rails report. */
 package org.ticketledger.ticketing.reconcile;

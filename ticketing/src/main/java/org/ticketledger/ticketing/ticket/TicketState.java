@@ -1,6 +1,6 @@
 package org.ticketledger.ticketing.ticket;
 
-/** Where a ticket stands. */
+/** Where a ticket stands: ISSUED → REDEEMED (every spot) | EXPIRED (by the expiry job) | REFUNDED. */
 public enum TicketState {
     ISSUED,
     /** Redeemed (at every spot it is valid at). */

@@ -1,0 +1,140 @@
+package org.ticketledger.ticketing.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.ticketledger.ledger.AccountCode;
+import org.ticketledger.ledger.Entry;
+import org.ticketledger.ledger.Money;
+import org.ticketledger.ticketing.TicketingException;
+import org.ticketledger.ticketing.party.Platform;
+import org.ticketledger.ticketing.ticket.BreakagePolicy;
+import org.ticketledger.ticketing.ticket.Ticket;
+import org.ticketledger.ticketing.ticket.TicketSpot;
+import org.ticketledger.ticketing.ticket.TicketState;
+
+/**
+ * Ticket expiry. A single ticket expires when its validity ends; a combo ticket when its combo's
+ * wealth plan starts closing (its validity ends no later, and its money comes back with the
+ * plan's redeem-all). Expiry turns the ticket EXPIRED under its row lock, which redemption and
+ * refund take too, then books the value still standing for it in {@code tickets:unredeemed} as
+ * breakage (by the {@link BreakagePolicy}); a crash in between leaves an EXPIRED ticket with
+ * {@code expiry_booked = false}, which the sweep books. Amounts come from the ticket's rows, so a
+ * re-run books the same entry (a ledger Duplicate).
+ */
+final class ExpiryImpl {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExpiryImpl.class);
+
+    /** Tickets that should be EXPIRED but are not, or are but their breakage is not booked. */
+    private static final String DUE = "FROM ticketing.tickets t LEFT JOIN ticketing.combo_products c ON c.product_id = t.product_id"
+            + " LEFT JOIN ticketing.wealth_plans w ON w.plan_id = c.plan_id"
+            + " WHERE ((t.state = 'ISSUED' AND ((c.product_id IS NULL AND t.valid_until <= :now)"
+            + " OR (c.product_id IS NOT NULL AND w.state <> 'OPEN'))) OR (t.state = 'EXPIRED' AND NOT t.expiry_booked))";
+
+    private final Ctx ctx;
+    private final Book book;
+
+    ExpiryImpl(Ctx ctx, Book book) {
+        this.ctx = ctx;
+        this.book = book;
+    }
+
+    /** Expires what is due; returns how many tickets were handled. */
+    int sweep() {
+        if (ctx.platform().isEmpty()) {
+            return 0;
+        }
+        List<String> due = ctx.db.read(h -> h.createQuery("SELECT t.ticket_id " + DUE + " ORDER BY t.valid_until LIMIT :n")
+                .bind("now", Db.ts(ctx.now())).bind("n", ctx.jobs.batchSize()).mapTo(String.class).list());
+        return expireAll(due);
+    }
+
+    /** Expires the due tickets of a plan's combos (the plan is closing). */
+    int expirePlanTickets(String planId) {
+        List<String> due = ctx.db.read(h -> h.createQuery("SELECT t.ticket_id " + DUE + " AND c.plan_id = :p")
+                .bind("now", Db.ts(ctx.now())).bind("p", planId).mapTo(String.class).list());
+        return expireAll(due);
+    }
+
+    private int expireAll(List<String> ids) {
+        int n = 0;
+        for (String id : ids) {
+            try {
+                expire(id);
+                n++;
+            } catch (TicketingException e) {
+                LOG.warn("ticket {} could not be expired now, retrying later: {}", id, e.getMessage());
+            }
+        }
+        return n;
+    }
+
+    private void expire(String ticketId) {
+        Platform platform = ctx.platform().orElseThrow();
+        Instant now = ctx.now();
+        ctx.db.tx(h -> {
+            Ticket t = TicketsImpl.load(h, ticketId, true).orElseThrow();
+            if (t.state() != TicketState.ISSUED) {
+                return null;
+            }
+            Optional<String> plan = WealthImpl.planOf(h, t.productId());
+            boolean due = plan.isEmpty() ? !now.isBefore(t.validUntil())
+                    : !h.createQuery("SELECT state FROM ticketing.wealth_plans WHERE plan_id = :p").bind("p", plan.get())
+                    .mapTo(String.class).one().equals("OPEN");
+            if (!due) {
+                return null;
+            }
+            h.createUpdate("UPDATE ticketing.tickets SET state = 'EXPIRED', updated_at = :now WHERE ticket_id = :t")
+                    .bind("now", Db.ts(now)).bind("t", t.id()).execute();
+            History.record(h, ctx, t.orderId(), "TICKET", t.id(), "ISSUED", "EXPIRED", "ticket.expired",
+                    plan.map(p -> "its combo's plan " + p + " closed").orElse("validity ended at " + t.validUntil())
+                            + "; unredeemed " + unredeemed(h, t).toDecimalString());
+            return null;
+        });
+        Ticket t = ctx.db.read(h -> TicketsImpl.load(h, ticketId, false)).orElseThrow();
+        boolean booked = ctx.db.read(h -> h.createQuery("SELECT expiry_booked FROM ticketing.tickets WHERE ticket_id = :t")
+                .bind("t", ticketId).mapTo(Boolean.class).one());
+        if (t.state() != TicketState.EXPIRED || booked) {
+            return;
+        }
+        Money amount = ctx.db.read(h -> unredeemed(h, t));
+        String detail = "nothing unredeemed";
+        if (amount.isPositive()) {
+            AccountCode to = ctx.breakagePolicy == BreakagePolicy.REVENUE ? Book.BREAKAGE : Book.EXPIRED;
+            Entry e = book.post(Book.standard(platform.ledger(), "ticket:" + t.id() + ":expired", "breakage")
+                    .debit(Book.UNREDEEMED, amount)
+                    .credit(to, amount)
+                    .meta("ticket", t.id()).meta("order", t.orderId()).meta("product", t.productId())
+                    .build());
+            detail = amount.toDecimalString() + " to " + to + ", ledger entry " + e.sequence();
+        }
+        String d = detail;
+        ctx.db.tx(h -> {
+            int n = h.createUpdate("UPDATE ticketing.tickets SET expiry_booked = true WHERE ticket_id = :t AND NOT expiry_booked")
+                    .bind("t", ticketId).execute();
+            if (n == 1) {
+                History.record(h, ctx, t.orderId(), "TICKET", t.id(), null, "EXPIRED", "ticket.breakage", d);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * What still stands for the ticket in {@code tickets:unredeemed}: D less what its redemptions
+     * took out (each spot's price, plus the margin on the one that completed a combo).
+     */
+    private static Money unredeemed(org.jdbi.v3.core.Handle h, Ticket t) {
+        long out = 0;
+        for (TicketSpot s : t.spots()) {
+            if (s.redeemed()) {
+                Long margin = h.createQuery("SELECT margin_minor FROM ticketing.ticket_spots WHERE ticket_id = :t AND spot_id = :s")
+                        .bind("t", t.id()).bind("s", s.spotId()).mapTo(Long.class).findOne().orElse(null);
+                out += s.scenicPrice().minor() + (margin == null ? 0 : margin);
+            }
+        }
+        return Money.of(Math.max(0, t.faceValue().minor() - out), t.faceValue().currency());
+    }
+}
