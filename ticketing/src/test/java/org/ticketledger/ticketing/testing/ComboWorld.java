@@ -201,6 +201,19 @@ public final class ComboWorld implements AutoCloseable {
         clock.advance(d);
     }
 
+    /**
+     * Moves the clocks a few minutes past the plan's expiry and returns the yield the rail has
+     * accrued then (what its redeem-all pays, unless another midnight passes first).
+     */
+    public Money advancePastExpiry(PlanId plan) {
+        java.time.Instant expiresAt = ticketing.wealth().plan(plan.value()).orElseThrow().expiresAt();
+        Duration d = Duration.between(clock.instant(), expiresAt).plusMinutes(5);
+        if (!d.isNegative()) {
+            advance(d);
+        }
+        return hjb.position(plan).accruedYield();
+    }
+
     /** Runs due work until a round finds nothing due (at most {@code rounds} rounds). */
     public void drain(int rounds) {
         for (int i = 0; i < rounds; i++) {
