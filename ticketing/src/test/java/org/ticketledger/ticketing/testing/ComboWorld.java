@@ -56,6 +56,7 @@ public final class ComboWorld implements AutoCloseable {
 
     public final ShiftableClock clock = new ShiftableClock();
     public final RecordingNotifier sms = new RecordingNotifier();
+    public final String jdbcUrl;
     public final HikariDataSource dataSource;
     public final PostgresJournal journal;
     public final AlipaySandbox alipay;
@@ -70,7 +71,8 @@ public final class ComboWorld implements AutoCloseable {
     private ComboWorld(JobSettings settings, UnaryOperator<Ticketing.Builder> options) {
         this.settings = settings;
         this.options = options;
-        this.dataSource = PostgresFixture.pool(PostgresFixture.newDatabaseUrl(), 16);
+        this.jdbcUrl = PostgresFixture.newDatabaseUrl();
+        this.dataSource = PostgresFixture.pool(jdbcUrl, 16);
         this.journal = PostgresJournal.builder().dataSource(dataSource).clock(clock).build();
         this.alipay = AlipaySandbox.builder().faultDelay(Duration.ofMillis(1500)).start();
         this.alipayRail = alipay.railBuilder().requestTimeout(Duration.ofMillis(1000)).connectTimeout(Duration.ofSeconds(2)).build();

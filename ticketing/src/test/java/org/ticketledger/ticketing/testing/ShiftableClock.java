@@ -16,6 +16,11 @@ public final class ShiftableClock extends Clock {
         offset.updateAndGet(o -> o.plus(d));
     }
 
+    /** How far this clock is ahead of the system clock. */
+    public Duration offset() {
+        return offset.get();
+    }
+
     @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;
