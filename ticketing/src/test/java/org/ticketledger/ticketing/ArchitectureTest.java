@@ -27,7 +27,9 @@ class ArchitectureTest {
                         "org.ticketledger.ticketing.pool..", "org.ticketledger.ticketing.inventory..",
                         "org.ticketledger.ticketing.order..", "org.ticketledger.ticketing.ticket..",
                         "org.ticketledger.ticketing.payout..", "org.ticketledger.ticketing.notify..",
-                        "org.ticketledger.ticketing.reconcile..", "org.ticketledger.ticketing.jobs..")
+                        "org.ticketledger.ticketing.reconcile..", "org.ticketledger.ticketing.jobs..",
+                        "org.ticketledger.ticketing.combo..", "org.ticketledger.ticketing.wealth..",
+                        "org.ticketledger.ticketing.report..", "org.ticketledger.ticketing.profit..")
                 .should().dependOnClassesThat().resideInAPackage("org.ticketledger.ticketing.internal..")
                 .check(MAIN);
     }
@@ -46,7 +48,7 @@ class ArchitectureTest {
 
     @Test
     void hasNoCyclesBetweenDomainPackages() {
-        SlicesRuleDefinition.slices().matching("org.ticketledger.ticketing.(party|fee|pool|inventory|jobs|reconcile)..")
+        SlicesRuleDefinition.slices().matching("org.ticketledger.ticketing.(party|fee|pool|inventory|jobs|reconcile|combo|wealth|report|profit)..")
                 .should().beFreeOfCycles().check(MAIN);
     }
 }
