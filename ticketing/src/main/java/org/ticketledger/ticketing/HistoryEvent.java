@@ -9,8 +9,10 @@ import java.util.Optional;
  * call sent, an outcome received).
  *
  * @param id          increasing id (the order of recording)
- * @param orderId     the order the subject belongs to
- * @param subjectType {@code ORDER}, {@code TICKET} or {@code PAYOUT}
+ * @param orderId     the order the subject belongs to (a plan's own events: the plan id; a profit
+ *                    share payout's: the run id)
+ * @param subjectType {@code ORDER}, {@code TICKET}, {@code PAYOUT}, {@code INVEST}, {@code WITHDRAW}
+ *                    or {@code PLAN}
  * @param subjectId   the subject's id
  * @param fromState   the state before, if the event is a transition
  * @param toState     the state after (equal to the current one for facts)
