@@ -326,6 +326,61 @@ final class WealthImpl implements Wealth {
     }
 
     @Override
+    public Outcome<WealthPlan> acceptRailPrincipal(String planId, String actor, String reason) {
+        Optional<WealthPlan> found = plan(planId);
+        if (found.isEmpty()) {
+            return Outcome.refused(ErrorCode.UNKNOWN_PLAN, "no wealth plan " + planId);
+        }
+        if (reason == null || reason.isBlank() || reason.length() > 200) {
+            return Outcome.refused(new Problem(ErrorCode.VALIDATION_FAILED, "invalid request: reason must have 1-200 characters",
+                    List.of(new Problem.FieldError("reason", "must have 1-200 characters"))));
+        }
+        WealthPlan p = found.get();
+        if (p.state() != PlanState.MANUAL_REVIEW || !sent(planId)) {
+            return Outcome.refused(ErrorCode.INVALID_STATE, "plan " + planId + " is " + p.state()
+                    + "; only a plan in review after its redeem-all can accept the rail's principal");
+        }
+        RailOutcome outcome = rails.query(ctx.wealthRail, InstructionType.REDEEM_ALL, p.closeRequestId());
+        if (!(outcome instanceof RailOutcome.Succeeded s)) {
+            return Outcome.refused(ErrorCode.INVALID_STATE, "the rail reports no completed redeem-all for " + p.closeRequestId()
+                    + " (" + OrdersImpl.describe(outcome) + "); use retryClose");
+        }
+        Platform platform = ctx.platform().orElseThrow();
+        Money principal = s.amount().minus(s.yield().orElse(Money.zero(s.amount().currency())));
+        Money diff = principal.minus(p.invested());
+        if (!diff.isZero()) {
+            Money abs = diff.isNegative() ? diff.negate() : diff;
+            EntryRequest.Builder b = Book.standard(platform.ledger(), "plan:" + planId + ":adjusted", "wealth-adjustment");
+            if (diff.isNegative()) {
+                b.debit(Book.settlement(ctx.wealthRail), abs).credit(Book.wealth(ctx.wealthRail), abs);
+            } else {
+                b.debit(Book.wealth(ctx.wealthRail), abs).credit(Book.settlement(ctx.wealthRail), abs);
+            }
+            book.post(b.meta("plan", planId).meta("actor", actor).meta("reason", reason).build());
+        }
+        String token = ctx.leaseToken();
+        boolean moved = ctx.db.tx(h -> {
+            int n = h.createUpdate("UPDATE ticketing.wealth_plans SET state = 'CLOSING', adjustment_minor = :adj, lease_owner = :tok,"
+                            + " lease_until = :until, reason = NULL, updated_at = :now WHERE plan_id = :p AND state = 'MANUAL_REVIEW'")
+                    .bind("adj", diff.minor()).bind("tok", token).bind("until", Db.ts(ctx.now().plus(ctx.jobs.lease())))
+                    .bind("now", Db.ts(ctx.now())).bind("p", planId).execute();
+            if (n == 1) {
+                History.record(h, ctx, planId, "PLAN", planId, "MANUAL_REVIEW", "CLOSING", "plan.principal-accepted",
+                        "by " + actor + ": the rail's principal " + principal.toDecimalString() + " accepted against the books' "
+                                + p.invested().toDecimalString() + " (" + reason + ")");
+                Audit.record(h, ctx, actor, "plan.principal-accepted", planId, diff.toDecimalString() + ": " + reason);
+            }
+            return n == 1;
+        });
+        if (!moved) {
+            return Outcome.refused(ErrorCode.INVALID_STATE, "plan " + planId + " changed state meanwhile; look again");
+        }
+        handleClose(platform, plan(planId).orElseThrow(), outcome);
+        release("wealth_plans", "plan_id", planId, token);
+        return Outcome.ok(plan(planId).orElseThrow());
+    }
+
+    @Override
     public List<TicketYield> yields(String planId) {
         return ctx.db.read(h -> h.createQuery("SELECT y.* FROM ticketing.ticket_yields y JOIN ticketing.tickets t"
                         + " ON t.ticket_id = y.ticket_id WHERE y.plan_id = :p ORDER BY t.issued_at, t.ticket_id")
@@ -1052,7 +1107,8 @@ final class WealthImpl implements Wealth {
                     long y = rs.getLong("yield_minor");
                     Optional<Money> yield = rs.wasNull() ? Optional.empty() : Optional.of(Money.of(y, cur));
                     // Once closed the plan holds nothing by the books: the redeem-all took the rest.
-                    Money books = state == PlanState.CLOSED ? Money.zero(cur) : Money.of(invested.orElse(0L), cur);
+                    Money books = state == PlanState.CLOSED ? Money.zero(cur)
+                            : Money.of(Math.addExact(invested.orElse(0L), rs.getLong("adjustment_minor")), cur);
                     int round = rs.getInt("round");
                     return new WealthPlan(PlanId.of(rs.getString("plan_id")), RailId.of(rs.getString("rail")),
                             Db.instant(rs, "expires_at"), state, books, round, rs.getInt("attempts"),

@@ -45,6 +45,15 @@ public interface Wealth {
      */
     Outcome<WealthPlan> retryClose(String planId, String actor);
 
+    /**
+     * Resolves a close in review because the redeem-all's principal differs from the books, once
+     * an admin has found why: the rail's figure is accepted. Principal only ever moves between the
+     * plan and the platform's own account at the rail, so the difference is booked between
+     * {@code platform:<rail>:wealth} and {@code platform:<rail>:settlement} (audited with the
+     * reason), then the close is booked. Refused unless the rail confirms a completed redeem-all.
+     */
+    Outcome<WealthPlan> acceptRailPrincipal(String planId, String actor, String reason);
+
     /** The yield of a closed plan per ticket; empty before it closed. */
     List<TicketYield> yields(String planId);
 }

@@ -15,7 +15,8 @@ import org.ticketledger.payment.RequestId;
  * @param rail          the wealth rail
  * @param expiresAt     when its combos expire and it is redeemed in full
  * @param state         where it stands
- * @param invested      principal in the plan by our books: invests done − withdraws done (until closed)
+ * @param invested      principal in the plan by our books: invests done − withdraws done, plus any
+ *                      difference an admin accepted (zero once closed)
  * @param round         the redeem-all round (part of its request id)
  * @param attempts      redeem-all attempts in this round
  * @param nextAttemptAt when the expiry job looks at it again, while closing

@@ -24,6 +24,7 @@ CREATE TABLE wealth_plans (
     rail_at         timestamptz,
     principal_minor bigint,
     yield_minor     bigint,
+    adjustment_minor bigint     NOT NULL DEFAULT 0, -- principal moved outside the platform, accepted by an admin
     reason          text,
     created_at      timestamptz NOT NULL,
     updated_at      timestamptz NOT NULL,

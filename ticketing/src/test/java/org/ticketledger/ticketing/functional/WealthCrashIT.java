@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -25,12 +26,17 @@ import org.ticketledger.ledger.HoldStatus;
 import org.ticketledger.ledger.Money;
 import org.ticketledger.payment.InstructionType;
 import org.ticketledger.payment.PlanId;
+import org.ticketledger.payment.RailId;
 import org.ticketledger.payment.RequestId;
 import org.ticketledger.ticketing.Ticketing;
 import org.ticketledger.ticketing.combo.ComboProduct;
 import org.ticketledger.ticketing.jobs.JobSettings;
 import org.ticketledger.ticketing.party.Distributor;
 import org.ticketledger.ticketing.party.ScenicSpot;
+import org.ticketledger.ticketing.reconcile.Explanation;
+import org.ticketledger.ticketing.reconcile.RailLine;
+import org.ticketledger.ticketing.reconcile.ReconciliationReport;
+import org.ticketledger.ticketing.reconcile.WealthLine;
 import org.ticketledger.ticketing.testing.ComboWorld;
 import org.ticketledger.ticketing.testing.Harness;
 import org.ticketledger.ticketing.ticket.Ticket;
@@ -91,6 +97,21 @@ class WealthCrashIT {
 
         PlanInstruction stuck = invest(invest.orderId());
         assertThat(stuck.state()).isEqualTo(InstructionState.SENT);
+        // Meanwhile reconciliation shows the money moved at the rail, explained by the held invest.
+        ReconciliationReport mid = w.ticketing.reconciliation().check();
+        RailLine hjbLine = mid.lines().stream().filter(l -> l.rail().equals(RailId.HUIJINBAO)).findFirst().orElseThrow();
+        assertThat(hjbLine.difference()).contains(Money.parseCny("-300.00"));
+        assertThat(hjbLine.note()).contains("explained");
+        assertThat(hjbLine.explanations()).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo("INVEST");
+            assertThat(e.subjectId()).isEqualTo(invest.id());
+            assertThat(e.entrySequence()).isEqualTo(stuck.holdSequence());
+            assertThat(e.railEffect()).isEqualTo(Money.parseCny("-300.00"));
+        });
+        WealthLine planLine = mid.wealth().stream().filter(l -> l.plan().equals(Optional.of(plan))).findFirst().orElseThrow();
+        assertThat(planLine.difference()).contains(Money.parseCny("300.00"));
+        assertThat(planLine.explanations()).extracting(Explanation::subjectId).containsExactly(invest.id());
+        assertThat(mid.balanced()).isFalse();
         try (Ticketing recovery = w.newTicketing("recovery-invest").start()) {
             Harness.await(Duration.ofSeconds(30), () -> invest(invest.orderId()).state() == InstructionState.DONE,
                     "the recovered invest to be done");

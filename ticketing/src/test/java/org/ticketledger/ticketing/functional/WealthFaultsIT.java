@@ -220,6 +220,50 @@ class WealthFaultsIT {
         assertConsistent();
     }
 
+    @Test
+    void aPlanWhoseRedeemAllDisagreesWithTheBooksWaitsForAPersonAndClosesAfterTheFix() {
+        w.fundHuijinbao(Money.parseCny("500.00"), ref());
+        PlanId plan = w.newPlan();
+        ComboProduct combo = combo(plan, 10);
+        Distributor d = w.hjbDistributor("Tampered Travel", Money.parseCny("1000.00"));
+        w.issue(d, combo, ref(), 2);
+        w.settle(Duration.ofSeconds(10), () -> w.ticketing.wealth().plan(plan.value()).orElseThrow().invested()
+                .equals(Money.parseCny("200.00")), "invested");
+
+        // Someone takes 10.00 out of the plan behind the platform's back: reconciliation sees it, unexplained.
+        assertThat(w.hjbRail.redeem(new org.ticketledger.payment.WealthInstruction(RequestId.of("manual-out"), plan,
+                Money.parseCny("10.00")))).isInstanceOf(org.ticketledger.payment.RailOutcome.Succeeded.class);
+        var rec = w.ticketing.reconciliation().check();
+        assertThat(rec.wealth()).anySatisfy(l -> {
+            assertThat(l.plan()).contains(plan);
+            assertThat(l.difference()).contains(Money.parseCny("-10.00"));
+            assertThat(l.note()).contains("nothing in flight explains it");
+        });
+
+        // At expiry the redeem-all returns 190.00 of principal, the books say 200.00: nothing is booked.
+        w.advancePastExpiry(plan);
+        w.settle(Duration.ofSeconds(10), () -> plan(plan).state() == PlanState.MANUAL_REVIEW, "plan in review");
+        assertThat(plan(plan).reason().orElseThrow()).contains("190.00").contains("200.00");
+        assertThat(w.journal.entryByKey(w.ledger(), "plan:" + plan.value() + ":redeemed-all")).isEmpty();
+        assertThat(w.sms.sentTo(Harness.ADMIN_PHONE)).anyMatch(n -> n.template().equals("PLAN_REVIEW")
+                && n.body().contains(plan.value()));
+
+        // Retrying only asks about the same redeem-all again: still in review, nothing re-sent.
+        assertThat(w.ticketing.wealth().retryClose(plan.value(), "admin").orElseThrow().state()).isEqualTo(PlanState.MANUAL_REVIEW);
+        assertThat(ordersAt(InstructionType.REDEEM_ALL, plan(plan).closeRequestId())).isEqualTo(1);
+
+        // The admin finds the manual redemption and accepts the rail's principal: booked, audited, closed.
+        WealthPlan closed = w.ticketing.wealth().acceptRailPrincipal(plan.value(), "admin",
+                "10.00 redeemed by hand at the Huijinbao counter").orElseThrow();
+        assertThat(closed.state()).isEqualTo(PlanState.CLOSED);
+        assertThat(closed.principal()).contains(Money.parseCny("190.00"));
+        assertThat(w.journal.entryByKey(w.ledger(), "plan:" + plan.value() + ":adjusted").orElseThrow().total())
+                .isEqualTo(Money.parseCny("10.00"));
+        assertThat(w.ticketing.parties().audit(plan.value())).anyMatch(a -> a.action().equals("plan.principal-accepted"));
+        assertThat(ordersAt(InstructionType.REDEEM_ALL, closed.closeRequestId())).isEqualTo(1);
+        assertConsistent();
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private ComboProduct combo(PlanId plan, int expiresInDays) {
