@@ -66,5 +66,16 @@ public enum ErrorCode {
     /** A profit run (not rejected) already covers part of the period. */
     PERIOD_OVERLAPS,
     /** Maker-checker: the admin who proposed a profit run cannot approve it. */
-    APPROVER_IS_PROPOSER
+    APPROVER_IS_PROPOSER,
+
+    // ---- signed ticket codes and gate devices (issue 9)
+
+    /** No published issuer key has that id. */
+    UNKNOWN_SIGNING_KEY,
+    /** No gate device has that id. */
+    UNKNOWN_DEVICE,
+    /** No operator has that id or username. */
+    UNKNOWN_OPERATOR,
+    /** Another operator has that username. */
+    USERNAME_TAKEN
 }

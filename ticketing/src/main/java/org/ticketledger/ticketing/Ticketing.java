@@ -3,12 +3,17 @@ package org.ticketledger.ticketing;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.ticketledger.ledger.Journal;
 import org.ticketledger.payment.RailId;
 import org.ticketledger.payment.RailRegistry;
+import org.ticketledger.ticketing.codes.Codes;
+import org.ticketledger.ticketing.codes.KeyPolicy;
 import org.ticketledger.ticketing.combo.Combos;
+import org.ticketledger.ticketing.device.DevicePolicy;
+import org.ticketledger.ticketing.device.Devices;
 import org.ticketledger.ticketing.fee.FeeRefundPolicy;
 import org.ticketledger.ticketing.fee.Fees;
 import org.ticketledger.ticketing.internal.Engine;
@@ -23,6 +28,7 @@ import org.ticketledger.ticketing.pool.TicketPool;
 import org.ticketledger.ticketing.profit.ProfitDistribution;
 import org.ticketledger.ticketing.reconcile.Reconciliation;
 import org.ticketledger.ticketing.report.Reports;
+import org.ticketledger.ticketing.spi.KeyProtector;
 import org.ticketledger.ticketing.spi.Notifier;
 import org.ticketledger.ticketing.spi.TicketCodeMinter;
 import org.ticketledger.ticketing.ticket.BreakagePolicy;
@@ -88,6 +94,16 @@ public final class Ticketing implements AutoCloseable {
     /** Tickets, redemption, refunds. */
     public Tickets tickets() {
         return engine.tickets();
+    }
+
+    /** Issuer keys (the key set devices verify codes with, rotation) and the revocation list. */
+    public Codes codes() {
+        return engine.codes();
+    }
+
+    /** Gate devices: provisioning, operators, sessions, online redeem, offline sync, conflicts. */
+    public Devices devices() {
+        return engine.devices();
     }
 
     /** Payouts and the admin's retry. */
@@ -161,7 +177,10 @@ public final class Ticketing implements AutoCloseable {
         private RailRegistry rails;
         private Notifier notifier = Notifier.logging();
         private Clock clock = Clock.systemUTC();
-        private TicketCodeMinter minter = TicketCodeMinter.placeholder();
+        private TicketCodeMinter minter;
+        private KeyProtector keyProtector = KeyProtector.none();
+        private KeyPolicy keyPolicy = KeyPolicy.defaults();
+        private DevicePolicy devicePolicy = DevicePolicy.defaults();
         private JobSettings jobs = JobSettings.defaults();
         private FeeRefundPolicy feeRefundPolicy = FeeRefundPolicy.REFUND_FEE;
         private BreakagePolicy breakagePolicy = BreakagePolicy.REVENUE;
@@ -202,9 +221,34 @@ public final class Ticketing implements AutoCloseable {
             return this;
         }
 
-        /** How ticket codes are minted; default {@link TicketCodeMinter#placeholder()}. */
+        /**
+         * How ticket codes are minted; default: signed TICKET-CODE.md codes with ticketing's own
+         * issuer keys (see {@link #keyProtector}), which is what devices verify.
+         */
         public Builder ticketCodeMinter(TicketCodeMinter minter) {
             this.minter = Objects.requireNonNull(minter, "minter");
+            return this;
+        }
+
+        /**
+         * How issuer private keys are protected at rest; default {@link KeyProtector#none()} (plain,
+         * logged as a warning). Production: {@link KeyProtector#aesGcm} with a master key kept
+         * outside the database, or a KMS. Keys stored under one protector do not open under another.
+         */
+        public Builder keyProtector(KeyProtector protector) {
+            this.keyProtector = Objects.requireNonNull(protector, "protector");
+            return this;
+        }
+
+        /** Issuer key rotation; default {@link KeyPolicy#defaults()}. */
+        public Builder keyPolicy(KeyPolicy policy) {
+            this.keyPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Device lifetimes and limits (tokens, offline time, login lockout); default {@link DevicePolicy#defaults()}. */
+        public Builder devicePolicy(DevicePolicy policy) {
+            this.devicePolicy = Objects.requireNonNull(policy, "policy");
             return this;
         }
 
@@ -252,7 +296,7 @@ public final class Ticketing implements AutoCloseable {
          * Builds it (migrating the schema unless told not to); the jobs start with {@link #start()}.
          *
          * @throws IllegalStateException if a required part is missing
-         * @throws UnableToStartException if the migrations fail
+         * @throws UnableToStartException if the migrations fail or stored issuer keys do not open
          */
         public Ticketing build() {
             if (dataSource == null || journal == null || rails == null) {
@@ -261,8 +305,8 @@ public final class Ticketing implements AutoCloseable {
             String id = instanceId != null ? instanceId
                     : ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString().substring(0, 8);
             try {
-                return new Ticketing(new Engine(dataSource, journal, rails, notifier, clock, minter, jobs, feeRefundPolicy,
-                        id, migrate, breakagePolicy, wealthRail));
+                return new Ticketing(new Engine(dataSource, journal, rails, notifier, clock, Optional.ofNullable(minter), jobs,
+                        feeRefundPolicy, id, migrate, breakagePolicy, wealthRail, keyProtector, keyPolicy, devicePolicy));
             } catch (org.flywaydb.core.api.FlywayException e) {
                 throw new UnableToStartException("ticketing migrations failed: " + e.getMessage(), e);
             }

@@ -29,7 +29,8 @@ class ArchitectureTest {
                         "org.ticketledger.ticketing.payout..", "org.ticketledger.ticketing.notify..",
                         "org.ticketledger.ticketing.reconcile..", "org.ticketledger.ticketing.jobs..",
                         "org.ticketledger.ticketing.combo..", "org.ticketledger.ticketing.wealth..",
-                        "org.ticketledger.ticketing.report..", "org.ticketledger.ticketing.profit..")
+                        "org.ticketledger.ticketing.report..", "org.ticketledger.ticketing.profit..",
+                        "org.ticketledger.ticketing.codes..", "org.ticketledger.ticketing.device..")
                 .should().dependOnClassesThat().resideInAPackage("org.ticketledger.ticketing.internal..")
                 .check(MAIN);
     }

@@ -29,7 +29,8 @@ final class Ctx {
     final RailRegistry rails;
     final Notifier notifier;
     final Clock clock;
-    final TicketCodeMinter minter;
+    /** Set once by Engine before any use (the default minter needs this context). */
+    TicketCodeMinter minter;
     final JobSettings jobs;
     final FeeRefundPolicy feeRefundPolicy;
     final String instanceId;

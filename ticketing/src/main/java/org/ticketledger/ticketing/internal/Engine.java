@@ -2,11 +2,16 @@ package org.ticketledger.ticketing.internal;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.ticketledger.ledger.Journal;
 import org.ticketledger.payment.RailId;
 import org.ticketledger.payment.RailRegistry;
+import org.ticketledger.ticketing.codes.Codes;
+import org.ticketledger.ticketing.codes.KeyPolicy;
 import org.ticketledger.ticketing.combo.Combos;
+import org.ticketledger.ticketing.device.DevicePolicy;
+import org.ticketledger.ticketing.device.Devices;
 import org.ticketledger.ticketing.fee.FeeRefundPolicy;
 import org.ticketledger.ticketing.fee.Fees;
 import org.ticketledger.ticketing.inventory.Inventory;
@@ -20,6 +25,7 @@ import org.ticketledger.ticketing.pool.TicketPool;
 import org.ticketledger.ticketing.profit.ProfitDistribution;
 import org.ticketledger.ticketing.reconcile.Reconciliation;
 import org.ticketledger.ticketing.report.Reports;
+import org.ticketledger.ticketing.spi.KeyProtector;
 import org.ticketledger.ticketing.spi.Notifier;
 import org.ticketledger.ticketing.spi.TicketCodeMinter;
 import org.ticketledger.ticketing.ticket.BreakagePolicy;
@@ -44,18 +50,24 @@ public final class Engine implements AutoCloseable {
     private final ExpiryImpl expiry;
     private final ReportsImpl reports;
     private final ProfitImpl profits;
+    private final CodesImpl codes;
+    private final DevicesImpl devices;
     private final DataSource dataSource;
     private Jobs jobs;
 
     public Engine(DataSource dataSource, Journal journal, RailRegistry rails, Notifier notifier, Clock clock,
-                  TicketCodeMinter minter, JobSettings settings, FeeRefundPolicy feeRefundPolicy, String instanceId,
-                  boolean migrate, BreakagePolicy breakagePolicy, RailId wealthRail) {
+                  Optional<TicketCodeMinter> minter, JobSettings settings, FeeRefundPolicy feeRefundPolicy, String instanceId,
+                  boolean migrate, BreakagePolicy breakagePolicy, RailId wealthRail, KeyProtector keyProtector, KeyPolicy keyPolicy,
+                  DevicePolicy devicePolicy) {
         if (migrate) {
             Db.migrate(dataSource);
         }
         this.dataSource = dataSource;
-        this.ctx = new Ctx(new Db(dataSource), journal, rails, notifier, clock, minter, settings, feeRefundPolicy, instanceId,
+        this.ctx = new Ctx(new Db(dataSource), journal, rails, notifier, clock, null, settings, feeRefundPolicy, instanceId,
                 breakagePolicy, wealthRail);
+        SigningKeys signingKeys = new SigningKeys(ctx, keyProtector, keyPolicy);
+        signingKeys.ensureKey();
+        ctx.minter = minter.orElseGet(() -> new SignedTicketCodeMinter(ctx, signingKeys));
         Book book = new Book(journal);
         RailGateway gateway = new RailGateway(rails);
         this.outbox = new Outbox(ctx);
@@ -75,6 +87,8 @@ public final class Engine implements AutoCloseable {
         this.reports = new ReportsImpl(ctx);
         this.profits = new ProfitImpl(ctx, book, reports);
         this.payouts.profits(profits);
+        this.codes = new CodesImpl(ctx, signingKeys);
+        this.devices = new DevicesImpl(ctx, devicePolicy, signingKeys, codes, tickets, fees);
         // Platforms onboarded before expiry and profit distribution existed get those accounts now.
         ctx.platform().ifPresent(p -> book.openExpiryAndProfit(p.ledger()));
     }
@@ -93,6 +107,14 @@ public final class Engine implements AutoCloseable {
 
     public ProfitDistribution profits() {
         return profits;
+    }
+
+    public Codes codes() {
+        return codes;
+    }
+
+    public Devices devices() {
+        return devices;
     }
 
     public Parties parties() {

@@ -38,6 +38,7 @@ import org.ticketledger.ticketing.ticket.TicketSpot;
 import org.ticketledger.ticketing.ticket.TicketState;
 import org.ticketledger.ticketing.ticket.Tickets;
 import org.ticketledger.ticketing.wealth.InstructionPurpose;
+import org.ticketledger.verify.TicketCodec;
 
 /**
  * Tickets. Redemption and refund lock the ticket row, check, write the new state and the payout
@@ -124,26 +125,8 @@ final class TicketsImpl implements Tickets {
                     throw refusal(ErrorCode.TICKET_NOT_YET_VALID, "ticket " + t.number() + " is valid from " + t.validFrom());
                 }
                 Optional<String> comboPlan = WealthImpl.lockOpenPlan(h, t);
-                h.createUpdate("UPDATE ticketing.ticket_spots SET redeemed_at = :now, redeemed_by = :by"
-                                + " WHERE ticket_id = :t AND spot_id = :s AND redeemed_at IS NULL")
-                        .bind("now", Db.ts(now)).bind("by", req.operator()).bind("t", t.id()).bind("s", req.spotId()).execute();
-                boolean allRedeemed = t.spots().stream().allMatch(s -> s.redeemed() || s.spotId().equals(req.spotId()));
-                comboPlan.ifPresent(plan -> WealthImpl.onRedeemed(h, ctx, t, req.spotId(), allRedeemed, plan));
-                if (allRedeemed) {
-                    h.createUpdate("UPDATE ticketing.tickets SET state = 'REDEEMED', updated_at = :now WHERE ticket_id = :t")
-                            .bind("now", Db.ts(now)).bind("t", t.id()).execute();
-                }
-                History.record(h, ctx, t.orderId(), "TICKET", t.id(), t.state().name(),
-                        allRedeemed ? "REDEEMED" : t.state().name(), "ticket.redeemed",
-                        "at " + req.spotId() + " by " + req.operator());
-                Money gross = spot.get().scenicPrice();
-                Money fee = payoutFee.feeOn(gross);
-                if (fee.isGreaterThan(gross)) {
-                    fee = gross;
-                }
-                AccountVersion account = spotAccount.get();
-                return PayoutsImpl.insert(h, ctx, payoutId, PayoutKind.SCENIC_SETTLEMENT, t, req.spotId(), account.version(),
-                        account.account().rail(), gross, fee);
+                return recordRedemption(h, ctx, t, spot.get(), now, req.operator(), Optional.empty(), comboPlan,
+                        spotAccount.get(), payoutFee, payoutId);
             });
         } catch (Db.Refusal r) {
             return new RedeemResult.Refused(r.problem());
@@ -155,6 +138,46 @@ final class TicketsImpl implements Tickets {
             LOG.warn("redemption of {} booked later by the payout job: {}", redeemed.id(), e.getMessage());
         }
         return new RedeemResult.Redeemed(redeemed, payout);
+    }
+
+    /**
+     * Redeems the ticket at the spot inside the caller's transaction (ticket row locked, checks
+     * done): marks the spot redeemed and creates its payout. The caller books the payout's source
+     * entry after commit ({@link PayoutsImpl#bookSource}).
+     */
+    static Payout recordRedemption(Handle h, Ctx ctx, Ticket t, TicketSpot spot, Instant at, String by,
+                                   Optional<String> recordId, Optional<String> comboPlan, AccountVersion account,
+                                   FeeRule payoutFee, String payoutId) {
+        Instant now = ctx.now();
+        h.createUpdate("UPDATE ticketing.ticket_spots SET redeemed_at = :at, redeemed_by = :by, redeemed_record_id = :rec"
+                        + " WHERE ticket_id = :t AND spot_id = :s AND redeemed_at IS NULL")
+                .bind("at", Db.ts(at)).bind("by", by).bind("rec", recordId.orElse(null)).bind("t", t.id())
+                .bind("s", spot.spotId()).execute();
+        boolean allRedeemed = t.spots().stream().allMatch(s -> s.redeemed() || s.spotId().equals(spot.spotId()));
+        comboPlan.ifPresent(plan -> WealthImpl.onRedeemed(h, ctx, t, spot.spotId(), allRedeemed, plan));
+        if (allRedeemed) {
+            h.createUpdate("UPDATE ticketing.tickets SET state = 'REDEEMED', updated_at = :now WHERE ticket_id = :t")
+                    .bind("now", Db.ts(now)).bind("t", t.id()).execute();
+        }
+        History.record(h, ctx, t.orderId(), "TICKET", t.id(), t.state().name(),
+                allRedeemed ? "REDEEMED" : t.state().name(), "ticket.redeemed",
+                "at " + spot.spotId() + " by " + by + (recordId.map(r -> " (scan record " + r + ")").orElse("")));
+        Money gross = spot.scenicPrice();
+        Money fee = payoutFee.feeOn(gross);
+        if (fee.isGreaterThan(gross)) {
+            fee = gross;
+        }
+        return PayoutsImpl.insert(h, ctx, payoutId, PayoutKind.SCENIC_SETTLEMENT, t, spot.spotId(), account.version(),
+                account.account().rail(), gross, fee);
+    }
+
+    /** Books the payout's source entry now, or leaves it to the payout job if the ledger is unavailable. */
+    void bookLater(Payout payout) {
+        try {
+            payouts.bookSource(payout);
+        } catch (TicketingException e) {
+            LOG.warn("redemption of {} booked later by the payout job: {}", payout.ticketId(), e.getMessage());
+        }
     }
 
     @Override
@@ -195,6 +218,8 @@ final class TicketsImpl implements Tickets {
                 InventoryImpl.release(h, o.productId(), o.visitDate(), o.slot(), 1);
                 History.record(h, ctx, t.orderId(), "TICKET", t.id(), t.state().name(), "REFUNDED", "ticket.refunded",
                         req.reason());
+                // Devices must refuse the code from now on, offline too.
+                CodesImpl.revoke(h, ctx, t, "REFUNDED");
                 Money gross = ctx.feeRefundPolicy == FeeRefundPolicy.REFUND_FEE ? t.faceValue().plus(t.feeShare()) : t.faceValue();
                 return PayoutsImpl.insert(h, ctx, payoutId, PayoutKind.REFUND, t, t.distributorId(), o.payerAccountVersion(),
                         o.rail(), gross, Money.zero(gross.currency()));
@@ -228,18 +253,24 @@ final class TicketsImpl implements Tickets {
             String id = Ids.next("t", ctx.clock);
             String number = Ids.ticketNumber(h.createQuery("SELECT nextval('ticketing.ticket_no_seq')").mapTo(Long.class).one());
             List<String> spots = p.spots().stream().map(SpotPrice::spotId).toList();
-            String code = ctx.minter.mint(new TicketClaims(id, number, p.id(), p.version(), spots, validFrom, validUntil, 1));
+            List<Long> spotNumbers = spots.stream().map(sp -> h.createQuery("SELECT code_no FROM ticketing.parties WHERE party_id = :s")
+                    .bind("s", sp).mapTo(Long.class).one()).toList();
+            long productNumber = h.createQuery("SELECT code_no FROM ticketing.products WHERE product_id = :p")
+                    .bind("p", p.id()).mapTo(Long.class).one();
+            String code = ctx.minter.mint(new TicketClaims(id, number, p.id(), p.version(), productNumber, spots, spotNumbers,
+                    validFrom, validUntil, 1));
+            Integer keyId = TicketCodec.decode(code).ticketCode().map(tc -> tc.payload().keyId()).orElse(null);
             // The first unit carries the fee's remainder so the shares add up to the order's fee exactly.
             long feeShare = feeEach + (i == 0 ? feeRest : 0);
             h.createUpdate("INSERT INTO ticketing.tickets (ticket_id, ticket_no, order_id, unit_index, product_id, product_version,"
                             + " distributor_id, state, face_minor, fee_share_minor, currency, valid_from, valid_until, code,"
-                            + " issued_at, updated_at) VALUES (:id, :no, :o, :i, :p, :pv, :d, 'ISSUED', :face, :fee, :cur,"
-                            + " :from, :until, :code, :now, :now)")
+                            + " code_key_id, issued_at, updated_at) VALUES (:id, :no, :o, :i, :p, :pv, :d, 'ISSUED', :face, :fee, :cur,"
+                            + " :from, :until, :code, :kid, :now, :now)")
                     .bind("id", id).bind("no", number).bind("o", o.id()).bind("i", i).bind("p", p.id())
                     .bind("pv", p.version()).bind("d", o.distributorId()).bind("face", o.unitPrice().minor())
                     .bind("fee", feeShare).bind("cur", o.unitPrice().currency().getCurrencyCode())
                     .bind("from", Db.ts(validFrom)).bind("until", Db.ts(validUntil)).bind("code", code)
-                    .bind("now", Db.ts(now))
+                    .bind("kid", keyId).bind("now", Db.ts(now))
                     .execute();
             for (SpotPrice s : p.spots()) {
                 h.createUpdate("INSERT INTO ticketing.ticket_spots (ticket_id, spot_id, scenic_price_minor) VALUES (:t, :s, :price)")

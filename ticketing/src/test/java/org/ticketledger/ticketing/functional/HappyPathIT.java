@@ -79,7 +79,7 @@ class HappyPathIT {
         assertThat(issued.order().total()).isEqualTo(Money.parseCny("202.00"));
         assertThat(issued.tickets()).hasSize(2);
         assertThat(issued.tickets()).extracting(Ticket::number).doesNotHaveDuplicates();
-        assertThat(issued.tickets()).extracting(Ticket::code).doesNotHaveDuplicates().allMatch(c -> c.startsWith("X0."));
+        assertThat(issued.tickets()).extracting(Ticket::code).doesNotHaveDuplicates().allMatch(c -> c.startsWith("TL:"));
         assertThat(issued.tickets()).extracting(Ticket::feeShare).containsExactly(Money.parseCny("1.00"), Money.parseCny("1.00"));
         String payer = distributor.paymentAccount().account().identity();
         assertThat(w.sandbox.balance(payer)).isEqualTo(Money.parseCny("298.00"));
