@@ -45,13 +45,21 @@ final class DeviceAuth {
 
     private final Ctx ctx;
     private final DevicePolicy policy;
-    /** Compared against when the username is unknown, so that case costs the same time. */
-    private final String dummyHash;
+    /** Compared against when the username is unknown, so that case costs the same time; made on first use. */
+    private volatile String dummy;
 
     DeviceAuth(Ctx ctx, DevicePolicy policy) {
         this.ctx = ctx;
         this.policy = policy;
-        this.dummyHash = Secrets.hashPassword("not a password", policy.passwordIterations());
+    }
+
+    private String dummyHash() {
+        String d = dummy;
+        if (d == null) {
+            d = Secrets.hashPassword("not a password", policy.passwordIterations());
+            dummy = d;
+        }
+        return d;
     }
 
     // ---------------------------------------------------------------- spots
@@ -302,13 +310,13 @@ final class DeviceAuth {
         }
         boolean ok;
         if (operator.isEmpty()) {
-            Secrets.verifyPassword(r.password().or(r::pin).orElse(""), dummyHash);
+            Secrets.verifyPassword(r.password().or(r::pin).orElse(""), dummyHash());
             ok = false;
         } else if (r.password().isPresent()) {
-            ok = Secrets.verifyPassword(r.password().get(), operator.get().passwordHash().orElse(dummyHash))
+            ok = Secrets.verifyPassword(r.password().get(), operator.get().passwordHash().orElse(dummyHash()))
                     && operator.get().passwordHash().isPresent();
         } else {
-            ok = Secrets.verifyPassword(r.pin().get(), operator.get().pinHash().orElse(dummyHash))
+            ok = Secrets.verifyPassword(r.pin().get(), operator.get().pinHash().orElse(dummyHash()))
                     && operator.get().pinHash().isPresent();
         }
         if (!ok) {
