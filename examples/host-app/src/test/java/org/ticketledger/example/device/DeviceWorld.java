@@ -1,0 +1,192 @@
+package org.ticketledger.example.device;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.ticketledger.alipay.AlipayRail;
+import org.ticketledger.alipay.sandbox.AlipaySandbox;
+import org.ticketledger.alipay.sandbox.SandboxAccount;
+import org.ticketledger.ledger.Money;
+import org.ticketledger.ledger.postgres.PostgresJournal;
+import org.ticketledger.ledger.testing.PostgresFixture;
+import org.ticketledger.payment.IdentityType;
+import org.ticketledger.payment.PartyAccount;
+import org.ticketledger.payment.RailId;
+import org.ticketledger.payment.RailRegistry;
+import org.ticketledger.ticketing.Ticketing;
+import org.ticketledger.ticketing.device.DevicePolicy;
+import org.ticketledger.ticketing.device.OperatorRegistration;
+import org.ticketledger.ticketing.jobs.JobSettings;
+import org.ticketledger.ticketing.order.IssueRequest;
+import org.ticketledger.ticketing.order.IssueResult;
+import org.ticketledger.ticketing.party.AccountSetting;
+import org.ticketledger.ticketing.party.Distributor;
+import org.ticketledger.ticketing.party.DistributorRegistration;
+import org.ticketledger.ticketing.party.PlatformRegistration;
+import org.ticketledger.ticketing.party.ScenicSpot;
+import org.ticketledger.ticketing.party.ScenicSpotRegistration;
+import org.ticketledger.ticketing.pool.Product;
+import org.ticketledger.ticketing.pool.SingleTicketDraft;
+import org.ticketledger.ticketing.ticket.Ticket;
+import org.ticketledger.verify.spi.HttpRequest;
+import org.ticketledger.verify.spi.HttpResponse;
+import org.ticketledger.verify.spi.HttpTransport;
+
+/**
+ * Ticketing on a fresh database of the shared embedded Postgres with the Alipay sandbox (loopback
+ * HTTP), and the device routes on a minimal Javalin server on a free loopback port: what the host
+ * app serves, without the rest of it.
+ */
+final class DeviceWorld implements AutoCloseable {
+
+    static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    static final String PASSWORD = "correct horse";
+    private static final AtomicInteger PHONES = new AtomicInteger(5000);
+
+    final ShiftClock clock = new ShiftClock();
+    final HikariDataSource dataSource;
+    final PostgresJournal journal;
+    final AlipaySandbox sandbox;
+    final AlipayRail rail;
+    final Ticketing ticketing;
+    final Javalin server;
+    final ScenicSpot westLake;
+    final ScenicSpot lingyin;
+    final Distributor distributor;
+    final Product product;
+    final Product lingyinProduct;
+    private final AtomicInteger orders = new AtomicInteger();
+
+    DeviceWorld() {
+        dataSource = PostgresFixture.pool(PostgresFixture.newDatabaseUrl(), 12);
+        journal = PostgresJournal.builder().dataSource(dataSource).build();
+        sandbox = AlipaySandbox.builder().start();
+        rail = sandbox.railBuilder().requestTimeout(Duration.ofSeconds(2)).build();
+        ticketing = Ticketing.builder().dataSource(dataSource).journal(journal).rails(RailRegistry.empty().register(rail))
+                .clock(clock).jobSettings(JobSettings.fast()).instanceId("device-api-it")
+                .devicePolicy(DevicePolicy.defaults().withPasswordIterations(1_000)).build();
+        DeviceRoutes routes = new DeviceRoutes(ticketing, clock);
+        server = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            routes.register(config.routes);
+        }).start("127.0.0.1", 0);
+
+        sandbox.setPlatformBalance(Money.parseCny("1000.00"));
+        ticketing.parties().onboardPlatform(new PlatformRegistration("Device IT", "CNY", "13800000000", ZONE.getId(),
+                List.of(AccountSetting.of(RailId.ALIPAY, IdentityType.USER_ID, sandbox.platformUserId()))), "admin").orElseThrow();
+        ticketing.parties().recordFunding(RailId.ALIPAY, Money.parseCny("1000.00"), "opening", "admin").orElseThrow();
+        westLake = spot("West Lake");
+        lingyin = spot("Lingyin");
+        PartyAccount payer = sandbox.openParty("gate.travel@dist.example", "Gate Travel", Money.parseCny("5000.00"));
+        distributor = ticketing.parties().onboardDistributor(new DistributorRegistration("Gate Travel", phone(),
+                new AccountSetting(payer.rail().value(), payer.identity(), payer.identityType(), payer.holderName(),
+                        payer.agreementNo()), Optional.empty()), "admin").orElseThrow();
+        product = publish(westLake, "100.00", "90.00");
+        lingyinProduct = publish(lingyin, "50.00", "45.00");
+        ticketing.devices().createOperator(new OperatorRegistration("li.wei", "Li Wei", Optional.of(PASSWORD), Optional.of("2468"),
+                List.of(westLake.id())), "admin").orElseThrow();
+    }
+
+    URI url() {
+        return URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    private ScenicSpot spot(String name) {
+        SandboxAccount a = sandbox.openAccount(name.toLowerCase().replace(' ', '.') + "@spot.example", name, Money.cny(0));
+        return ticketing.parties().onboardScenicSpot(new ScenicSpotRegistration(name, phone(),
+                AccountSetting.of(RailId.ALIPAY, IdentityType.USER_ID, a.userId()).withHolderName(name)), "admin").orElseThrow();
+    }
+
+    private Product publish(ScenicSpot spot, String d, String s) {
+        LocalDate today = today();
+        return ticketing.pool().publish(new SingleTicketDraft(spot.id(), "Entry " + spot.name(), "Day ticket", Money.parseCny(d),
+                Money.parseCny(s), today, today.plusDays(60), 1, "One entry"), spot.id()).orElseThrow();
+    }
+
+    LocalDate today() {
+        return LocalDate.ofInstant(clock.instant(), ZONE);
+    }
+
+    Ticket ticket(Product p, int daysAhead) {
+        IssueResult r = ticketing.orders().issue(IssueRequest.of(distributor.id(), "DW-" + orders.incrementAndGet(), p.id(),
+                today().plusDays(daysAhead), 1, p.distributorPrice()));
+        return ((IssueResult.Issued) r).tickets().get(0);
+    }
+
+    Ticket ticket() {
+        return ticket(product, 0);
+    }
+
+    String provisioningToken(ScenicSpot spot, String gate) {
+        return ticketing.devices().createProvisioningToken(spot.id(), Optional.of(gate), "admin").orElseThrow().qrText();
+    }
+
+    private static String phone() {
+        return "139" + String.format("%08d", PHONES.incrementAndGet());
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        ticketing.close();
+        rail.close();
+        sandbox.close();
+        journal.close();
+        dataSource.close();
+    }
+
+    /** System time plus an offset tests move; both the server and devices run on one each. */
+    static final class ShiftClock extends Clock {
+        private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+
+        void advance(Duration d) {
+            offset.updateAndGet(o -> o.plus(d));
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plus(offset.get());
+        }
+    }
+
+    /** The SDK's default transport with a switch that cuts the device off the network. */
+    static final class SwitchableTransport implements HttpTransport {
+        private final HttpTransport real = HttpTransport.urlConnection();
+        volatile boolean offline;
+        /** The request reaches the server, the answer is lost. */
+        volatile boolean dropAnswers;
+
+        @Override
+        public HttpResponse send(HttpRequest request) throws IOException {
+            if (offline) {
+                throw new IOException("network unreachable (test)");
+            }
+            HttpResponse r = real.send(request);
+            if (dropAnswers) {
+                throw new IOException("connection reset after the request was processed (test)");
+            }
+            return r;
+        }
+    }
+}
