@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.ticketledger.alipay.AlipayRail;
 import org.ticketledger.alipay.sandbox.AlipaySandbox;
 import org.ticketledger.alipay.sandbox.SandboxAccount;
@@ -60,8 +61,11 @@ public final class Harness implements AutoCloseable {
     public final JobSettings settings;
     public final Ticketing ticketing;
 
-    private Harness(JobSettings settings, Duration railTimeout, Duration faultDelay) {
+    private final UnaryOperator<Ticketing.Builder> customize;
+
+    private Harness(JobSettings settings, Duration railTimeout, Duration faultDelay, UnaryOperator<Ticketing.Builder> customize) {
         this.settings = settings;
+        this.customize = customize;
         this.jdbcUrl = PostgresFixture.newDatabaseUrl();
         this.dataSource = PostgresFixture.pool(jdbcUrl, 24);
         this.journal = PostgresJournal.builder().dataSource(dataSource).build();
@@ -77,17 +81,22 @@ public final class Harness implements AutoCloseable {
     }
 
     public static Harness start(JobSettings settings) {
-        return new Harness(settings, Duration.ofMillis(700), Duration.ofMillis(2100));
+        return new Harness(settings, Duration.ofMillis(700), Duration.ofMillis(2100), UnaryOperator.identity());
+    }
+
+    /** A world whose ticketing instances are built with {@code customize} applied (key protection, device policy). */
+    public static Harness start(UnaryOperator<Ticketing.Builder> customize) {
+        return new Harness(JobSettings.fast(), Duration.ofMillis(700), Duration.ofMillis(2100), customize);
     }
 
     /** A world whose sandbox holds delayed replies for {@code faultDelay} (for crashes mid-call). */
     public static Harness start(JobSettings settings, Duration faultDelay) {
-        return new Harness(settings, Duration.ofMillis(700), faultDelay);
+        return new Harness(settings, Duration.ofMillis(700), faultDelay, UnaryOperator.identity());
     }
 
     /** Another ticketing instance on the same database, journal and rails (a second process, a restart). */
     public Ticketing newTicketing(String instanceId) {
-        return Ticketing.builder()
+        return customize.apply(Ticketing.builder())
                 .dataSource(dataSource)
                 .journal(journal)
                 .rails(rails)
