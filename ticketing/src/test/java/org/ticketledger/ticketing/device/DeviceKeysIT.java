@@ -157,6 +157,18 @@ class DeviceKeysIT {
     }
 
     @Test
+    void codesOfAKeyPastItsNotAfterAreRefusedAsKeyExpired() {
+        Ticket ticket = ticket();
+        GateDevice d = device();
+        int kid = keyIdOf(ticket);
+        // Keys live 400 days by default: move past the first key's notAfter.
+        SigningKeyInfo key = t.codes().signingKeys().stream().filter(k -> k.keyId() == kid).findFirst().orElseThrow();
+        w.clock.advance(Duration.between(w.clock.instant(), key.notAfter()).plusMinutes(1));
+        assertThat(d.login(t.devices(), "li.wei", "correct horse")).isInstanceOf(LoginResult.LoggedIn.class);
+        assertThat(online(d, ticket)).isEqualTo(RedeemOutcome.KEY_EXPIRED);
+    }
+
+    @Test
     void provisioningTokensAndAccessTokensExpire() {
         String token = t.devices().createProvisioningToken(spot.id(), Optional.empty(), "admin").orElseThrow().token();
         GateDevice d = device();
