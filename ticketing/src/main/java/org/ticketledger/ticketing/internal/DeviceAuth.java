@@ -203,7 +203,8 @@ final class DeviceAuth {
     }
 
     List<Device> devices(Optional<String> spotId) {
-        return ctx.db.read(h -> h.createQuery(DEVICE_SELECT + (spotId.isPresent() ? " WHERE d.spot_id = :s" : "")
+        // The spot condition is always in the statement (Jdbi refuses a binding the SQL does not use).
+        return ctx.db.read(h -> h.createQuery(DEVICE_SELECT + " WHERE (CAST(:s AS text) IS NULL OR d.spot_id = :s)"
                         + " ORDER BY d.provisioned_at DESC, d.device_id")
                 .bind("s", spotId.orElse(null)).map((rs, c) -> deviceRow(rs)).list());
     }

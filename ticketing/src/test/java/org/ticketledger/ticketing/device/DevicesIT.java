@@ -303,6 +303,8 @@ class DevicesIT {
         });
         assertThat(listed.syncOverdue()).isTrue();
         assertThat(listed.lastSeenAt()).isPresent();
+        assertThat(devices.devices(Optional.empty())).extracting(Device::id).contains(d.deviceId);
+        assertThat(devices.devices(Optional.of("no-such-spot"))).isEmpty();
     }
 
     // ---------------------------------------------------------------- online redeem
