@@ -16,22 +16,26 @@ import org.ticketledger.example.admin.AdminApi;
 import org.ticketledger.example.auth.AdminTokens;
 import org.ticketledger.example.auth.ApiKeys;
 import org.ticketledger.example.auth.RateLimiter;
+import org.ticketledger.example.device.DeviceRoutes;
 import org.ticketledger.example.distributor.DistributorApi;
 import org.ticketledger.example.http.ApiModule;
 import org.ticketledger.example.platform.Database;
 import org.ticketledger.example.platform.HostSchema;
+import org.ticketledger.example.platform.MasterKey;
 import org.ticketledger.example.rail.AlipayNotifyModule;
 import org.ticketledger.example.rail.Rails;
 import org.ticketledger.example.webhook.WebhookModule;
 import org.ticketledger.example.webhook.Webhooks;
 import org.ticketledger.ledger.postgres.PostgresJournal;
 import org.ticketledger.ticketing.Ticketing;
+import org.ticketledger.ticketing.device.DevicePolicy;
 import org.ticketledger.ticketing.jobs.JobSettings;
 import org.ticketledger.ticketing.spi.Notifier;
 
 /**
  * The whole platform wired together: database, journal, rails (sandboxes by default), ticketing
- * with its background jobs, webhooks and the HTTP API. {@code ./ticketledger serve}, the demo and
+ * with its background jobs (issuer keys sealed under the {@link MasterKey}), webhooks and the HTTP
+ * API: distributor, admin and device routes. {@code ./ticketledger serve}, the demo and
  * the integration tests all start it this way. It owns what it is given and what it starts:
  * {@link #close()} stops everything, API first, database last. Thread-safe.
  */
@@ -120,6 +124,8 @@ public final class Platform implements AutoCloseable {
         private boolean backgroundJobs = true;
         private Duration webhookInterval = Duration.ofSeconds(1);
         private Notifier notifier = Notifier.logging();
+        private MasterKey masterKey;
+        private DevicePolicy devicePolicy = DevicePolicy.defaults();
         private final List<ApiModule> extraModules = new ArrayList<>();
 
         private Builder() {
@@ -206,7 +212,22 @@ public final class Platform implements AutoCloseable {
             return this;
         }
 
-        /** More routes (device API, combo products, ...). */
+        /**
+         * The key that seals ticketing's issuer private keys in the database. Required; give the
+         * same one on every start over the same database (keys sealed under another do not open).
+         */
+        public Builder masterKey(MasterKey key) {
+            this.masterKey = Objects.requireNonNull(key, "masterKey");
+            return this;
+        }
+
+        /** Device token lifetimes, offline time, login lockout, password hashing (default {@link DevicePolicy#defaults()}). */
+        public Builder devicePolicy(DevicePolicy policy) {
+            this.devicePolicy = Objects.requireNonNull(policy, "devicePolicy");
+            return this;
+        }
+
+        /** More routes (combo products, ...). */
         public Builder module(ApiModule m) {
             extraModules.add(Objects.requireNonNull(m, "module"));
             return this;
@@ -215,12 +236,16 @@ public final class Platform implements AutoCloseable {
         /**
          * Starts everything.
          *
-         * @throws IllegalStateException without a database
-         * @throws RuntimeException when a part cannot start; what was started is stopped again
+         * @throws IllegalStateException without a database or master key
+         * @throws RuntimeException when a part cannot start (e.g. the issuer keys do not open under
+         *                          this master key); what was started is stopped again
          */
         public Platform start() {
             if (database == null) {
                 throw new IllegalStateException("database is required");
+            }
+            if (masterKey == null) {
+                throw new IllegalStateException("masterKey is required");
             }
             int p = port == 0 ? freePort() : port;
             URI base = publicUrl.orElse(URI.create("http://localhost:" + p));
@@ -237,7 +262,8 @@ public final class Platform implements AutoCloseable {
                 PostgresJournal journal = PostgresJournal.builder().dataSource(database.dataSource()).clock(clock).build();
                 started.add(journal);
                 Ticketing ticketing = Ticketing.builder().dataSource(database.dataSource()).journal(journal)
-                        .rails(r.registry()).notifier(notifier).clock(clock).jobSettings(jobs).build();
+                        .rails(r.registry()).notifier(notifier).clock(clock).jobSettings(jobs)
+                        .keyProtector(masterKey.protector()).devicePolicy(devicePolicy).build();
                 started.add(ticketing);
                 Webhooks webhooks = Webhooks.of(database.jdbi(), ticketing, clock);
                 started.add(webhooks);
@@ -251,7 +277,8 @@ public final class Platform implements AutoCloseable {
                         .apiKeys(apiKeys).distributorExists(id -> ticketing.parties().distributor(id).isPresent())
                         .module(new DistributorApi(ticketing, database.jdbi()))
                         .module(new AdminApi(ticketing, journal, apiKeys))
-                        .module(new WebhookModule(webhooks));
+                        .module(new WebhookModule(webhooks))
+                        .module(new DeviceRoutes(ticketing, clock));
                 r.alipayNotifications().ifPresent(v -> b.module(new AlipayNotifyModule(v,
                         // A notify is a hint: ticketing resolves every charge by querying the rail, so
                         // the notify is only recorded here.

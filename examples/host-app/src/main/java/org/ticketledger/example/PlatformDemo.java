@@ -23,6 +23,7 @@ import org.ticketledger.example.auth.SignedHttpClient;
 import org.ticketledger.example.http.Json;
 import org.ticketledger.example.http.Principal;
 import org.ticketledger.example.platform.Database;
+import org.ticketledger.example.platform.MasterKey;
 import org.ticketledger.example.webhook.WebhookSigning;
 import org.ticketledger.ledger.Money;
 import org.ticketledger.payment.PartyAccount;
@@ -58,7 +59,7 @@ public final class PlatformDemo {
 
     private int run() throws Exception {
         out.println("TicketLedger demo: a fresh platform on an embedded PostgreSQL with the Alipay sandbox");
-        try (Platform platform = Platform.builder().database(Database.temporary(8)).port(0)
+        try (Platform platform = Platform.builder().database(Database.temporary(8)).masterKey(MasterKey.generate()).port(0)
                 .adminTokens(AdminTokens.of(List.of(new AdminTokens.Token("demo", ADMIN, Principal.AdminRole.OPERATOR))))
                 .jobSettings(JobSettings.fast()).backgroundJobs(false).start();
              WebhookReceiver receiver = WebhookReceiver.start()) {

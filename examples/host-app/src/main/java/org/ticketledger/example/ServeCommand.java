@@ -18,6 +18,7 @@ import org.ticketledger.example.auth.AdminTokens;
 import org.ticketledger.example.auth.RateLimiter;
 import org.ticketledger.example.http.Principal;
 import org.ticketledger.example.platform.Database;
+import org.ticketledger.example.platform.MasterKey;
 import org.ticketledger.example.rail.Rails;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -74,6 +75,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Read-only admin bearer tokens (env TL_AUDITOR_TOKENS)")
     List<String> auditorTokens = new ArrayList<>();
 
+    @Option(names = "--key-master", defaultValue = "${env:TL_KEY_MASTER}", paramLabel = "KEY",
+            description = "Master key sealing the ticket-signing keys in the database: 64 hex digits or base64 of 32 bytes "
+                    + "(env TL_KEY_MASTER; prefer the variable, arguments show in ps). Without it, one is generated, "
+                    + "kept in DATA_DIR/key-master and reused; instances sharing a database need the same key.")
+    String keyMaster;
+
     @Option(names = "--rate-limit", defaultValue = "${env:TL_RATE_LIMIT:-3000/100}", paramLabel = "PER_MINUTE/BURST",
             description = "Default distributor rate limit (env TL_RATE_LIMIT; default ${DEFAULT-VALUE})")
     String rateLimit;
@@ -126,8 +133,9 @@ final class ServeCommand implements Callable<Integer> {
             throw new Launcher.ConfigurationException(e.getMessage());
         }
 
+        MasterKey master = masterKey();
         Database db = openDatabase();
-        Platform.Builder pb = Platform.builder().database(db).host(bind).port(port).adminTokens(admin)
+        Platform.Builder pb = Platform.builder().database(db).masterKey(master).host(bind).port(port).adminTokens(admin)
                 .defaultRateLimit(limit).idempotencyRetention(Duration.ofHours(retentionHours));
         if (publicUrl != null) {
             pb.publicUrl(publicUrl);
@@ -226,6 +234,23 @@ final class ServeCommand implements Callable<Integer> {
         return tokens;
     }
 
+    /** From the option or variable, else the one kept under the data directory (created once). */
+    private MasterKey masterKey() throws IOException {
+        if (keyMaster != null && !keyMaster.isBlank()) {
+            try {
+                return MasterKey.parse(keyMaster);
+            } catch (IllegalArgumentException e) {
+                throw new Launcher.ConfigurationException("--key-master: " + e.getMessage());
+            }
+        }
+        Path file = dataDir.resolve("key-master");
+        try {
+            return MasterKey.storedOrNew(file);
+        } catch (IllegalArgumentException e) {
+            throw new Launcher.ConfigurationException(file + " does not hold a master key: " + e.getMessage());
+        }
+    }
+
     /** The generated token survives restarts so that a curl session keeps working. */
     private static String storedOrNewToken(Path file) throws IOException {
         if (Files.exists(file)) {
@@ -266,6 +291,9 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  Health         " + base + "/health");
         out.println("  Metrics        " + base + "/metrics");
         out.println("  Database       " + db.description());
+        out.println("  Device API     " + base + "/device/v1   (gate devices: verification-sdk's VerifierClient)");
+        out.println("  Signing keys   sealed with " + (keyMaster != null && !keyMaster.isBlank() ? "the configured master key"
+                : "the master key in " + dataDir.resolve("key-master")));
         if (generatedToken != null) {
             out.println("  Admin token    " + generatedToken + "   (generated; kept in " + dataDir.resolve("admin-token") + ")");
         } else {

@@ -102,4 +102,23 @@ class OpsIT {
         assertThat(keys.path("security").get(0).has("adminBearer")).isTrue();
         assertThat(keys.path("parameters").findValuesAsText("name")).contains("distributorId");
     }
+    @Test
+    void deviceRoutesAreDocumentedWithTheDeviceBearerAndTheirOwnProblems() {
+        JsonNode paths = TestPlatform.json(platform.get("/openapi.json")).path("paths");
+        JsonNode redeem = paths.path("/device/v1/redeem").path("post");
+        assertThat(redeem.path("security").get(0).has("deviceBearer")).isTrue();
+        assertThat(redeem.path("parameters").findValuesAsText("name")).contains("Idempotency-Key");
+        assertThat(redeem.path("parameters").findValuesAsText("$ref")).doesNotContain("#/components/parameters/IdempotencyKey");
+        assertThat(redeem.path("responses").path("400").path("description").asText()).contains("malformed-request", "bad-record");
+        assertThat(redeem.path("responses").path("403").path("description").asText()).contains("device-revoked");
+        assertThat(redeem.path("responses").path("401").path("content").path("application/problem+json").path("schema")
+                .path("properties").has("serverTime")).isTrue();
+        assertThat(redeem.path("responses").has("503")).isTrue();
+        JsonNode login = paths.path("/device/v1/login").path("post");
+        assertThat(login.path("security")).isEmpty();
+        assertThat(login.path("responses").path("429").path("description").asText()).contains("too-many-attempts");
+        assertThat(login.path("responses").has("415")).as("the host's problems are not the device routes'").isFalse();
+        assertThat(paths.path("/device/v1/keys").path("get").path("responses").has("304")).isTrue();
+        assertThat(paths.path("/device/v1/time").path("get").path("security")).isEmpty();
+    }
 }

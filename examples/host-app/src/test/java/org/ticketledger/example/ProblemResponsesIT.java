@@ -35,16 +35,7 @@ class ProblemResponsesIT {
 
     /** Asserts an RFC 9457 document of {@code slug} with {@code status}; returns it. */
     public static JsonNode problem(HttpResponse<String> r, int status, String slug) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/problem+json"));
-        JsonNode p = TestPlatform.json(r);
-        assertThat(p.path("type").asText()).isEqualTo("https://ticketledger.org/problems/" + slug);
-        assertThat(p.path("status").asInt()).isEqualTo(status);
-        assertThat(p.path("title").asText()).isNotBlank();
-        assertThat(p.path("detail").asText()).isNotBlank();
-        assertThat(p.path("requestId").asText()).isEqualTo(r.headers().firstValue("X-Request-Id").orElseThrow());
-        assertThat(p.path("errors").isArray()).isTrue();
-        return p;
+        return TestPlatform.problem(r, status, slug);
     }
 
     private static int rateLimitRows() {

@@ -9,6 +9,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import java.security.interfaces.ECPublicKey;
 import java.time.Clock;
@@ -20,11 +21,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.ticketledger.example.http.Access;
+import org.ticketledger.example.http.ApiModule;
+import org.ticketledger.example.http.Routes;
 import org.ticketledger.ticketing.Ticketing;
 import org.ticketledger.ticketing.UnableToAccessStoreException;
 import org.ticketledger.ticketing.device.AuthResult;
@@ -56,10 +63,10 @@ import org.ticketledger.verify.ScanRecord;
  * it, over {@link Ticketing#devices()} and {@link Ticketing#codes()}. Every body it sends carries
  * {@code serverTime}; errors are {@code application/problem+json} with the document's codes; the
  * device's own bearer tokens authenticate (the host's admin and distributor authentication does not
- * apply to these routes). Register with {@link #register(RoutesConfig)} or take {@link #endpoints()}
- * into a route table. Thread-safe; never logs tokens, credentials, passwords or PINs.
+ * apply to these routes). The host app declares them with {@link #register(Routes)} (documented,
+ * self-authenticating); {@link #register(RoutesConfig)} puts them on a bare Javalin. Thread-safe; never logs tokens, credentials, passwords or PINs.
  */
-public final class DeviceRoutes {
+public final class DeviceRoutes implements ApiModule {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,18 +81,31 @@ public final class DeviceRoutes {
     private final Clock clock;
 
     /**
-     * One route of the device API.
+     * One route of the device API with what an API document says about it.
      *
-     * @param method  HTTP method
-     * @param path    the path
-     * @param summary what it does, for an API document
-     * @param handler the handler (answers every failure itself)
+     * @param method      HTTP method
+     * @param path        the path
+     * @param operationId a unique name for API documents
+     * @param bearer      whether it needs the session's access token
+     * @param summary     what it does
+     * @param request     the JSON schema of the body, if it takes one
+     * @param status      the success status
+     * @param response    the JSON schema of the success body (none for 204)
+     * @param errors      the problems it answers besides {@code malformed-request}, {@code server-error}
+     *                    and {@code unavailable}
+     * @param handler     the handler (answers every failure itself)
      */
-    public record Endpoint(String method, String path, String summary, Handler handler) {
+    public record Endpoint(String method, String path, String operationId, boolean bearer, String summary,
+                           Optional<ObjectNode> request, int status, Optional<ObjectNode> response, List<DeviceError> errors,
+                           Handler handler) {
         public Endpoint {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(operationId, "operationId");
             Objects.requireNonNull(summary, "summary");
+            Objects.requireNonNull(request, "request");
+            Objects.requireNonNull(response, "response");
+            errors = List.copyOf(errors);
             Objects.requireNonNull(handler, "handler");
         }
     }
@@ -99,24 +119,100 @@ public final class DeviceRoutes {
 
     /** The ten routes of DEVICE-API.md §4. */
     public List<Endpoint> endpoints() {
+        List<DeviceError> session = List.of(DeviceError.UNAUTHENTICATED, DeviceError.TOKEN_EXPIRED, DeviceError.DEVICE_REVOKED,
+                DeviceError.OPERATOR_REVOKED, DeviceError.OPERATOR_NOT_ALLOWED, DeviceError.SESSION_REVOKED);
+        List<DeviceError> redeem = new ArrayList<>(session);
+        redeem.addAll(List.of(DeviceError.BAD_RECORD, DeviceError.IDEMPOTENCY_CONFLICT));
         return List.of(
-                new Endpoint("GET", BASE + "/time", "Server time for the device's clock check", guarded(this::time)),
-                new Endpoint("POST", BASE + "/provision", "Register a device with a one-time provisioning token", guarded(this::provision)),
-                new Endpoint("POST", BASE + "/login", "Start an operator session on a provisioned device", guarded(this::login)),
-                new Endpoint("POST", BASE + "/refresh", "Rotate the session's tokens", guarded(this::refresh)),
-                new Endpoint("POST", BASE + "/logout", "End the session", guarded(this::logout)),
-                new Endpoint("GET", BASE + "/keys", "The issuer key set (ETag = version)", guarded(this::keys)),
-                new Endpoint("GET", BASE + "/revocations", "Revoked tickets since a version", guarded(this::revocations)),
-                new Endpoint("POST", BASE + "/redeem", "Online redemption of one scan (Idempotency-Key = recordId)", guarded(this::redeem)),
-                new Endpoint("POST", BASE + "/sync", "Upload offline scan records", guarded(this::sync)),
-                new Endpoint("POST", BASE + "/heartbeat", "Device health report", guarded(this::heartbeat)));
+                new Endpoint("GET", BASE + "/time", "deviceTime", false, "Server time for the device's clock check",
+                        Optional.empty(), 200, Optional.of(DeviceSchemas.TIME), List.of(), guarded(this::time)),
+                new Endpoint("POST", BASE + "/provision", "deviceProvision", false,
+                        "Register a device with a one-time provisioning token (from the admin's QR code)",
+                        Optional.of(DeviceSchemas.PROVISION), 201, Optional.of(DeviceSchemas.PROVISIONED),
+                        List.of(DeviceError.PROVISIONING_TOKEN_INVALID), guarded(this::provision)),
+                new Endpoint("POST", BASE + "/login", "deviceLogin", false,
+                        "Start an operator session on a provisioned device (password or PIN)",
+                        Optional.of(DeviceSchemas.LOGIN), 200, Optional.of(DeviceSchemas.GRANT),
+                        List.of(DeviceError.INVALID_CREDENTIALS, DeviceError.DEVICE_REVOKED, DeviceError.OPERATOR_REVOKED,
+                                DeviceError.OPERATOR_NOT_ALLOWED, DeviceError.DEVICE_KEY_MISMATCH, DeviceError.TOO_MANY_ATTEMPTS),
+                        guarded(this::login)),
+                new Endpoint("POST", BASE + "/refresh", "deviceRefresh", false, "Rotate the session's tokens",
+                        Optional.of(DeviceSchemas.REFRESH), 200, Optional.of(DeviceSchemas.GRANT),
+                        List.of(DeviceError.INVALID_REFRESH_TOKEN, DeviceError.DEVICE_REVOKED, DeviceError.OPERATOR_REVOKED,
+                                DeviceError.SESSION_REVOKED),
+                        guarded(this::refresh)),
+                new Endpoint("POST", BASE + "/logout", "deviceLogout", true, "End the session (both tokens)",
+                        Optional.of(DeviceSchemas.REFRESH), 204, Optional.empty(), List.of(DeviceError.UNAUTHENTICATED),
+                        guarded(this::logout)),
+                new Endpoint("GET", BASE + "/keys", "deviceKeys", true,
+                        "The issuer key set (ETag = version; If-None-Match answers 304)",
+                        Optional.empty(), 200, Optional.of(DeviceSchemas.KEYS), session, guarded(this::keys)),
+                new Endpoint("GET", BASE + "/revocations", "deviceRevocations", true,
+                        "Revoked tickets above a version (a delta), or the whole list",
+                        Optional.empty(), 200, Optional.of(DeviceSchemas.REVOCATIONS), session, guarded(this::revocations)),
+                new Endpoint("POST", BASE + "/redeem", "deviceRedeem", true,
+                        "Online redemption of one scan record (Idempotency-Key = recordId); every business outcome is a 200",
+                        Optional.of(DeviceSchemas.SCAN_RECORD), 200, Optional.of(DeviceSchemas.REDEEMED), redeem,
+                        guarded(this::redeem)),
+                new Endpoint("POST", BASE + "/sync", "deviceSync", true,
+                        "Upload offline scan records (earliest scan wins; later ones are conflicts)",
+                        Optional.of(DeviceSchemas.SYNC), 200, Optional.of(DeviceSchemas.SYNCED), session, guarded(this::sync)),
+                new Endpoint("POST", BASE + "/heartbeat", "deviceHeartbeat", true,
+                        "Device health report (queue depth, last sync, versions, clock)",
+                        Optional.of(DeviceSchemas.HEARTBEAT), 200, Optional.of(DeviceSchemas.HEARTBEAT_ANSWER), session,
+                        guarded(this::heartbeat)));
     }
 
-    /** Registers every endpoint on a Javalin route configuration. */
+    /** Registers every endpoint on a bare Javalin route configuration (no documentation). */
     public void register(RoutesConfig routes) {
         for (Endpoint e : endpoints()) {
             routes.addHttpHandler(HandlerType.findOrCreate(e.method()), e.path(), e.handler());
         }
+    }
+
+    /**
+     * Declares every endpoint in the host's route table with its documentation, as
+     * self-authenticating routes: the host's filters let them through, because they check the
+     * device's token, keep their own idempotency and answer DEVICE-API.md's problems themselves.
+     */
+    @Override
+    public void register(Routes routes) {
+        for (Endpoint e : endpoints()) {
+            Routes.Builder b = (e.method().equals("GET") ? routes.get(e.path()) : routes.post(e.path()))
+                    .access(e.bearer() ? Access.DEVICE : Access.PUBLIC).selfAuthenticating().tag("device")
+                    .operationId(e.operationId()).summary(e.summary());
+            e.request().ifPresent(b::requestBody);
+            if (e.path().endsWith("/revocations")) {
+                b.param("query", "since", false, "integer", "The revocation version the device holds (0 or absent: the whole list)");
+            }
+            if (e.path().endsWith("/redeem")) {
+                b.param("header", "Idempotency-Key", true, "string", "The scan record's recordId");
+            }
+            if (e.path().endsWith("/keys")) {
+                b.param("header", "If-None-Match", false, "string", "\"<version>\" of the key set the device holds");
+                b.response(304, "The device's key set is current", "");
+            }
+            e.response().ifPresentOrElse(r -> b.response(e.status(), "Success (with serverTime)", r),
+                    () -> b.response(e.status(), "Done", ""));
+            for (Map.Entry<Integer, List<String>> p : problemCodes(e).entrySet()) {
+                b.response(p.getKey(), String.join(", ", p.getValue()), "application/problem+json", DeviceSchemas.PROBLEM);
+            }
+            b.handle(e.handler());
+        }
+    }
+
+    private static SortedMap<Integer, List<String>> problemCodes(Endpoint e) {
+        SortedMap<Integer, List<String>> byStatus = new TreeMap<>();
+        List<DeviceError> all = new ArrayList<>(e.errors());
+        if (e.request().isPresent() || e.path().endsWith("/revocations")) {
+            all.add(0, DeviceError.MALFORMED_REQUEST);
+        }
+        for (DeviceError d : all) {
+            byStatus.computeIfAbsent(d.httpStatus(), s -> new ArrayList<>()).add(d.code());
+        }
+        byStatus.put(500, List.of("server-error"));
+        byStatus.put(503, List.of("unavailable (Retry-After)"));
+        return byStatus;
     }
 
     // ---------------------------------------------------------------- handlers
@@ -523,6 +619,10 @@ public final class DeviceRoutes {
                 h.handle(ctx);
             } catch (DeviceProblem e) {
                 problem(ctx, e.error.httpStatus(), e.error.code(), title(e.error), e.getMessage());
+            } catch (HttpResponseException e) {
+                // Javalin refuses a body over the host's size limit when the handler reads it.
+                problem(ctx, 400, DeviceError.MALFORMED_REQUEST.code(), title(DeviceError.MALFORMED_REQUEST),
+                        "the request body was refused (HTTP " + e.getStatus() + ": " + e.getMessage() + ")");
             } catch (UnableToAccessStoreException e) {
                 LOG.warn("device API {} {}: store unavailable: {}", ctx.method(), ctx.path(), e.getMessage());
                 ctx.header("Retry-After", "5");

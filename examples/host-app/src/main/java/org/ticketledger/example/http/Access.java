@@ -14,6 +14,9 @@ public enum Access {
     ADMIN,
     /** An admin bearer token with the operator or the read-only auditor role. */
     ADMIN_READ,
-    /** A device access token from the device login. */
+    /**
+     * A device access token from the device login, checked by the route itself (the device API
+     * answers DEVICE-API.md's own problems); only for {@code selfAuthenticating} routes.
+     */
     DEVICE
 }

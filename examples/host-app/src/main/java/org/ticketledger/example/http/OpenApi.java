@@ -90,6 +90,9 @@ public final class OpenApi {
 
     /** The problem types a route can answer with, from its traits. */
     static Set<ProblemType> problemsOf(RouteSpec r) {
+        if (r.selfAuthenticating()) {
+            return EnumSet.noneOf(ProblemType.class); // it answers (and declares) its own problems
+        }
         Set<ProblemType> s = EnumSet.of(ProblemType.INTERNAL_ERROR);
         if (r.requestSchema().isPresent()) {
             s.addAll(List.of(ProblemType.MALFORMED_JSON, ProblemType.PAYLOAD_TOO_LARGE,

@@ -10,12 +10,17 @@ import java.util.SortedMap;
  * What a route declares about itself: method, path (Javalin {@code {param}} syntax, which is also
  * OpenAPI's), who may call it, whether it moves money (then {@code Idempotency-Key} is required),
  * and its documentation. The OpenAPI document is built from these, next to the handlers.
+ *
+ * <p>A {@code selfAuthenticating} route checks its caller's credentials and answers every failure
+ * itself, in its own problem format (the device API of DEVICE-API.md): the host's authentication
+ * and idempotency filters let it through, and the document lists only the responses it declares.
  */
 public record RouteSpec(
         String method,
         String path,
         Access access,
         boolean moneyMoving,
+        boolean selfAuthenticating,
         String operationId,
         String summary,
         String tag,
@@ -35,6 +40,13 @@ public record RouteSpec(
         responses = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(responses));
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("path must start with /: " + path);
+        }
+        if (selfAuthenticating && moneyMoving) {
+            throw new IllegalArgumentException("a self-authenticating route handles its own idempotency: " + path);
+        }
+        if (access == Access.DEVICE && !selfAuthenticating) {
+            throw new IllegalArgumentException("device routes check their tokens themselves; declare them self-authenticating: "
+                    + path);
         }
     }
 

@@ -94,6 +94,7 @@ public final class Routes {
         private final String path;
         private Access access = Access.PUBLIC;
         private boolean moneyMoving;
+        private boolean selfAuthenticating;
         private String operationId;
         private String summary;
         private String tag = "platform";
@@ -121,6 +122,16 @@ public final class Routes {
         /** Marks a route that moves money: an {@code Idempotency-Key} header becomes mandatory. */
         public Builder moneyMoving() {
             this.moneyMoving = true;
+            return this;
+        }
+
+        /**
+         * Marks a route whose handler authenticates its caller (with {@link Access#DEVICE} or none),
+         * keeps its own idempotency and answers every failure itself: the host's filters pass it
+         * through and the document lists only the responses declared here.
+         */
+        public Builder selfAuthenticating() {
+            this.selfAuthenticating = true;
             return this;
         }
 
@@ -161,6 +172,12 @@ public final class Routes {
             return this;
         }
 
+        /** A response with a body of {@code contentType} described by {@code schema} (e.g. a problem). */
+        public Builder response(int status, String description, String contentType, ObjectNode schema) {
+            responses.put(status, new RouteSpec.Response(description, Optional.of(schema), contentType));
+            return this;
+        }
+
         /** A success response with a body of another content type, or none. */
         public Builder response(int status, String description, String contentType) {
             responses.put(status, new RouteSpec.Response(description, Optional.empty(), contentType));
@@ -176,7 +193,7 @@ public final class Routes {
             if (responses.isEmpty()) {
                 throw new IllegalStateException("route " + method + " " + path + " documents no response");
             }
-            RouteSpec spec = new RouteSpec(method, path, access, moneyMoving,
+            RouteSpec spec = new RouteSpec(method, path, access, moneyMoving, selfAuthenticating,
                     operationId != null ? operationId : defaultOperationId(), summary, tag, parameters,
                     Optional.ofNullable(requestSchema), responses);
             specs.add(spec);

@@ -1,7 +1,5 @@
 package org.ticketledger.example.device;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
@@ -14,20 +12,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.ticketledger.alipay.AlipayRail;
 import org.ticketledger.alipay.sandbox.AlipaySandbox;
 import org.ticketledger.alipay.sandbox.SandboxAccount;
 import org.ticketledger.ledger.Money;
-import org.ticketledger.ledger.postgres.PostgresJournal;
-import org.ticketledger.ledger.testing.PostgresFixture;
 import org.ticketledger.payment.IdentityType;
 import org.ticketledger.payment.PartyAccount;
 import org.ticketledger.payment.RailId;
-import org.ticketledger.payment.RailRegistry;
+import org.ticketledger.example.testing.TestPlatform;
 import org.ticketledger.ticketing.Ticketing;
-import org.ticketledger.ticketing.device.DevicePolicy;
 import org.ticketledger.ticketing.device.OperatorRegistration;
-import org.ticketledger.ticketing.jobs.JobSettings;
 import org.ticketledger.ticketing.order.IssueRequest;
 import org.ticketledger.ticketing.order.IssueResult;
 import org.ticketledger.ticketing.party.AccountSetting;
@@ -44,9 +37,9 @@ import org.ticketledger.verify.spi.HttpResponse;
 import org.ticketledger.verify.spi.HttpTransport;
 
 /**
- * Ticketing on a fresh database of the shared embedded Postgres with the Alipay sandbox (loopback
- * HTTP), and the device routes on a minimal Javalin server on a free loopback port: what the host
- * app serves, without the rest of it.
+ * The whole platform ({@link TestPlatform}: ticketing on a fresh database of the shared embedded
+ * Postgres, the Alipay sandbox, the host app with the device routes) on a clock tests can move,
+ * with two spots, a distributor, a product per spot and an operator set up through ticketing.
  */
 final class DeviceWorld implements AutoCloseable {
 
@@ -55,12 +48,9 @@ final class DeviceWorld implements AutoCloseable {
     private static final AtomicInteger PHONES = new AtomicInteger(5000);
 
     final ShiftClock clock = new ShiftClock();
-    final HikariDataSource dataSource;
-    final PostgresJournal journal;
+    final TestPlatform platform;
     final AlipaySandbox sandbox;
-    final AlipayRail rail;
     final Ticketing ticketing;
-    final Javalin server;
     final ScenicSpot westLake;
     final ScenicSpot lingyin;
     final Distributor distributor;
@@ -69,18 +59,9 @@ final class DeviceWorld implements AutoCloseable {
     private final AtomicInteger orders = new AtomicInteger();
 
     DeviceWorld() {
-        dataSource = PostgresFixture.pool(PostgresFixture.newDatabaseUrl(), 12);
-        journal = PostgresJournal.builder().dataSource(dataSource).build();
-        sandbox = AlipaySandbox.builder().start();
-        rail = sandbox.railBuilder().requestTimeout(Duration.ofSeconds(2)).build();
-        ticketing = Ticketing.builder().dataSource(dataSource).journal(journal).rails(RailRegistry.empty().register(rail))
-                .clock(clock).jobSettings(JobSettings.fast()).instanceId("device-api-it")
-                .devicePolicy(DevicePolicy.defaults().withPasswordIterations(1_000)).build();
-        DeviceRoutes routes = new DeviceRoutes(ticketing, clock);
-        server = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            routes.register(config.routes);
-        }).start("127.0.0.1", 0);
+        platform = TestPlatform.start(b -> b.clock(clock));
+        sandbox = platform.sandbox();
+        ticketing = platform.platform().ticketing();
 
         sandbox.setPlatformBalance(Money.parseCny("1000.00"));
         ticketing.parties().onboardPlatform(new PlatformRegistration("Device IT", "CNY", "13800000000", ZONE.getId(),
@@ -99,7 +80,7 @@ final class DeviceWorld implements AutoCloseable {
     }
 
     URI url() {
-        return URI.create("http://127.0.0.1:" + server.port());
+        return platform.base();
     }
 
     private ScenicSpot spot(String name) {
@@ -138,12 +119,7 @@ final class DeviceWorld implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop();
-        ticketing.close();
-        rail.close();
-        sandbox.close();
-        journal.close();
-        dataSource.close();
+        platform.close();
     }
 
     /** System time plus an offset tests move; both the server and devices run on one each. */

@@ -19,6 +19,8 @@ import org.ticketledger.payment.PartyAccount;
 import org.ticketledger.example.HostApp;
 import org.ticketledger.example.Platform;
 import org.ticketledger.example.platform.Database;
+import org.ticketledger.example.platform.MasterKey;
+import org.ticketledger.ticketing.device.DevicePolicy;
 import org.ticketledger.ticketing.jobs.JobSettings;
 import org.ticketledger.example.auth.AdminTokens;
 import org.ticketledger.example.auth.ApiKeys;
@@ -54,7 +56,10 @@ public final class TestPlatform implements AutoCloseable {
 
     public static TestPlatform start(Consumer<Platform.Builder> customize) {
         Database db = Database.external(PostgresFixture.newDatabaseUrl(), PostgresFixture.server().user(), null, 12);
-        Platform.Builder b = Platform.builder().database(db).port(0).jobSettings(JobSettings.fast()).backgroundJobs(false)
+        Platform.Builder b = Platform.builder().database(db).masterKey(MasterKey.generate()).port(0)
+                .jobSettings(JobSettings.fast()).backgroundJobs(false)
+                // Fast password hashing: tests log operators in often; production keeps the default.
+                .devicePolicy(DevicePolicy.defaults().withPasswordIterations(1_000))
                 .adminTokens(AdminTokens.of(List.of(
                         new AdminTokens.Token("ops", OPERATOR_TOKEN, Principal.AdminRole.OPERATOR),
                         new AdminTokens.Token("audit", AUDITOR_TOKEN, Principal.AdminRole.AUDITOR))));
@@ -204,6 +209,22 @@ public final class TestPlatform implements AutoCloseable {
             throw new AssertionError(r.request().method() + " " + r.request().uri() + " -> " + r.statusCode() + " " + r.body());
         }
         return r;
+    }
+
+    /** Asserts an RFC 9457 document of {@code slug} with {@code status}; returns it. */
+    public static JsonNode problem(HttpResponse<String> r, int status, String slug) {
+        org.assertj.core.api.Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        org.assertj.core.api.Assertions.assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(ct -> org.assertj.core.api.Assertions.assertThat(ct).startsWith("application/problem+json"));
+        JsonNode p = json(r);
+        org.assertj.core.api.Assertions.assertThat(p.path("type").asText()).isEqualTo("https://ticketledger.org/problems/" + slug);
+        org.assertj.core.api.Assertions.assertThat(p.path("status").asInt()).isEqualTo(status);
+        org.assertj.core.api.Assertions.assertThat(p.path("title").asText()).isNotBlank();
+        org.assertj.core.api.Assertions.assertThat(p.path("detail").asText()).isNotBlank();
+        org.assertj.core.api.Assertions.assertThat(p.path("requestId").asText())
+                .isEqualTo(r.headers().firstValue("X-Request-Id").orElseThrow());
+        org.assertj.core.api.Assertions.assertThat(p.path("errors").isArray()).isTrue();
+        return p;
     }
 
     public static JsonNode json(HttpResponse<String> r) {
