@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.ticketledger.example.admin.AdminApi;
+import org.ticketledger.example.admin.DeviceAdminApi;
 import org.ticketledger.example.auth.AdminTokens;
 import org.ticketledger.example.auth.ApiKeys;
 import org.ticketledger.example.auth.RateLimiter;
@@ -277,6 +278,7 @@ public final class Platform implements AutoCloseable {
                         .apiKeys(apiKeys).distributorExists(id -> ticketing.parties().distributor(id).isPresent())
                         .module(new DistributorApi(ticketing, database.jdbi()))
                         .module(new AdminApi(ticketing, journal, apiKeys))
+                        .module(new DeviceAdminApi(ticketing))
                         .module(new WebhookModule(webhooks))
                         .module(new DeviceRoutes(ticketing, clock));
                 r.alipayNotifications().ifPresent(v -> b.module(new AlipayNotifyModule(v,

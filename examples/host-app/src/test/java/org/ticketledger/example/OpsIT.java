@@ -120,5 +120,6 @@ class OpsIT {
         assertThat(login.path("responses").has("415")).as("the host's problems are not the device routes'").isFalse();
         assertThat(paths.path("/device/v1/keys").path("get").path("responses").has("304")).isTrue();
         assertThat(paths.path("/device/v1/time").path("get").path("security")).isEmpty();
+        assertThat(paths.path("/admin/v1/devices/provisioning-tokens").path("post").path("security").get(0).has("adminBearer")).isTrue();
     }
 }

@@ -277,6 +277,35 @@ public final class JsonBody {
         }
     }
 
+    /** A required array of {@code min}..{@code max} strings of 1..{@code maxLength} characters each. */
+    public List<String> requiredStrings(String field, int min, int max, int maxLength) {
+        JsonNode v = take(field);
+        if (v == null) {
+            missing(field);
+            return List.of();
+        }
+        if (!v.isArray()) {
+            error(field, "must be an array of strings");
+            return List.of();
+        }
+        if (v.size() < min || v.size() > max) {
+            error(field, "must have " + min + " to " + max + " items");
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        for (Iterator<JsonNode> it = v.elements(); it.hasNext(); i++) {
+            JsonNode item = it.next();
+            if (!item.isTextual() || item.textValue().isEmpty() || item.textValue().length() > maxLength) {
+                errors.add(new FieldError(pointer + "/" + escape(field) + "/" + i, "must be a string of 1 to " + maxLength
+                        + " characters"));
+            } else {
+                out.add(item.textValue());
+            }
+        }
+        return out;
+    }
+
     /** Records a field error found by the caller's own checks (cross-field rules, patterns). */
     public void error(String field, String detail) {
         errors.add(new FieldError(pointer + "/" + escape(field), detail));

@@ -99,6 +99,14 @@ public enum ProblemType {
     TICKET_NOT_YET_VALID(409, "Ticket not yet valid"),
     /** The ticket cannot be refunded (e.g. partly or wholly redeemed). */
     NOT_REFUNDABLE(409, "Not refundable"),
+    /** No issuer key has that id (or it was removed). */
+    UNKNOWN_SIGNING_KEY(404, "Unknown signing key"),
+    /** No such gate device. */
+    UNKNOWN_DEVICE(404, "Unknown device"),
+    /** No operator has that id or username. */
+    UNKNOWN_OPERATOR(404, "Unknown operator"),
+    /** Another operator has that username. */
+    USERNAME_TAKEN(409, "Username taken"),
 
     /** A bug or an infrastructure failure on our side; the request id identifies it in the logs. */
     INTERNAL_ERROR(500, "Internal error"),
