@@ -81,6 +81,8 @@ final class ServeCommand implements Callable<Integer> {
                     + "kept in DATA_DIR/key-master and reused; instances sharing a database need the same key.")
     String keyMaster;
 
+    private MasterKey configuredKey;
+
     @Option(names = "--rate-limit", defaultValue = "${env:TL_RATE_LIMIT:-3000/100}", paramLabel = "PER_MINUTE/BURST",
             description = "Default distributor rate limit (env TL_RATE_LIMIT; default ${DEFAULT-VALUE})")
     String rateLimit;
@@ -133,7 +135,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new Launcher.ConfigurationException(e.getMessage());
         }
 
-        MasterKey master = masterKey();
+        MasterKey master = configuredKey != null ? configuredKey : storedKey(dataDir.resolve("key-master"));
         Database db = openDatabase();
         Platform.Builder pb = Platform.builder().database(db).masterKey(master).host(bind).port(port).adminTokens(admin)
                 .defaultRateLimit(limit).idempotencyRetention(Duration.ofHours(retentionHours));
@@ -166,6 +168,13 @@ final class ServeCommand implements Callable<Integer> {
         }
         if (poolSize < 2 || poolSize > 200) {
             throw new Launcher.ConfigurationException("--db-pool-size must be 2..200, not " + poolSize);
+        }
+        if (keyMaster != null && !keyMaster.isBlank()) {
+            try {
+                configuredKey = MasterKey.parse(keyMaster);
+            } catch (IllegalArgumentException e) {
+                throw new Launcher.ConfigurationException("--key-master: " + e.getMessage());
+            }
         }
         if (retentionHours < 1 || retentionHours > 24 * 365) {
             throw new Launcher.ConfigurationException("--idempotency-retention-hours must be 1..8760");
@@ -234,16 +243,8 @@ final class ServeCommand implements Callable<Integer> {
         return tokens;
     }
 
-    /** From the option or variable, else the one kept under the data directory (created once). */
-    private MasterKey masterKey() throws IOException {
-        if (keyMaster != null && !keyMaster.isBlank()) {
-            try {
-                return MasterKey.parse(keyMaster);
-            } catch (IllegalArgumentException e) {
-                throw new Launcher.ConfigurationException("--key-master: " + e.getMessage());
-            }
-        }
-        Path file = dataDir.resolve("key-master");
+    /** The one kept under the data directory, created on first use. */
+    private static MasterKey storedKey(Path file) throws IOException {
         try {
             return MasterKey.storedOrNew(file);
         } catch (IllegalArgumentException e) {
@@ -292,7 +293,7 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  Metrics        " + base + "/metrics");
         out.println("  Database       " + db.description());
         out.println("  Device API     " + base + "/device/v1   (gate devices: verification-sdk's VerifierClient)");
-        out.println("  Signing keys   sealed with " + (keyMaster != null && !keyMaster.isBlank() ? "the configured master key"
+        out.println("  Signing keys   sealed with " + (configuredKey != null ? "the configured master key"
                 : "the master key in " + dataDir.resolve("key-master")));
         if (generatedToken != null) {
             out.println("  Admin token    " + generatedToken + "   (generated; kept in " + dataDir.resolve("admin-token") + ")");

@@ -87,7 +87,8 @@ class LauncherIT {
             "serve --db-password x                          | need --db-url",
             "serve --db-pool-size 1                         | --db-pool-size must be 2..200",
             "serve --admin-token short                      | name=token",
-            "serve --admin-token ops=short --port 0         | at least 24"})
+            "serve --admin-token ops=short --port 0         | at least 24",
+            "serve --key-master 0123abcd                    | --key-master: the master key must have 32 bytes"})
     void badConfigurationExitsWith2AndSaysWhatIsWrong(String args, String message) {
         Run r = run(args.trim().split("\\s+"));
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
@@ -99,5 +100,15 @@ class LauncherIT {
         Run r = run("serve", "--no-such-option");
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err()).contains("Unknown option");
+    }
+
+    @Test
+    void aBadMasterKeyIsRefusedWithoutBeingRepeated() {
+        String secret = java.util.Base64.getEncoder().encodeToString("a secret that is 31 bytes long!".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII));
+        Run r = run("serve", "--key-master", secret, "--port", "0");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("--key-master").contains("32 bytes").doesNotContain(secret);
+        assertThat(r.out()).doesNotContain(secret);
     }
 }
