@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
@@ -28,21 +30,32 @@ import org.ticketledger.example.webhook.WebhookSigning;
 import org.ticketledger.ledger.Money;
 import org.ticketledger.payment.PartyAccount;
 import org.ticketledger.ticketing.jobs.JobSettings;
-import org.ticketledger.ticketing.ticket.RedeemRequest;
-import org.ticketledger.ticketing.ticket.RedeemResult;
+import org.ticketledger.verify.LoginResult;
+import org.ticketledger.verify.OperatorCredentials;
+import org.ticketledger.verify.ProvisionResult;
+import org.ticketledger.verify.RedeemResult;
+import org.ticketledger.verify.SyncResult;
+import org.ticketledger.verify.VerifierClient;
+import org.ticketledger.verify.spi.HttpTransport;
 
 /**
  * {@code ./ticketledger demo}: the single-ticket business flow end to end on a throw-away platform
  * (embedded PostgreSQL, Alipay sandbox), through the real HTTP APIs: onboarding, publishing, sync,
- * an issuance that finds the distributor short (SMS, top-up, reapply), redemption at the gate, the
- * payout to the scenic spot, webhooks, then the account statement, the trial balance and the
- * reconciliation of ledger against rail. Returns 0 only if the books balance and the difference is
- * zero. The redemption is called in-process: the device API comes with the device SDK.
+ * an issuance that finds the distributor short (SMS, top-up, reapply), redemption at a gate device
+ * (provisioned with a QR token, operator login, key sync, one online and one offline redemption,
+ * synced later) with the real device SDK, the payouts to the scenic spot, webhooks, then the account
+ * statement, the trial balance and the reconciliation of ledger against rail. Returns 0 only if the
+ * books balance and the difference is zero.
  */
 public final class PlatformDemo {
 
     private static final String ADMIN = "demo-admin-token-0123456789abcdef";
     private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    /**
+     * The SDK logs its offline fallback (java.util.logging, INFO, with the network error); the demo
+     * tells that story itself. Held here so that the level is not lost with a collected logger.
+     */
+    private static final java.util.logging.Logger SDK_LOG = java.util.logging.Logger.getLogger("org.ticketledger.verify");
 
     private final PrintStream out;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -58,6 +71,7 @@ public final class PlatformDemo {
     }
 
     private int run() throws Exception {
+        SDK_LOG.setLevel(java.util.logging.Level.WARNING);
         out.println("TicketLedger demo: a fresh platform on an embedded PostgreSQL with the Alipay sandbox");
         try (Platform platform = Platform.builder().database(Database.temporary(8)).masterKey(MasterKey.generate()).port(0)
                 .adminTokens(AdminTokens.of(List.of(new AdminTokens.Token("demo", ADMIN, Principal.AdminRole.OPERATOR))))
@@ -114,44 +128,98 @@ public final class PlatformDemo {
 
             section("4. Issuance with insufficient balance, SMS, top-up, reapply");
             String order = Json.write(Json.object().put("distributorOrderId", "HT-1001").put("productId", productId)
-                    .put("visitDate", today.toString()).put("quantity", 1).put("unitPrice", "100.00"));
+                    .put("visitDate", today.toString()).put("quantity", 2).put("unitPrice", "100.00"));
             HttpResponse<String> first = distributor.post("/distributor/v1/orders", order, "HT-1001-create");
             JsonNode awaiting = ok(first, 202);
             String orderId = awaiting.path("id").asText();
-            say("POST /distributor/v1/orders -> " + first.statusCode() + " " + awaiting.path("state").asText() + ": total "
-                    + awaiting.path("total").asText() + " but the account holds 50.00");
+            say("POST /distributor/v1/orders (2 visitors) -> " + first.statusCode() + " " + awaiting.path("state").asText()
+                    + ": total " + awaiting.path("total").asText() + " but the account holds 50.00");
             platform.ticketing().runDueWork();
             for (JsonNode sms : admin("GET", "/admin/v1/notifications?subject=" + orderId, null, 200).path("items")) {
                 say("SMS to " + sms.path("recipient").asText() + ": " + sms.path("body").asText());
             }
-            alipay.fund(payer.identity(), Money.parseCny("100.00"));
-            say("Happy Travel tops up 100.00 on Alipay (now " + alipay.balance(payer.identity()).toDecimalString() + ")");
+            alipay.fund(payer.identity(), Money.parseCny("200.00"));
+            say("Happy Travel tops up 200.00 on Alipay (now " + alipay.balance(payer.identity()).toDecimalString() + ")");
             HttpResponse<String> reapplied = distributor.post("/distributor/v1/orders/" + orderId + "/reapply", "", "HT-1001-reapply");
             JsonNode issued = ok(reapplied, 201);
             JsonNode ticket = issued.path("tickets").get(0);
+            JsonNode ticket2 = issued.path("tickets").get(1);
             say("POST .../reapply -> " + reapplied.statusCode() + " " + issued.path("state").asText() + ": charged "
-                    + issued.path("total").asText() + ", ticket " + ticket.path("number").asText());
+                    + issued.path("total").asText() + ", tickets " + ticket.path("number").asText() + " and "
+                    + ticket2.path("number").asText());
+            say("each ticket carries a signed code for its QR: " + abbreviate(ticket.path("code").asText()));
             platform.webhooks().runOnce();
             HttpResponse<String> replay = distributor.post("/distributor/v1/orders/" + orderId + "/reapply", "", "HT-1001-reapply");
             say("the same reapply again (same Idempotency-Key) -> " + replay.statusCode() + ", Idempotent-Replayed: "
                     + replay.headers().firstValue("Idempotent-Replayed").orElse("no") + "; nothing charged twice");
 
-            section("5. Redemption at the gate");
-            RedeemResult redeemed = platform.ticketing().tickets().redeem(
-                    new RedeemRequest(ticket.path("number").asText(), spotId, "gate-1"));
-            if (!(redeemed instanceof RedeemResult.Redeemed r)) {
-                throw new IllegalStateException("redemption refused: " + redeemed);
-            }
-            say("ticket " + ticket.path("number").asText() + " redeemed at West Lake; payout " + r.payout().id() + " of "
-                    + r.payout().net().toDecimalString() + " (fee " + r.payout().fee().toDecimalString() + ") queued");
+            section("5. Redemption at the gate (device API, with verification-sdk's VerifierClient)");
+            String qr = admin("POST", "/admin/v1/devices/provisioning-tokens",
+                    Json.object().put("spotId", spotId).put("gate", "North gate"), 201).path("qrText").asText();
+            say("the admin prints a one-time provisioning QR code for West Lake, North gate (" + abbreviate(qr) + ")");
+            ObjectNode operator = Json.object().put("username", "li.wei").put("name", "Li Wei").put("password", "correct horse");
+            operator.putArray("spotIds").add(spotId);
+            admin("POST", "/admin/v1/operators", operator, 201);
+            say("and creates the gate operator li.wei (password stored as a salted PBKDF2 hash)");
+            GateNetwork network = new GateNetwork();
+            Path deviceDir = Files.createTempDirectory("ticketledger-demo-gate");
+            try (VerifierClient gate = VerifierClient.builder().serverUrl(base).dataDirectory(deviceDir.toFile())
+                    .transport(network).zone(ZONE).build()) {
+                ProvisionResult provisioned = gate.provision(qr);
+                if (!(provisioned instanceof ProvisionResult.Provisioned device)) {
+                    throw new IllegalStateException("provisioning refused: " + provisioned);
+                }
+                say("the gate scans it: device " + device.deviceId() + " at " + device.spot().name() + ", "
+                        + device.gate().orElse("no gate"));
+                LoginResult login = gate.login(OperatorCredentials.password("li.wei", "correct horse"));
+                if (!(login instanceof LoginResult.LoggedIn)) {
+                    throw new IllegalStateException("login refused: " + login);
+                }
+                SyncResult synced = gate.sync();
+                say("Li Wei logs in; the gate syncs: key set version " + synced.keySetVersion() + " ("
+                        + gate.keySet().keys().size() + " issuer key), revocations version " + synced.revocationVersion());
+                String code = ticket.path("code").asText();
+                say("verify offline, before admitting: " + gate.verify(code).code());
+                RedeemResult online = gate.redeem(code);
+                say("redeem ticket " + ticket.path("number").asText() + ": " + online.mode() + " " + online.code() + " - "
+                        + online.reason());
+                RedeemResult again = gate.redeem(code);
+                say("the same code again: " + again.mode() + " " + again.code() + " - " + again.reason());
 
-            section("6. Payout");
-            for (int i = 0; i < 5 && !platform.ticketing().runDueWork().idle(); i++) {
-                // the payout job sends the transfer and records the outcome
+                network.down = true;
+                RedeemResult offline = gate.redeem(ticket2.path("code").asText());
+                say("the gate loses its network; redeem ticket " + ticket2.path("number").asText() + ": " + offline.mode() + " "
+                        + offline.code() + " - " + offline.reason());
+                say("payouts queued so far: " + spotPayouts(orderId).size() + " (the platform pays only what it has heard of)");
+                network.down = false;
+                SyncResult later = gate.sync();
+                say("the network is back; the gate syncs: " + later.uploaded() + " record uploaded, " + later.recorded()
+                        + " recorded, " + later.conflicts().size() + " conflicts; payouts queued now: " + spotPayouts(orderId).size());
+                gate.heartbeat();
+                for (JsonNode d : admin("GET", "/admin/v1/devices?spotId=" + spotId, null, 200).path("items")) {
+                    JsonNode hb = d.path("heartbeat");
+                    say("admin's device list: " + d.path("id").asText() + " " + d.path("state").asText() + " at "
+                            + d.path("spot").path("name").asText() + ", " + d.path("gate").asText() + "; queue "
+                            + hb.path("queueDepth").asText() + ", SDK " + hb.path("sdkVersion").asText()
+                            + ", last sync " + hb.path("lastSyncAt").asText());
+                }
+            } finally {
+                deleteTree(deviceDir);
             }
-            JsonNode payout = admin("GET", "/admin/v1/payouts/" + r.payout().id(), null, 200);
-            say("payout " + payout.path("state").asText() + ": " + payout.path("net").asText() + " to West Lake; its Alipay account holds "
-                    + alipay.balance(spotAccount.userId()).toDecimalString());
+
+            section("6. Payouts");
+            for (int i = 0; i < 5 && !platform.ticketing().runDueWork().idle(); i++) {
+                // the payout job sends the transfers and records the outcomes
+            }
+            Map<String, String> numbers = Map.of(ticket.path("id").asText(), ticket.path("number").asText(),
+                    ticket2.path("id").asText(), ticket2.path("number").asText());
+            for (JsonNode payout : spotPayouts(orderId)) {
+                JsonNode now = admin("GET", "/admin/v1/payouts/" + payout.path("id").asText(), null, 200);
+                say("payout " + now.path("id").asText() + " for ticket " + numbers.getOrDefault(now.path("ticketId").asText(), "?")
+                        + " " + now.path("state").asText()
+                        + ": " + now.path("net").asText() + " to West Lake (fee " + now.path("fee").asText() + ")");
+            }
+            say("West Lake's Alipay account holds " + alipay.balance(spotAccount.userId()).toDecimalString());
 
             section("7. Webhooks");
             platform.webhooks().runOnce();
@@ -180,6 +248,30 @@ public final class PlatformDemo {
         }
     }
 
+    /** The scenic spot's payouts for the order's tickets, as the admin API lists them. */
+    private List<JsonNode> spotPayouts(String orderId) throws IOException, InterruptedException {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (JsonNode p : admin("GET", "/admin/v1/orders/" + orderId, null, 200).path("payouts")) {
+            if (p.path("kind").asText().equals("SCENIC_SETTLEMENT")) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** Secrets and long codes are shown by their first characters only. */
+    private static String abbreviate(String text) {
+        return text.length() <= 16 ? text : text.substring(0, 16) + "...";
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     private void section(String title) {
         out.println();
         out.println(title);
@@ -204,6 +296,20 @@ public final class PlatformDemo {
                     + r.statusCode() + " (expected " + expected + "): " + r.body());
         }
         return r.body().isEmpty() ? Json.object() : Json.MAPPER.readTree(r.body());
+    }
+
+    /** The gate's network: the SDK's own transport, with a switch the demo flips to show offline redemption. */
+    private static final class GateNetwork implements HttpTransport {
+        private final HttpTransport real = HttpTransport.urlConnection();
+        volatile boolean down;
+
+        @Override
+        public org.ticketledger.verify.spi.HttpResponse send(org.ticketledger.verify.spi.HttpRequest request) throws IOException {
+            if (down) {
+                throw new IOException("network unreachable (demo)");
+            }
+            return real.send(request);
+        }
     }
 
     /** A distributor's webhook endpoint: checks each delivery's signature and notes what arrived. */
