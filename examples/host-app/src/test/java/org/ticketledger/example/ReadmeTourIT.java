@@ -65,6 +65,10 @@ class ReadmeTourIT {
                 .contains("\"state\":\"ISSUED\"")
                 .contains("\"total\":\"101.00\"")
                 .contains("\"openOrders\":[]")
+                .contains("\"qrText\":\"pt-")
+                .contains("\"username\":\"li.wei\"").doesNotContain("correct horse\"")
+                .contains("\"signing\":true")
+                .contains("\"serverTime\":\"")
                 .doesNotContain("problems/")
                 .contains("\"balanced\":true,\"trialBalanced\":true");
     }
