@@ -99,6 +99,18 @@ public enum ProblemType {
     TICKET_NOT_YET_VALID(409, "Ticket not yet valid"),
     /** The ticket cannot be refunded (e.g. partly or wholly redeemed). */
     NOT_REFUNDABLE(409, "Not refundable"),
+    /** No wealth plan with this id. */
+    UNKNOWN_PLAN(404, "Unknown wealth plan"),
+    /** The wealth plan is closing or closed, or bound to another expiry. */
+    PLAN_NOT_OPEN(409, "Wealth plan not open"),
+    /** No invest or withdraw instruction with this id. */
+    UNKNOWN_WEALTH_INSTRUCTION(404, "Unknown wealth instruction"),
+    /** No profit run with this id. */
+    UNKNOWN_PROFIT_RUN(404, "Unknown profit run"),
+    /** A live profit run already covers part of the period. */
+    PERIOD_OVERLAPS(409, "Period overlaps another run"),
+    /** Maker-checker: the proposer of a profit run may not approve it. */
+    APPROVER_IS_PROPOSER(403, "Approver is the proposer"),
     /** No issuer key has that id (or it was removed). */
     UNKNOWN_SIGNING_KEY(404, "Unknown signing key"),
     /** No such gate device. */
