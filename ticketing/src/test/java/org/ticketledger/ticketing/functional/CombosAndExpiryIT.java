@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +16,14 @@ import org.ticketledger.ticketing.ErrorCode;
 import org.ticketledger.ticketing.Outcome;
 import org.ticketledger.ticketing.combo.ComboDraft;
 import org.ticketledger.ticketing.combo.ComboProduct;
+import org.ticketledger.ticketing.device.Devices;
+import org.ticketledger.ticketing.device.LoginResult;
+import org.ticketledger.ticketing.device.OnlineRedeemResult;
+import org.ticketledger.ticketing.device.OperatorRegistration;
+import org.ticketledger.ticketing.device.RedeemOutcome;
+import org.ticketledger.ticketing.device.SyncItem;
+import org.ticketledger.ticketing.device.SyncRecordResult;
+import org.ticketledger.ticketing.device.SyncStatus;
 import org.ticketledger.ticketing.jobs.JobSettings;
 import org.ticketledger.ticketing.order.IssueRequest;
 import org.ticketledger.ticketing.order.IssueResult;
@@ -26,6 +35,7 @@ import org.ticketledger.ticketing.pool.Product;
 import org.ticketledger.ticketing.pool.SingleTicketDraft;
 import org.ticketledger.ticketing.pool.SpotPrice;
 import org.ticketledger.ticketing.testing.ComboWorld;
+import org.ticketledger.ticketing.testing.GateDevice;
 import org.ticketledger.ticketing.testing.Harness;
 import org.ticketledger.ticketing.ticket.BreakagePolicy;
 import org.ticketledger.ticketing.ticket.RedeemRequest;
@@ -38,6 +48,7 @@ import org.ticketledger.ticketing.wealth.InstructionKind;
 import org.ticketledger.ticketing.wealth.InstructionPurpose;
 import org.ticketledger.ticketing.wealth.InstructionState;
 import org.ticketledger.ticketing.wealth.PlanInstruction;
+import org.ticketledger.verify.ScanRecord;
 
 /**
  * Publishing combos (every refusal with its own code, nothing written), redeeming once per spot in
@@ -215,6 +226,44 @@ class CombosAndExpiryIT {
             assertThat(held.ticketing.reports().financial(held.today().minusDays(5), held.today()).orElseThrow().expiredHeld())
                     .isEqualTo(Money.parseCny("40.00"));
         }
+    }
+
+    @Test
+    void gateDevicesRedeemAComboOncePerSpotOnlineAndBySyncEachWithItsWithdraw() {
+        ComboProduct combo = w.publish(w.draft(w.newPlan(), "100.00", 30, 60, ComboWorld.price(lake, "30.00"),
+                ComboWorld.price(temple, "40.00")));
+        Ticket ticket = w.issue(distributor, combo, ref(), 1).get(0);
+        w.drain(10);
+        Devices devices = w.ticketing.devices();
+        devices.createOperator(new OperatorRegistration("combo.gate", "Combo Gate", Optional.of("combo gate pw"), Optional.empty(),
+                List.of(lake.id(), temple.id())), "admin").orElseThrow();
+        GateDevice atLake = gate(devices, lake);
+        GateDevice atTemple = gate(devices, temple);
+
+        ScanRecord online = atLake.scan(ticket.code(), w.clock.instant());
+        OnlineRedeemResult r = devices.redeem(atLake.session(devices), online.recordId(), online);
+        assertThat(r).isInstanceOfSatisfying(OnlineRedeemResult.Answered.class,
+                a -> assertThat(a.answer().outcome()).isEqualTo(RedeemOutcome.REDEEMED));
+        assertThat(w.ticketing.tickets().ticket(ticket.id()).orElseThrow().state()).isEqualTo(TicketState.ISSUED);
+
+        ScanRecord offline = atTemple.scan(ticket.code(), w.clock.instant());
+        List<SyncRecordResult> synced = devices.sync(atTemple.session(devices), List.of(new SyncItem.Record(offline)));
+        assertThat(synced).singleElement().satisfies(x -> assertThat(x.status()).isEqualTo(SyncStatus.RECORDED));
+        assertThat(w.ticketing.tickets().ticket(ticket.id()).orElseThrow().state()).isEqualTo(TicketState.REDEEMED);
+        // Each spot's redemption withdraws its price from the plan, and the completing one books the margin.
+        assertThat(w.ticketing.wealth().byOrder(ticket.orderId())).filteredOn(i -> i.kind() == InstructionKind.WITHDRAW)
+                .extracting(PlanInstruction::purpose).containsExactly(InstructionPurpose.REDEMPTION, InstructionPurpose.REDEMPTION);
+        assertThat(w.ticketing.payouts().byTicket(ticket.id())).filteredOn(p -> p.kind() == PayoutKind.SCENIC_SETTLEMENT)
+                .hasSize(2);
+        assertThat(w.journal.entryByKey(w.ledger(), "ticket:" + ticket.id() + ":redeemed:" + temple.id()).orElseThrow().total())
+                .isEqualTo(Money.parseCny("70.00"));
+    }
+
+    private static GateDevice gate(Devices devices, ScenicSpot spot) {
+        String token = devices.createProvisioningToken(spot.id(), Optional.of("Gate"), "admin").orElseThrow().qrText();
+        GateDevice d = new GateDevice().provision(devices, token);
+        assertThat(d.login(devices, "combo.gate", "combo gate pw")).isInstanceOf(LoginResult.LoggedIn.class);
+        return d;
     }
 
     private RedeemResult redeem(Ticket t, ScenicSpot at) {
