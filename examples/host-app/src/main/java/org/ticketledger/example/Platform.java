@@ -13,7 +13,11 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.ticketledger.example.admin.AdminApi;
+import org.ticketledger.example.admin.ComboRoutes;
 import org.ticketledger.example.admin.DeviceAdminApi;
+import org.ticketledger.example.admin.ProfitRoutes;
+import org.ticketledger.example.admin.ReportRoutes;
+import org.ticketledger.example.admin.WealthRoutes;
 import org.ticketledger.example.auth.AdminTokens;
 import org.ticketledger.example.auth.ApiKeys;
 import org.ticketledger.example.auth.RateLimiter;
@@ -36,7 +40,8 @@ import org.ticketledger.ticketing.spi.Notifier;
 /**
  * The whole platform wired together: database, journal, rails (sandboxes by default), ticketing
  * with its background jobs (issuer keys sealed under the {@link MasterKey}), webhooks and the HTTP
- * API: distributor, admin and device routes. {@code ./ticketledger serve}, the demo and
+ * API: distributor, admin (with combos, wealth plans, reports and profit distribution) and device
+ * routes. {@code ./ticketledger serve}, the demo and
  * the integration tests all start it this way. It owns what it is given and what it starts:
  * {@link #close()} stops everything, API first, database last. Thread-safe.
  */
@@ -254,7 +259,7 @@ public final class Platform implements AutoCloseable {
             started.add(database);
             try {
                 Rails r = rails.orElseGet(() -> {
-                    Rails.Builder rb = Rails.builder().alipayNotifyUrl(base.resolve(AlipayNotifyModule.PATH));
+                    Rails.Builder rb = Rails.builder().alipayNotifyUrl(base.resolve(AlipayNotifyModule.PATH)).clock(clock);
                     alipay.ifPresent(rb::alipay);
                     return rb.start();
                 });
@@ -279,6 +284,8 @@ public final class Platform implements AutoCloseable {
                         .module(new DistributorApi(ticketing, database.jdbi()))
                         .module(new AdminApi(ticketing, journal, apiKeys))
                         .module(new DeviceAdminApi(ticketing))
+                        .module(new ComboRoutes(ticketing)).module(new WealthRoutes(ticketing))
+                        .module(new ReportRoutes(ticketing)).module(new ProfitRoutes(ticketing))
                         .module(new WebhookModule(webhooks))
                         .module(new DeviceRoutes(ticketing, clock));
                 r.alipayNotifications().ifPresent(v -> b.module(new AlipayNotifyModule(v,

@@ -30,6 +30,7 @@ import org.ticketledger.ticketing.order.IssueResult;
 import org.ticketledger.ticketing.order.Order;
 import org.ticketledger.ticketing.party.Distributor;
 import org.ticketledger.ticketing.pool.OverlayDraft;
+import org.ticketledger.ticketing.pool.ProductKind;
 import org.ticketledger.ticketing.pool.SyncPage;
 import org.ticketledger.ticketing.ticket.RefundRequest;
 import org.ticketledger.ticketing.ticket.RefundResult;
@@ -67,7 +68,9 @@ public final class DistributorApi implements ApiModule {
                 .prop("validUntil", Schemas.string("Date"), true).prop("validDays", Schemas.integer("Days a ticket stays valid"), true)
                 .prop("usageRules", Schemas.string(), true).prop("publishedAt", Schemas.string(), true)
                 .prop("spots", Schemas.array(Schemas.object().prop("spotId", Schemas.string(), true).build()), true)
-                .prop("overlay", Schemas.object().open().build(), false).open().build();
+                .prop("overlay", Schemas.object().open().build(), false)
+                .prop("expiresOn", Schemas.string("COMBO only: the day (from 00:00, platform time) its tickets expire"), false)
+                .open().build();
         routes.get(BASE + "/products").access(Access.DISTRIBUTOR).tag("distributor").operationId("syncProducts")
                 .summary("Products changed since a cursor (start at 0; keep nextCursor for the next sync)")
                 .param("query", "cursor", false, "string", "nextCursor of the previous page; 0 or absent for everything")
@@ -122,7 +125,12 @@ public final class DistributorApi implements ApiModule {
 
         ObjectNode ticket = Schemas.object().open().prop("id", Schemas.string(), true)
                 .prop("number", Schemas.string(), true).prop("state", Schemas.string("ISSUED, REDEEMED, EXPIRED, REFUNDED"), true)
-                .prop("code", Schemas.string("What the QR code carries"), true).build();
+                .prop("code", Schemas.string("What the QR code carries"), true)
+                .prop("spotsRedeemed", Schemas.integer("Spots redeemed so far (a combo redeems once at each)"), true)
+                .prop("spotsTotal", Schemas.integer("Spots the ticket is valid at"), true)
+                .prop("spots", Schemas.array(Schemas.object().prop("spotId", Schemas.string(), true)
+                        .prop("redeemed", Schemas.bool("Whether it was redeemed there"), true)
+                        .prop("redeemedAt", Schemas.string("When, if redeemed"), false).build()), true).build();
         routes.get(BASE + "/tickets/{ticket}").access(Access.DISTRIBUTOR).tag("distributor").operationId("getTicket")
                 .summary("One of your tickets, by id or number")
                 .response(200, "The ticket", ticket)
@@ -152,7 +160,14 @@ public final class DistributorApi implements ApiModule {
         SyncPage page = Refusals.orThrow(ticketing.pool().sync(me(ctx), cursor, limit));
         ObjectNode body = Json.object();
         ArrayNode items = body.putArray("items");
-        page.items().forEach(i -> items.add(Views.poolItem(i)));
+        page.items().forEach(i -> {
+            ObjectNode n = Views.poolItem(i);
+            if (i.product().kind() == ProductKind.COMBO) {
+                // A combo is valid once at each of its spots until it expires; unredeemed value is then forfeited.
+                ticketing.combos().combo(i.product().id()).ifPresent(c -> n.put("expiresOn", c.expiresOn().toString()));
+            }
+            items.add(n);
+        });
         body.put("nextCursor", Long.toString(page.nextCursor())).put("hasMore", page.hasMore());
         Routes.json(ctx, 200, body);
     }

@@ -78,6 +78,10 @@ public final class OpenApi {
                             n.putObject("content").putObject(resp.contentType()).putObject("schema").put("type", "string");
                         }
                     });
+            for (String alt : resp.alternatives()) {
+                ObjectNode content = n.has("content") ? (ObjectNode) n.get("content") : n.putObject("content");
+                content.putObject(alt).putObject("schema").put("type", "string");
+            }
         });
         for (ProblemType t : problemsOf(r)) {
             String key = String.valueOf(t.status());

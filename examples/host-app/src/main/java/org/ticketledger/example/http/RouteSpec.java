@@ -60,12 +60,22 @@ public record RouteSpec(
         }
     }
 
-    /** A documented success response; problem responses are added from the route's traits. */
-    public record Response(String description, Optional<ObjectNode> schema, String contentType) {
+    /**
+     * A documented success response; problem responses are added from the route's traits.
+     * {@code alternatives} are other content types the same response can be negotiated as (e.g.
+     * {@code text/csv} next to JSON), documented as strings.
+     */
+    public record Response(String description, Optional<ObjectNode> schema, String contentType, List<String> alternatives) {
         public Response {
             Objects.requireNonNull(description, "description");
             Objects.requireNonNull(schema, "schema");
             Objects.requireNonNull(contentType, "contentType");
+            alternatives = List.copyOf(alternatives);
+        }
+
+        /** A response in one content type. */
+        public Response(String description, Optional<ObjectNode> schema, String contentType) {
+            this(description, schema, contentType, List.of());
         }
     }
 }

@@ -184,6 +184,18 @@ public final class Routes {
             return this;
         }
 
+        /** Documents that the response of {@code status} can also be negotiated as {@code contentType}. */
+        public Builder alsoAs(int status, String contentType) {
+            RouteSpec.Response r = responses.get(status);
+            if (r == null) {
+                throw new IllegalStateException("declare response " + status + " before its alternatives");
+            }
+            List<String> alt = new ArrayList<>(r.alternatives());
+            alt.add(Objects.requireNonNull(contentType, "contentType"));
+            responses.put(status, new RouteSpec.Response(r.description(), r.schema(), r.contentType(), alt));
+            return this;
+        }
+
         /** Registers the route with its handler. */
         public void handle(Handler handler) {
             Objects.requireNonNull(handler, "handler");

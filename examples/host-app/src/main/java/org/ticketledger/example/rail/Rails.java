@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -135,8 +136,19 @@ public final class Rails implements AutoCloseable {
     public static final class Builder {
         private Optional<AlipaySettings> alipay = Optional.empty();
         private Optional<URI> alipayNotifyUrl = Optional.empty();
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
+        }
+
+        /**
+         * The business clock of the Huijinbao sandbox (daily closes, so yield): give it the
+         * platform's clock so that moving one moves both (default system UTC). Request signatures
+         * keep using the wall clock.
+         */
+        public Builder clock(Clock c) {
+            this.clock = Objects.requireNonNull(c, "clock");
+            return this;
         }
 
         /** Talk to a real Alipay gateway instead of the sandbox. */
@@ -188,7 +200,7 @@ public final class Rails implements AutoCloseable {
                 owned.add(rail);
                 registry.register(rail);
                 // Huijinbao (payments and wealth plans) is always the in-process sandbox for now.
-                HuijinbaoSandbox hjb = HuijinbaoSandbox.start();
+                HuijinbaoSandbox hjb = HuijinbaoSandbox.builder().clock(clock).start();
                 owned.add(hjb);
                 HuijinbaoRail hjbRail = hjb.railBuilder().build();
                 owned.add(hjbRail);

@@ -14,9 +14,12 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -51,6 +54,10 @@ public final class Webhooks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Webhooks.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Duration LEASE = Duration.ofSeconds(60);
+    /** The ticket events distributors receive; ticketing's other ticket events (e.g. breakage bookings) are internal. */
+    public static final Set<String> TYPES = Set.of("ticket.issued", "ticket.redeemed", "ticket.refunded", "ticket.expired");
+    /** How ticketing words a redemption's detail: {@code at <spot> by <who>...}. */
+    private static final Pattern REDEEMED_AT = Pattern.compile("at (\\S+) by ");
 
     private final Jdbi jdbi;
     private final Ticketing ticketing;
@@ -173,17 +180,17 @@ public final class Webhooks implements AutoCloseable {
             long cursor = h.createQuery("SELECT last_event_id FROM host.webhook_cursor WHERE name = 'ticket-events' FOR UPDATE")
                     .mapTo(Long.class).one();
             List<Event> events = h.createQuery("""
-                            SELECT id, subject_type, subject_id, event, at FROM ticketing.events
+                            SELECT id, subject_type, subject_id, event, at, detail FROM ticketing.events
                              WHERE id > :c ORDER BY id LIMIT 500""")
                     .bind("c", cursor)
                     .map((rs, c) -> new Event(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getObject(5, OffsetDateTime.class).toInstant()))
+                            rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6)))
                     .list();
             Instant settled = clock.instant().minus(SETTLE);
             long advance = cursor;
             boolean contiguous = true;
             for (Event e : events) {
-                if (e.subjectType().equals("TICKET") && e.event().startsWith("ticket.")) {
+                if (e.subjectType().equals("TICKET") && TYPES.contains(e.event())) {
                     enqueue(h, e);
                 }
                 if (contiguous && e.at().isBefore(settled)) {
@@ -206,6 +213,14 @@ public final class Webhooks implements AutoCloseable {
         Ticket t = ticket.get();
         String id = "evt_" + e.id();
         ObjectNode payload = Json.object().put("id", id).put("type", e.event()).put("occurredAt", e.at().toString());
+        if (e.event().equals("ticket.redeemed")) {
+            // Which spot this redemption was at (a combo redeems once at each, in any order); the
+            // snapshot below shows every spot's state as of enqueueing.
+            Matcher m = REDEEMED_AT.matcher(e.detail() == null ? "" : e.detail());
+            if (m.lookingAt() && t.spots().stream().anyMatch(s -> s.spotId().equals(m.group(1)))) {
+                payload.put("spotId", m.group(1));
+            }
+        }
         payload.set("ticket", Views.ticket(t));
         h.createUpdate("""
                         INSERT INTO host.webhook_deliveries (event_id, distributor_id, type, payload, state, next_attempt_at, created_at)
@@ -299,7 +314,7 @@ public final class Webhooks implements AutoCloseable {
         poller.shutdownNow();
     }
 
-    private record Event(long id, String subjectType, String subjectId, String event, Instant at) {
+    private record Event(long id, String subjectType, String subjectId, String event, Instant at, String detail) {
     }
 
     private record Due(String eventId, String distributorId, String type, String payload, int attempts) {

@@ -142,8 +142,10 @@ public final class Views {
                 .put("currency", t.faceValue().currency().getCurrencyCode())
                 .put("validFrom", t.validFrom().toString()).put("validUntil", t.validUntil().toString())
                 .put("code", t.code()).put("issuedAt", t.issuedAt().toString()).put("updatedAt", t.updatedAt().toString());
+        n.put("spotsRedeemed", t.spots().stream().filter(TicketSpot::redeemed).count()).put("spotsTotal", t.spots().size());
         ArrayNode spots = n.putArray("spots");
         for (TicketSpot s : t.spots()) {
+            // Per spot: a combo redeems once at each, in any order.
             ObjectNode sp = spots.addObject().put("spotId", s.spotId()).put("redeemed", s.redeemed());
             s.redeemedAt().ifPresent(r -> sp.put("redeemedAt", r.toString()));
         }
@@ -180,7 +182,11 @@ public final class Views {
                     .put("agrees", l.agrees()).put("note", l.note());
             l.railBalance().ifPresent(b -> x.put("railBalance", money(b)));
             l.difference().ifPresent(d -> x.put("difference", money(d)));
+            x.set("explanations", FinanceViews.explanations(l.explanations()));
         }
+        // The wealth position: one line per plan, then the total line (no planId).
+        ArrayNode wealth = n.putArray("wealth");
+        r.wealth().forEach(w -> wealth.add(FinanceViews.wealthLine(w)));
         return n;
     }
 }

@@ -37,6 +37,8 @@ public final class TestPlatform implements AutoCloseable {
 
     public static final String OPERATOR_TOKEN = "operator-token-0123456789abcdef";
     public static final String AUDITOR_TOKEN = "auditor-token-0123456789abcdef";
+    /** A second operator ("checker"), for maker-checker approvals. */
+    public static final String CHECKER_TOKEN = "checker-token-0123456789abcdef";
 
     private final Platform platform;
     private final Jdbi jdbi;
@@ -62,7 +64,8 @@ public final class TestPlatform implements AutoCloseable {
                 .devicePolicy(DevicePolicy.defaults().withPasswordIterations(1_000))
                 .adminTokens(AdminTokens.of(List.of(
                         new AdminTokens.Token("ops", OPERATOR_TOKEN, Principal.AdminRole.OPERATOR),
-                        new AdminTokens.Token("audit", AUDITOR_TOKEN, Principal.AdminRole.AUDITOR))));
+                        new AdminTokens.Token("audit", AUDITOR_TOKEN, Principal.AdminRole.AUDITOR),
+                        new AdminTokens.Token("checker", CHECKER_TOKEN, Principal.AdminRole.OPERATOR))));
         customize.accept(b);
         return new TestPlatform(b.start());
     }
@@ -119,6 +122,22 @@ public final class TestPlatform implements AutoCloseable {
         return send("GET", path, null, headers);
     }
 
+    /** A request with the checker's token (the second operator). */
+    public HttpResponse<String> checker(String method, String path, String body) {
+        return body == null
+                ? send(method, path, null, "Authorization", "Bearer " + CHECKER_TOKEN, "Idempotency-Key", "k-" + SEQ.incrementAndGet())
+                : send(method, path, body, "Authorization", "Bearer " + CHECKER_TOKEN, "Content-Type", "application/json",
+                        "Idempotency-Key", "k-" + SEQ.incrementAndGet());
+    }
+
+    /** An operator request with a fresh Idempotency-Key (for money-moving admin POSTs). */
+    public HttpResponse<String> adminOnce(String method, String path, String body) {
+        return body == null
+                ? send(method, path, null, "Authorization", "Bearer " + OPERATOR_TOKEN, "Idempotency-Key", "k-" + SEQ.incrementAndGet())
+                : send(method, path, body, "Authorization", "Bearer " + OPERATOR_TOKEN, "Content-Type", "application/json",
+                        "Idempotency-Key", "k-" + SEQ.incrementAndGet());
+    }
+
     public HttpResponse<String> admin(String method, String path, String body) {
         return body == null
                 ? send(method, path, null, "Authorization", "Bearer " + OPERATOR_TOKEN)
@@ -140,13 +159,25 @@ public final class TestPlatform implements AutoCloseable {
 
     /** Onboards the platform on the Alipay sandbox with 1 % fees (once per instance). */
     public synchronized void onboardPlatform() {
+        onboardPlatform(false);
+    }
+
+    /**
+     * Onboards the platform with 1 % fees (once per instance) on the Alipay sandbox and, with
+     * {@code huijinbao}, on the Huijinbao sandbox's platform account too (needed for combos).
+     */
+    public synchronized void onboardPlatform(boolean huijinbao) {
         if (platformOnboarded) {
             return;
         }
         ObjectNode req = Json.object().put("name", "Test Platform").put("currency", "CNY").put("adminPhone", "13800000000")
                 .put("timeZone", "Asia/Shanghai");
-        req.putArray("settlementAccounts").addObject().put("rail", "ALIPAY").put("identityType", "USER_ID")
-                .put("identity", sandbox().platformUserId());
+        var accounts = req.putArray("settlementAccounts");
+        accounts.addObject().put("rail", "ALIPAY").put("identityType", "USER_ID").put("identity", sandbox().platformUserId());
+        if (huijinbao) {
+            accounts.addObject().put("rail", "HUIJINBAO").put("identityType", "ACCOUNT_NO")
+                    .put("identity", platform.rails().huijinbaoSandbox().orElseThrow().platformAccount());
+        }
         expect(admin("POST", "/admin/v1/platform", Json.write(req)), 201);
         expect(admin("PUT", "/admin/v1/fees/ISSUANCE", "{\"basisPoints\":100,\"min\":\"1.00\"}"), 200);
         expect(admin("PUT", "/admin/v1/fees/PAYOUT", "{\"basisPoints\":100}"), 200);
