@@ -365,16 +365,30 @@ class ComboApiIT {
 
     @Test
     @Order(3)
-    void anUnpublishedComboIsNoLongerSoldButItsProductStaysVisible() throws Exception {
+    void aComboTicketIsRefundedThroughTheDistributorRoutesAndAnUnpublishedComboIsNoLongerSold() throws Exception {
         PlanId plan = PlanId.of("IT-PLAN-3");
         hjb.openPlan(plan, 300);
         String productId = json(expect(platform.admin("POST", "/admin/v1/combos",
                 Json.write(draft(plan.value(), "80.00", "30.00", "40.00", 30))), 201)).path("id").asText();
+        // A combo ticket bought and refunded through the distributor routes: its D is withdrawn from the plan.
+        client = SignedHttpClient.of(platform.base(), dist.keyId(), dist.secret(), CLOCK);
+        JsonNode bought = json(expect(client.post("/distributor/v1/orders", order("C-R", productId, 1, "80.00"), "c-r"), 201));
+        String number = bought.path("tickets").get(0).path("number").asText();
+        JsonNode refunded = json(expect(client.post("/distributor/v1/tickets/" + number + "/refund",
+                "{\"reason\":\"trip cancelled\"}", "c-r-refund"), 200));
+        assertThat(refunded.path("ticket").path("state").asText()).isEqualTo("REFUNDED");
+        String orderId = bought.path("id").asText();
+        settle(() -> get("/admin/v1/wealth/instructions?orderId=" + orderId).path("items").findValuesAsText("state")
+                .stream().allMatch("DONE"::equals), "invest and refund withdraw done");
+        JsonNode withdraw = get("/admin/v1/wealth/instructions?orderId=" + orderId).path("items").get(1);
+        assertThat(withdraw.path("purpose").asText()).isEqualTo("REFUND");
+        assertThat(withdraw.path("amount").asText()).isEqualTo("80.00");
+        assertThat(get("/admin/v1/wealth/plans/" + plan.value()).path("invested").asText()).isEqualTo("0.00");
+
         problem(platform.send("POST", "/admin/v1/combos/" + productId + "/unpublish", null,
                 "Authorization", "Bearer " + TestPlatform.AUDITOR_TOKEN), 403, "forbidden");
         JsonNode off = json(expect(platform.admin("POST", "/admin/v1/combos/" + productId + "/unpublish", null), 200));
         assertThat(off.path("status").asText()).isEqualTo("UNPUBLISHED");
-        client = SignedHttpClient.of(platform.base(), dist.keyId(), dist.secret(), CLOCK);
         int orders = platform.count("SELECT count(*) FROM ticketing.orders");
         problem(client.post("/distributor/v1/orders", order("C-OFF", productId, 1, "80.00"), "c-off"), 409, "product-unpublished");
         assertThat(platform.count("SELECT count(*) FROM ticketing.orders")).isEqualTo(orders);
