@@ -70,6 +70,10 @@ class ReadmeTourIT {
                 .contains("\"signing\":true")
                 .contains("\"serverTime\":\"")
                 .doesNotContain("problems/")
-                .contains("\"balanced\":true,\"trialBalanced\":true");
+                .contains("\"balanced\":true,\"trialBalanced\":true")
+                .contains("\"issuance_volume\" : \"100.00\"")
+                .contains("summary,issuance_volume,,,,,100.00")
+                .contains("summary,issuance_fees,,,,,1.00")
+                .containsPattern("trial_balance,closing,,,[0-9.]+,[0-9.]+,balanced");
     }
 }
