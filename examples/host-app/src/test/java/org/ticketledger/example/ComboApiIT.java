@@ -342,6 +342,34 @@ class ComboApiIT {
     }
 
     @Test
+    @Order(5)
+    void everyFinanceWriteRouteRefusesMissingWrongAndDistributorCredentialsAndWritesNothing() throws Exception {
+        String counts = "SELECT (SELECT count(*) FROM ticketing.products) + (SELECT count(*) FROM ticketing.wealth_plans)"
+                + " + (SELECT count(*) FROM ticketing.plan_instructions) + (SELECT count(*) FROM ticketing.profit_runs)"
+                + " + (SELECT count(*) FROM ticketing.profit_rules) + (SELECT count(*) FROM ticketing.audit_log)";
+        int before = platform.count(counts);
+        int checked = 0;
+        for (var route : platform.app().routes()) {
+            if (!List.of("admin-combos", "admin-wealth", "admin-profit", "admin-reports").contains(route.tag())
+                    || route.method().equals("GET")) {
+                continue;
+            }
+            String path = route.path().replaceAll("\\{[^}]+}", "x");
+            String body = "{\"reason\":\"r\",\"reference\":\"R-1\"}";
+            problem(platform.send(route.method(), path, body, "Content-Type", "application/json", "Idempotency-Key", "n-1"),
+                    401, "authentication-required");
+            problem(platform.send(route.method(), path, body, "Content-Type", "application/json", "Idempotency-Key", "n-2",
+                    "Authorization", "Bearer " + TestPlatform.AUDITOR_TOKEN), 403, "forbidden");
+            problem(platform.send(route.method(), path, body, "Content-Type", "application/json", "Idempotency-Key", "n-3",
+                    "Authorization", "Basic b3BzOm9wcw=="), 401, "authentication-required");
+            problem(client.send(route.method(), path, body, Map.of("Idempotency-Key", "n-4")), 401, "authentication-required");
+            checked++;
+        }
+        assertThat(checked).as("finance write routes").isEqualTo(11);
+        assertThat(platform.count(counts)).isEqualTo(before);
+    }
+
+    @Test
     @Order(4)
     void theFinanceRoutesAreDocumentedWithTheAdminBearerIdempotencyAndBothReportFormats() {
         JsonNode paths = json(platform.get("/openapi.json")).path("paths");
