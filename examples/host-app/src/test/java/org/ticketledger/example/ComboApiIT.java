@@ -268,6 +268,9 @@ class ComboApiIT {
         problem(platform.admin("GET", "/admin/v1/reports/financial?" + period + "&format=xml", null), 400, "bad-request");
         problem(platform.admin("GET", "/admin/v1/reports/financial?from=" + firstDay + "&to=2026-13-01", null), 400, "bad-request");
         problem(platform.admin("GET", "/admin/v1/reports/financial?from=" + firstDay, null), 400, "bad-request");
+        assertThat(problem(platform.admin("GET", "/admin/v1/reports/financial?from=" + today() + "&to=" + firstDay, null),
+                400, "bad-request").path("errors").findValuesAsText("pointer")).containsExactly("#/query/to");
+        problem(platform.send("GET", "/admin/v1/reports/financial?" + period, null), 401, "authentication-required");
     }
 
     private static void redeem(String number, String spot) {

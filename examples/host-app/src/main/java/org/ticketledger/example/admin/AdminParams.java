@@ -98,13 +98,13 @@ final class AdminParams {
         if (d1.isPresent() && d2.isPresent()) {
             ZoneId zone = ticketing.parties().platform().orElseThrow(() ->
                     new ApiException(ProblemType.PLATFORM_NOT_ONBOARDED, "onboard the platform first")).timeZone();
-            return new Period(d1.get().atStartOfDay(zone).toInstant(), d2.get().plusDays(1).atStartOfDay(zone).toInstant(),
-                    d1, d2);
+            return ordered(new Period(d1.get().atStartOfDay(zone).toInstant(),
+                    d2.get().plusDays(1).atStartOfDay(zone).toInstant(), d1, d2), where, type);
         }
         Optional<Instant> i1 = instant(from);
         Optional<Instant> i2 = instant(to);
         if (i1.isPresent() && i2.isPresent()) {
-            return new Period(i1.get(), i2.get(), Optional.empty(), Optional.empty());
+            return ordered(new Period(i1.get(), i2.get(), Optional.empty(), Optional.empty()), where, type);
         }
         List<FieldError> errors = new java.util.ArrayList<>();
         if (from == null || (d1.isEmpty() && i1.isEmpty()) || d2.isPresent()) {
@@ -114,6 +114,14 @@ final class AdminParams {
             errors.add(new FieldError(where + "to", to == null ? "is required" : hint));
         }
         throw new ApiException(type, "give the period as two dates or two instants", errors);
+    }
+
+    private static Period ordered(Period p, String where, ProblemType type) {
+        if (!p.to().isAfter(p.from())) {
+            throw new ApiException(type, "the period must end after it starts",
+                    List.of(new FieldError(where + "to", "must not be before from")));
+        }
+        return p;
     }
 
     private static Optional<LocalDate> date(String v) {
