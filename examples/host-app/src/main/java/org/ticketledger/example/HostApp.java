@@ -22,6 +22,8 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.ticketledger.example.audit.AuditFilter;
+import org.ticketledger.example.audit.AuditLog;
 import org.ticketledger.example.auth.AdminTokens;
 import org.ticketledger.example.auth.ApiKeyModule;
 import org.ticketledger.example.auth.ApiKeys;
@@ -37,6 +39,7 @@ import org.ticketledger.example.http.Problems;
 import org.ticketledger.example.http.RequestIds;
 import org.ticketledger.example.http.RouteSpec;
 import org.ticketledger.example.http.Routes;
+import org.ticketledger.example.http.WebModule;
 import org.ticketledger.example.idempotency.IdempotencyFilter;
 import org.ticketledger.example.idempotency.IdempotencyStore;
 import org.ticketledger.example.ops.DatabaseHealth;
@@ -65,16 +68,20 @@ public final class HostApp implements AutoCloseable {
     private final Javalin javalin;
     private final List<RouteSpec> specs;
     private final List<String> registered;
+    private final List<String> pages;
     private final ApiKeys apiKeys;
+    private final AuditLog auditLog;
     private final Metrics metrics;
     private final ScheduledExecutorService maintenance;
 
-    private HostApp(Javalin javalin, List<RouteSpec> specs, List<String> registered, ApiKeys apiKeys, Metrics metrics,
-                    ScheduledExecutorService maintenance) {
+    private HostApp(Javalin javalin, List<RouteSpec> specs, List<String> registered, List<String> pages, ApiKeys apiKeys,
+                    AuditLog auditLog, Metrics metrics, ScheduledExecutorService maintenance) {
         this.javalin = javalin;
         this.specs = specs;
         this.registered = registered;
+        this.pages = pages;
         this.apiKeys = apiKeys;
+        this.auditLog = auditLog;
         this.metrics = metrics;
         this.maintenance = maintenance;
     }
@@ -99,9 +106,19 @@ public final class HostApp implements AutoCloseable {
         return List.copyOf(specs);
     }
 
-    /** Every HTTP handler Javalin registered, as {@code METHOD path} (whatever declared it). */
+    /** Every API handler Javalin registered, as {@code METHOD path} (whatever declared it; pages excluded). */
     public List<String> registeredHandlers() {
         return List.copyOf(registered);
+    }
+
+    /** Every handler of the {@link WebModule}s (browser pages), as {@code METHOD path}. */
+    public List<String> pageHandlers() {
+        return List.copyOf(pages);
+    }
+
+    /** The audit log of admin actions. */
+    public AuditLog auditLog() {
+        return auditLog;
     }
 
     /** The API key store (the admin API issues keys; tests and the demo use it directly). */
@@ -135,6 +152,8 @@ public final class HostApp implements AutoCloseable {
         private RateLimiter.Limit defaultLimit = new RateLimiter.Limit(3000, 100);
         private Duration idempotencyRetention = Duration.ofHours(24);
         private final List<ApiModule> modules = new ArrayList<>();
+        private final List<WebModule> webModules = new ArrayList<>();
+        private AuditLog auditLog;
         private final List<HealthCheck> checks = new ArrayList<>();
         private ApiKeys apiKeys;
         private java.util.function.Predicate<String> distributorExists = id -> true;
@@ -208,6 +227,18 @@ public final class HostApp implements AutoCloseable {
             return this;
         }
 
+        /** Adds browser pages under their own prefix. */
+        public Builder web(WebModule m) {
+            webModules.add(Objects.requireNonNull(m, "module"));
+            return this;
+        }
+
+        /** The audit log to record admin calls in (default: one over {@link #jdbi}); give it when pages share it. */
+        public Builder auditLog(AuditLog log) {
+            this.auditLog = Objects.requireNonNull(log, "auditLog");
+            return this;
+        }
+
         /** Adds a component to {@code GET /health} (the database is always checked). */
         public Builder healthCheck(HealthCheck c) {
             checks.add(Objects.requireNonNull(c, "check"));
@@ -230,21 +261,25 @@ public final class HostApp implements AutoCloseable {
             IdempotencyStore idempotency = IdempotencyStore.of(jdbi);
             AuthFilter auth = AuthFilter.of(adminTokens, apiKeys, nonces, RateLimiter.create(), defaultLimit, clock);
             IdempotencyFilter idem = IdempotencyFilter.of(idempotency, clock, Duration.ofSeconds(60));
+            AuditLog audit = this.auditLog != null ? this.auditLog : AuditLog.of(jdbi, clock);
             List<HealthCheck> allChecks = new ArrayList<>();
             allChecks.add(new DatabaseHealth(jdbi));
             allChecks.addAll(checks);
             List<String> registered = new CopyOnWriteArrayList<>();
+            List<String> pages = new CopyOnWriteArrayList<>();
+            List<WebModule> web = List.copyOf(webModules);
             AtomicReference<List<RouteSpec>> specs = new AtomicReference<>(List.of());
             AtomicReference<ObjectNode> openApi = new AtomicReference<>();
 
             Javalin javalin = Javalin.create(config -> {
-                configure(config, metrics, registered);
-                Routes routes = new Routes(config.routes, List.of(auth, idem));
+                configure(config, metrics, registered, pages, web);
+                Routes routes = new Routes(config.routes, List.of(auth, idem, new AuditFilter(audit)));
                 new OpsModule(allChecks, metrics, () -> openApi.updateAndGet(
                         doc -> doc != null ? doc : OpenApi.document(API_VERSION, specs.get()))).register(routes);
                 new ApiKeyModule(apiKeys, distributorExists).register(routes);
                 new PingModule().register(routes);
                 modules.forEach(m -> m.register(routes));
+                web.forEach(m -> m.register(config.routes));
                 specs.set(routes.specs());
             });
             javalin.start(host, port);
@@ -262,17 +297,19 @@ public final class HostApp implements AutoCloseable {
                     LOG.warn("maintenance failed; will retry", e);
                 }
             }, 1, 1, TimeUnit.MINUTES);
-            return new HostApp(javalin, specs.get(), registered, apiKeys, metrics, maintenance);
+            return new HostApp(javalin, specs.get(), registered, pages, apiKeys, audit, metrics, maintenance);
         }
 
-        private static void configure(JavalinConfig config, Metrics metrics, List<String> registered) {
+        private static void configure(JavalinConfig config, Metrics metrics, List<String> registered, List<String> pages,
+                                      List<WebModule> web) {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = 1_000_000L;
             config.events.handlerAdded(meta -> {
                 if (meta.getHttpMethod().isHttpMethod()) {
-                    registered.add(meta.getHttpMethod().name() + " " + meta.getPath());
+                    String handler = meta.getHttpMethod().name() + " " + meta.getPath();
+                    (webModuleOf(web, meta.getPath()).isPresent() ? pages : registered).add(handler);
                 }
             });
             config.routes.before(ctx -> {
@@ -289,7 +326,12 @@ public final class HostApp implements AutoCloseable {
             });
             config.routes.error(404, ctx -> {
                 if (!Problems.MEDIA_TYPE.equals(ctx.res().getContentType())) {
-                    Problems.write(ctx, Problem.of(ProblemType.NOT_FOUND, "no route for " + ctx.method() + " " + ctx.path()), Map.of());
+                    java.util.Optional<WebModule> page = webModuleOf(web, ctx.path());
+                    if (page.isPresent()) {
+                        page.get().notFound(ctx);
+                    } else {
+                        Problems.write(ctx, Problem.of(ProblemType.NOT_FOUND, "no route for " + ctx.method() + " " + ctx.path()), Map.of());
+                    }
                 }
             });
             config.requestLogger.http((ctx, ms) -> {
@@ -308,6 +350,10 @@ public final class HostApp implements AutoCloseable {
                     MDC.clear();
                 }
             });
+        }
+
+        private static java.util.Optional<WebModule> webModuleOf(List<WebModule> web, String path) {
+            return web.stream().filter(m -> path.equals(m.prefix()) || path.startsWith(m.prefix() + "/")).findFirst();
         }
 
         private static String routeOf(Context ctx) {

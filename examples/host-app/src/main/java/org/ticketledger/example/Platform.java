@@ -18,6 +18,9 @@ import org.ticketledger.example.admin.DeviceAdminApi;
 import org.ticketledger.example.admin.ProfitRoutes;
 import org.ticketledger.example.admin.ReportRoutes;
 import org.ticketledger.example.admin.WealthRoutes;
+import org.ticketledger.example.audit.AuditLog;
+import org.ticketledger.example.console.Console;
+import org.ticketledger.example.console.ConsoleSettings;
 import org.ticketledger.example.auth.AdminTokens;
 import org.ticketledger.example.auth.ApiKeys;
 import org.ticketledger.example.auth.RateLimiter;
@@ -54,14 +57,17 @@ public final class Platform implements AutoCloseable {
     private final PostgresJournal journal;
     private final Ticketing ticketing;
     private final Webhooks webhooks;
+    private final Console console;
     private final HostApp app;
 
-    private Platform(Database database, Rails rails, PostgresJournal journal, Ticketing ticketing, Webhooks webhooks, HostApp app) {
+    private Platform(Database database, Rails rails, PostgresJournal journal, Ticketing ticketing, Webhooks webhooks,
+                     Console console, HostApp app) {
         this.database = database;
         this.rails = rails;
         this.journal = journal;
         this.ticketing = ticketing;
         this.webhooks = webhooks;
+        this.console = console;
         this.app = app;
     }
 
@@ -92,6 +98,11 @@ public final class Platform implements AutoCloseable {
 
     public HostApp app() {
         return app;
+    }
+
+    /** The operator console served under {@code /console}. */
+    public Console console() {
+        return console;
     }
 
     @Override
@@ -133,6 +144,8 @@ public final class Platform implements AutoCloseable {
         private MasterKey masterKey;
         private DevicePolicy devicePolicy = DevicePolicy.defaults();
         private final List<ApiModule> extraModules = new ArrayList<>();
+        private ConsoleSettings consoleSettings = ConsoleSettings.defaults();
+        private Optional<Clock> consoleClock = Optional.empty();
 
         private Builder() {
         }
@@ -233,7 +246,19 @@ public final class Platform implements AutoCloseable {
             return this;
         }
 
-        /** More routes (combo products, ...). */
+        /** The operator console's settings (default {@link ConsoleSettings#defaults()}). */
+        public Builder console(ConsoleSettings settings) {
+            this.consoleSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** The console's clock for sessions (default: the platform's); tests move it to expire sessions. */
+        public Builder consoleClock(Clock c) {
+            this.consoleClock = Optional.of(Objects.requireNonNull(c, "clock"));
+            return this;
+        }
+
+        /** More routes (device API, combo products, ...). */
         public Builder module(ApiModule m) {
             extraModules.add(Objects.requireNonNull(m, "module"));
             return this;
@@ -278,9 +303,12 @@ public final class Platform implements AutoCloseable {
                     webhooks.start(webhookInterval);
                 }
                 ApiKeys apiKeys = ApiKeys.of(database.jdbi(), clock);
+                AuditLog audit = AuditLog.of(database.jdbi(), clock);
+                Console console = Console.builder().ticketing(ticketing).journal(journal).jdbi(database.jdbi())
+                        .auditLog(audit).clock(consoleClock.orElse(clock)).settings(consoleSettings).build();
                 HostApp.Builder b = HostApp.builder().jdbi(database.jdbi()).clock(clock).host(host).port(p)
                         .adminTokens(adminTokens).defaultRateLimit(defaultLimit).idempotencyRetention(idempotencyRetention)
-                        .apiKeys(apiKeys).distributorExists(id -> ticketing.parties().distributor(id).isPresent())
+                        .apiKeys(apiKeys).auditLog(audit).web(console).distributorExists(id -> ticketing.parties().distributor(id).isPresent())
                         .module(new DistributorApi(ticketing, database.jdbi()))
                         .module(new AdminApi(ticketing, journal, apiKeys))
                         .module(new DeviceAdminApi(ticketing))
@@ -297,7 +325,7 @@ public final class Platform implements AutoCloseable {
                 extraModules.forEach(b::module);
                 HostApp app = b.start();
                 app.metrics().gauge("tl_db_pool_active_connections", "Database connections in use", database::activeConnections);
-                return new Platform(database, r, journal, ticketing, webhooks, app);
+                return new Platform(database, r, journal, ticketing, webhooks, console, app);
             } catch (RuntimeException e) {
                 for (int i = started.size() - 1; i >= 0; i--) {
                     try {

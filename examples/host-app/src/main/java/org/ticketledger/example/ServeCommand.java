@@ -14,7 +14,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.Optional;
 import org.ticketledger.example.auth.AdminTokens;
+import org.ticketledger.example.console.ConsoleSettings;
+import org.ticketledger.ledger.Money;
 import org.ticketledger.example.auth.RateLimiter;
 import org.ticketledger.example.http.Principal;
 import org.ticketledger.example.platform.Database;
@@ -114,9 +117,28 @@ final class ServeCommand implements Callable<Integer> {
             description = "The platform's Alipay user id (2088...) (env TL_ALIPAY_PLATFORM_ACCOUNT)")
     String alipayPlatformAccount;
 
+    @Option(names = "--console-approval-threshold", defaultValue = "${env:TL_CONSOLE_APPROVAL_THRESHOLD:-1000.00}",
+            description = "Console: a manual payout above this amount (CNY) needs a second admin's approval "
+                    + "(env TL_CONSOLE_APPROVAL_THRESHOLD; default ${DEFAULT-VALUE})")
+    String approvalThreshold;
+
+    @Option(names = "--console-idle-minutes", defaultValue = "${env:TL_CONSOLE_IDLE_MINUTES:-30}",
+            description = "Console: sessions end after this many idle minutes (env TL_CONSOLE_IDLE_MINUTES; default ${DEFAULT-VALUE})")
+    int consoleIdleMinutes;
+
+    @Option(names = "--console-session-hours", defaultValue = "${env:TL_CONSOLE_SESSION_HOURS:-12}",
+            description = "Console: sessions end this many hours after login (env TL_CONSOLE_SESSION_HOURS; default ${DEFAULT-VALUE})")
+    int consoleSessionHours;
+
+    @Option(names = "--console-secure-cookies", defaultValue = "${env:TL_CONSOLE_SECURE_COOKIES:-false}",
+            description = "Console: mark the session cookie Secure even on plain HTTP (it always is on HTTPS or behind a proxy "
+                    + "sending X-Forwarded-Proto: https) (env TL_CONSOLE_SECURE_COOKIES)")
+    boolean consoleSecureCookies;
+
     @Override
     public Integer call() throws Exception {
         RateLimiter.Limit limit = validate();
+        ConsoleSettings console = consoleSettings();
 
         PrintWriter out = spec.commandLine().getOut();
         Files.createDirectories(dataDir);
@@ -138,7 +160,7 @@ final class ServeCommand implements Callable<Integer> {
         MasterKey master = configuredKey != null ? configuredKey : storedKey(dataDir.resolve("key-master"));
         Database db = openDatabase();
         Platform.Builder pb = Platform.builder().database(db).masterKey(master).host(bind).port(port).adminTokens(admin)
-                .defaultRateLimit(limit).idempotencyRetention(Duration.ofHours(retentionHours));
+                .defaultRateLimit(limit).idempotencyRetention(Duration.ofHours(retentionHours)).console(console);
         if (publicUrl != null) {
             pb.publicUrl(publicUrl);
         }
@@ -146,6 +168,11 @@ final class ServeCommand implements Callable<Integer> {
             pb.alipay(new Rails.AlipaySettings(alipayGateway, alipayAppId, alipayPrivateKey, alipayPublicKey, alipayPlatformAccount));
         }
         Platform platform = pb.start();
+        Path consolePasswordFile = dataDir.resolve("console-admin-password");
+        Optional<String> seeded = platform.console().admins().seedFirstAdmin();
+        if (seeded.isPresent()) {
+            writeSecret(consolePasswordFile, seeded.get());
+        }
         HostApp app = platform.app();
         Rails rails = platform.rails();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -157,7 +184,7 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "ticketledger-stop"));
         LOG.info("platform started on port {} ({})", app.port(), db.description());
-        banner(out, app, db, rails, generated);
+        banner(out, app, db, rails, generated, seeded, consolePasswordFile);
         stopped.await();
         return 0;
     }
@@ -252,6 +279,15 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    private static void writeSecret(Path file, String secret) throws IOException {
+        Files.writeString(file, secret + "\n", StandardCharsets.US_ASCII);
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system; the file stays with the directory's default permissions
+        }
+    }
+
     /** The generated token survives restarts so that a curl session keeps working. */
     private static String storedOrNewToken(Path file) throws IOException {
         if (Files.exists(file)) {
@@ -282,7 +318,31 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    private void banner(PrintWriter out, HostApp app, Database db, Rails rails, String generatedToken) {
+    private ConsoleSettings consoleSettings() {
+        Money threshold;
+        try {
+            threshold = Money.parseCny(approvalThreshold);
+        } catch (IllegalArgumentException e) {
+            throw new Launcher.ConfigurationException("--console-approval-threshold must be an amount such as 1000.00, not "
+                    + approvalThreshold);
+        }
+        if (consoleIdleMinutes < 1 || consoleIdleMinutes > 24 * 60) {
+            throw new Launcher.ConfigurationException("--console-idle-minutes must be 1..1440");
+        }
+        if (consoleSessionHours < 1 || consoleSessionHours > 24 * 7 || consoleSessionHours * 60 < consoleIdleMinutes) {
+            throw new Launcher.ConfigurationException("--console-session-hours must be 1..168 and cover the idle timeout");
+        }
+        try {
+            return ConsoleSettings.defaults().withApprovalThreshold(threshold)
+                    .withTimeouts(Duration.ofMinutes(consoleIdleMinutes), Duration.ofHours(consoleSessionHours))
+                    .withSecureCookies(consoleSecureCookies);
+        } catch (IllegalArgumentException e) {
+            throw new Launcher.ConfigurationException(e.getMessage());
+        }
+    }
+
+    private void banner(PrintWriter out, HostApp app, Database db, Rails rails, String generatedToken, Optional<String> consolePassword,
+                        Path consolePasswordFile) {
         String host = bind.equals("0.0.0.0") ? "localhost" : bind;
         String base = "http://" + host + ":" + app.port();
         out.println();
@@ -295,6 +355,13 @@ final class ServeCommand implements Callable<Integer> {
         out.println("  Device API     " + base + "/device/v1   (gate devices: verification-sdk's VerifierClient)");
         out.println("  Signing keys   sealed with " + (configuredKey != null ? "the configured master key"
                 : "the master key in " + dataDir.resolve("key-master")));
+        if (consolePassword.isPresent()) {
+            out.println("  Console        " + base + "/console   (log in as admin / " + consolePassword.get()
+                    + "; generated, kept in " + consolePasswordFile + ")");
+        } else {
+            out.println("  Console        " + base + "/console" + (Files.exists(consolePasswordFile)
+                    ? "   (first admin's password in " + consolePasswordFile + ")" : ""));
+        }
         if (generatedToken != null) {
             out.println("  Admin token    " + generatedToken + "   (generated; kept in " + dataDir.resolve("admin-token") + ")");
         } else {

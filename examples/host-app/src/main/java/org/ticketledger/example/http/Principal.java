@@ -53,4 +53,17 @@ public sealed interface Principal {
         /** May only read (GET). */
         AUDITOR
     }
+
+    /** An administrator logged in to the operator console (session cookie), by username. */
+    record ConsoleAdmin(String username, AdminRole role) implements Principal {
+        public ConsoleAdmin {
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(role, "role");
+        }
+
+        @Override
+        public String id() {
+            return "console:" + username;
+        }
+    }
 }

@@ -23,6 +23,7 @@ import org.ticketledger.example.platform.MasterKey;
 import org.ticketledger.ticketing.device.DevicePolicy;
 import org.ticketledger.ticketing.jobs.JobSettings;
 import org.ticketledger.example.auth.AdminTokens;
+import org.ticketledger.example.console.ConsoleSettings;
 import org.ticketledger.example.auth.ApiKeys;
 import org.ticketledger.example.auth.SignedHttpClient;
 import org.ticketledger.example.http.Json;
@@ -65,7 +66,9 @@ public final class TestPlatform implements AutoCloseable {
                 .adminTokens(AdminTokens.of(List.of(
                         new AdminTokens.Token("ops", OPERATOR_TOKEN, Principal.AdminRole.OPERATOR),
                         new AdminTokens.Token("audit", AUDITOR_TOKEN, Principal.AdminRole.AUDITOR),
-                        new AdminTokens.Token("checker", CHECKER_TOKEN, Principal.AdminRole.OPERATOR))));
+                        new AdminTokens.Token("checker", CHECKER_TOKEN, Principal.AdminRole.OPERATOR))))
+                // Few PBKDF2 rounds: tests log in often; production uses the default.
+                .console(ConsoleSettings.defaults().withPasswordIterations(ConsoleSettings.MIN_ITERATIONS));
         customize.accept(b);
         return new TestPlatform(b.start());
     }
@@ -142,6 +145,14 @@ public final class TestPlatform implements AutoCloseable {
         return body == null
                 ? send(method, path, null, "Authorization", "Bearer " + OPERATOR_TOKEN)
                 : send(method, path, body, "Authorization", "Bearer " + OPERATOR_TOKEN, "Content-Type", "application/json");
+    }
+
+    /** Creates a console administrator (operator unless {@code role} says otherwise). */
+    public void consoleAdmin(String username, String password, Principal.AdminRole role) {
+        var r = platform.console().admins().create(username, password, role, "test");
+        if (!(r instanceof org.ticketledger.example.console.ConsoleAdmins.CreateResult.Created)) {
+            throw new AssertionError("could not create console admin " + username + ": " + r);
+        }
     }
 
     // ------------------------------------------------------------------ business set-up through the admin API
