@@ -120,6 +120,7 @@ public final class Console implements WebModule {
         new QueuePages(web, ticketing, approvals, resolutions, settings).register(r);
         new ApprovalPages(web, ticketing, approvals).register(r);
         new BookPages(web, ticketing, journal).register(r);
+        new ReportPages(web, ticketing).register(r);
         new AdminPages(web, admins).register(r);
     }
 

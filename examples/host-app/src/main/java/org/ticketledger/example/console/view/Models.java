@@ -215,4 +215,53 @@ public final class Models {
             Objects.requireNonNull(createdPassword, "createdPassword");
         }
     }
+
+    /** One day's figures of a report (journal time, whole days in the platform's zone). */
+    public record ReportDay(java.time.LocalDate date, Money issuanceVolume, Money issuanceFees, Money payoutFees,
+                            Money investmentYield, Money netIncome, Money wealthPosition) {
+        public ReportDay {
+            Objects.requireNonNull(date, "date");
+            Objects.requireNonNull(issuanceVolume, "issuanceVolume");
+            Objects.requireNonNull(issuanceFees, "issuanceFees");
+            Objects.requireNonNull(payoutFees, "payoutFees");
+            Objects.requireNonNull(investmentYield, "investmentYield");
+            Objects.requireNonNull(netIncome, "netIncome");
+            Objects.requireNonNull(wealthPosition, "wealthPosition");
+        }
+    }
+
+    /** A scenic spot's figures over a report's period, with its name. */
+    public record SpotFigure(String spotId, String name, Money redeemed, Money settled, Money outstanding) {
+        public SpotFigure {
+            Objects.requireNonNull(spotId, "spotId");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(redeemed, "redeemed");
+            Objects.requireNonNull(settled, "settled");
+            Objects.requireNonNull(outstanding, "outstanding");
+        }
+    }
+
+    /**
+     * The reports page: the period's report, its days and spots, and the three chart specs (JSON
+     * for the page's script, rendered into data attributes).
+     */
+    public record Report(java.time.LocalDate from, java.time.LocalDate to, boolean adjusted,
+                         org.ticketledger.ticketing.report.FinancialReport report, List<ReportDay> days, List<SpotFigure> spots,
+                         String issuanceChart, String spotChart, String wealthChart) {
+        public Report {
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(report, "report");
+            days = List.copyOf(days);
+            spots = List.copyOf(spots);
+            Objects.requireNonNull(issuanceChart, "issuanceChart");
+            Objects.requireNonNull(spotChart, "spotChart");
+            Objects.requireNonNull(wealthChart, "wealthChart");
+        }
+
+        /** The query string selecting this period. */
+        public String query() {
+            return "from=" + from + "&to=" + to;
+        }
+    }
 }
