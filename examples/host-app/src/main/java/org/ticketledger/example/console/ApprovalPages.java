@@ -51,36 +51,46 @@ final class ApprovalPages {
         }
         Models.Approval a = ((Approvals.Result.Done) r).approval();
         web.audit(s, "approval.approved", a.subjectId(), "approved " + a.id() + " requested by " + a.requestedBy());
-        if (!a.kind().equals(Approvals.Kind.PAYOUT_RETRY.name())) {
-            approvals.complete(id, false, "unknown kind " + a.kind());
-            Web.redirect(ctx, back, "err", "flash.approvalFailed");
-            return;
-        }
-        Outcome<Payout> out;
+        String actor = Web.actor(s) + " (approval " + a.id() + ", requested by " + a.requestedBy() + ")";
+        Outcome<String> out;
         try {
-            out = ticketing.payouts().retryPayout(a.subjectId(), Web.actor(s) + " (approval " + a.id() + ", requested by "
-                    + a.requestedBy() + ")");
+            out = execute(a, actor);
         } catch (RuntimeException e) {
-            // The retry is safe to repeat (ticketing queries an unknown outcome first), so the
+            // Retries are safe to repeat (ticketing queries an unknown outcome first), so the
             // approval is marked failed and a new request can be made.
-            LOG.error("approved payout retry {} failed", a.subjectId(), e);
+            LOG.error("approved {} of {} failed", a.kind(), a.subjectId(), e);
             approvals.complete(id, false, "failed: " + e.getClass().getSimpleName());
-            web.audit(s, "payout.retry", a.subjectId(), "approved retry failed: " + e.getClass().getSimpleName());
+            web.audit(s, "approval.failed", a.subjectId(), "approved " + a.kind() + " failed: " + e.getClass().getSimpleName());
             Web.redirect(ctx, back, "err", "flash.approvalFailed");
             return;
         }
-        if (out instanceof Outcome.Refused<Payout> refused) {
+        String action = a.kind().equals(Approvals.Kind.INSTRUCTION_RETRY.name()) ? "instruction.retry" : "payout.retry";
+        if (out instanceof Outcome.Refused<String> refused) {
             String why = refused.problem().code() + ": " + refused.problem().message();
             approvals.complete(id, false, "refused " + why);
-            web.audit(s, "payout.retry", a.subjectId(), "approved retry refused: " + why);
+            web.audit(s, action, a.subjectId(), "approved retry refused: " + why);
             Web.redirect(ctx, back, "code", refused.problem().code().name());
             return;
         }
-        Payout after = ((Outcome.Ok<Payout>) out).value();
-        approvals.complete(id, true, "payout now " + after.state());
-        web.audit(s, "payout.retry", a.subjectId(), "retried " + a.amount().toDecimalString() + " after approval " + a.id()
-                + "; now " + after.state());
-        Web.redirect(ctx, Console.PREFIX + "/payouts/" + Web.segment(a.subjectId()), "ok", "flash.approvedAndRetried");
+        String state = ((Outcome.Ok<String>) out).value();
+        approvals.complete(id, true, "now " + state);
+        web.audit(s, action, a.subjectId(), "retried " + a.amount().toDecimalString() + " after approval " + a.id() + "; now " + state);
+        Web.redirect(ctx, a.href(), "ok", "flash.approvedAndRetried");
+    }
+
+    /** Carries out an approved request; answers the subject's new state. */
+    private Outcome<String> execute(Models.Approval a, String actor) {
+        if (a.kind().equals(Approvals.Kind.INSTRUCTION_RETRY.name())) {
+            return map(ticketing.wealth().retry(a.subjectId(), actor), i -> i.state().name());
+        }
+        return map(ticketing.payouts().retryPayout(a.subjectId(), actor), (Payout x) -> x.state().name());
+    }
+
+    private static <T> Outcome<String> map(Outcome<T> o, java.util.function.Function<T, String> f) {
+        if (o instanceof Outcome.Ok<T> ok) {
+            return new Outcome.Ok<>(f.apply(ok.value()));
+        }
+        return new Outcome.Refused<>(((Outcome.Refused<T>) o).problem());
     }
 
     private void reject(Context ctx, Sessions.Session s) {

@@ -22,7 +22,9 @@ final class Approvals {
     /** What an approval is for. */
     enum Kind {
         /** {@code Payouts.retryPayout} of a payout above the threshold. */
-        PAYOUT_RETRY
+        PAYOUT_RETRY,
+        /** {@code Wealth.retry} of an invest or withdraw above the threshold. */
+        INSTRUCTION_RETRY
     }
 
     enum State {

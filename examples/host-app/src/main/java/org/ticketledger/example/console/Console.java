@@ -118,9 +118,11 @@ public final class Console implements WebModule {
         r.post(PREFIX + "/lang", this::language);
         web.get(r, PREFIX, this::dashboard);
         new QueuePages(web, ticketing, approvals, resolutions, settings).register(r);
+        new WealthPages(web, ticketing, approvals, resolutions, settings).register(r);
         new ApprovalPages(web, ticketing, approvals).register(r);
         new BookPages(web, ticketing, journal).register(r);
         new ReportPages(web, ticketing).register(r);
+        new ProfitPages(web, ticketing).register(r);
         new AdminPages(web, admins).register(r);
     }
 
@@ -327,6 +329,12 @@ public final class Console implements WebModule {
                     resolutions.resolved(Resolutions.Kind.PAYOUT)).size();
             queues.add(new Models.Tab(p.t("queue.payouts." + st.name()), PREFIX + "/queues/payouts?state=" + st.name(), false, n));
         }
+        for (var st : WealthPages.STATES) {
+            int n = QueuePages.open(ticketing.wealth().byState(st, 500), x -> x.id(),
+                    resolutions.resolved(Resolutions.Kind.INSTRUCTION)).size();
+            queues.add(new Models.Tab(p.t("queue.instructions." + st.name()) + " · " + p.t("nav.instructions"),
+                    PREFIX + "/queues/instructions?state=" + st.name(), false, n));
+        }
         boolean onboarded = ticketing.parties().platform().isPresent();
         Optional<org.ticketledger.ticketing.reconcile.ReconciliationReport> rec = Optional.empty();
         Optional<String> recError = Optional.empty();
@@ -338,7 +346,8 @@ public final class Console implements WebModule {
                 recError = Optional.of(p.t("balances.unavailable"));
             }
         }
-        web.render(ctx, 200, "dashboard", p, "d", new Models.Dashboard(queues, approvals.pending().size(), rec, recError, onboarded));
+        web.render(ctx, 200, "dashboard", p, "d", new Models.Dashboard(queues, approvals.pending().size()
+                + (int) ProfitPages.proposed(ticketing), rec, recError, onboarded));
     }
 
     // ---------------------------------------------------------------- assets

@@ -41,6 +41,16 @@ public final class Models {
             Objects.requireNonNull(decidedAt, "decidedAt");
             Objects.requireNonNull(outcome, "outcome");
         }
+
+        /** The page of the thing the approval is about. */
+        public String href() {
+            String id = java.net.URLEncoder.encode(subjectId, java.nio.charset.StandardCharsets.UTF_8);
+            return switch (kind) {
+                case "INSTRUCTION_RETRY" -> "/console/instructions/" + id;
+                case "PROFIT_RUN" -> "/console/profits/" + id;
+                default -> "/console/payouts/" + id;
+            };
+        }
     }
 
     /** A work-queue item someone marked resolved. */
@@ -262,6 +272,84 @@ public final class Models {
         /** The query string selecting this period. */
         public String query() {
             return "from=" + from + "&to=" + to;
+        }
+    }
+
+    /** An invest or withdraw instruction in the queue. */
+    public record InstructionRow(org.ticketledger.ticketing.wealth.PlanInstruction instruction, Optional<Resolution> resolution,
+                                 boolean approvalPending) {
+        public InstructionRow {
+            Objects.requireNonNull(instruction, "instruction");
+            Objects.requireNonNull(resolution, "resolution");
+        }
+    }
+
+    /** The wealth queue: instructions by state, and the plans whose close needs review. */
+    public record InstructionQueue(List<Tab> tabs, String state, List<InstructionRow> rows, boolean showResolved, Money threshold,
+                                   List<org.ticketledger.ticketing.wealth.WealthPlan> plansInReview) {
+        public InstructionQueue {
+            tabs = List.copyOf(tabs);
+            Objects.requireNonNull(state, "state");
+            rows = List.copyOf(rows);
+            Objects.requireNonNull(threshold, "threshold");
+            plansInReview = List.copyOf(plansInReview);
+        }
+    }
+
+    /** An instruction with its history, messages, approvals and the actions open to it. */
+    public record InstructionDetail(org.ticketledger.ticketing.wealth.PlanInstruction instruction, List<HistoryEvent> history,
+                                    List<StoredNotification> messages, List<Approval> approvals, Optional<Resolution> resolution,
+                                    boolean retryable, boolean needsApproval, Money threshold, List<AuditLog.Record> audit) {
+        public InstructionDetail {
+            Objects.requireNonNull(instruction, "instruction");
+            history = List.copyOf(history);
+            messages = List.copyOf(messages);
+            approvals = List.copyOf(approvals);
+            Objects.requireNonNull(resolution, "resolution");
+            Objects.requireNonNull(threshold, "threshold");
+            audit = List.copyOf(audit);
+        }
+    }
+
+    /** A profit rule with its beneficiary's name. */
+    public record NamedRule(org.ticketledger.ticketing.profit.ProfitRule rule, String name) {
+        public NamedRule {
+            Objects.requireNonNull(rule, "rule");
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** A profit share with its beneficiary's name. */
+    public record NamedShare(org.ticketledger.ticketing.profit.ProfitShare share, String name) {
+        public NamedShare {
+            Objects.requireNonNull(share, "share");
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /** The profit distribution page: rules and runs. */
+    public record ProfitList(List<NamedRule> rules, List<org.ticketledger.ticketing.profit.ProfitRun> runs, String me) {
+        public ProfitList {
+            rules = List.copyOf(rules);
+            runs = List.copyOf(runs);
+            Objects.requireNonNull(me, "me");
+        }
+    }
+
+    /** One profit run with its shares and the actions open to this admin. */
+    public record ProfitDetail(org.ticketledger.ticketing.profit.ProfitRun run, List<NamedShare> shares, String me, List<String> rails,
+                               List<AuditLog.Record> audit) {
+        public ProfitDetail {
+            Objects.requireNonNull(run, "run");
+            shares = List.copyOf(shares);
+            Objects.requireNonNull(me, "me");
+            rails = List.copyOf(rails);
+            audit = List.copyOf(audit);
+        }
+
+        /** Whether this admin proposed the run (and so may not approve it). */
+        public boolean mine() {
+            return run.proposedBy().equals(me);
         }
     }
 }
