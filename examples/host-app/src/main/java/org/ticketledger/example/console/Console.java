@@ -259,7 +259,13 @@ public final class Console implements WebModule {
         Optional<ConsoleAdmins.Admin> admin = admins.authenticate(username, password);
         if (admin.isEmpty()) {
             int count = f == null ? 1 : f.count() + 1;
-            failures.put(username, new Failures(count, count >= MAX_FAILURES ? now.plus(LOCKOUT) : null));
+            if (failures.size() > 10_000) {
+                // Guessing at many names must not grow the heap without bound; the hashing cost still slows it.
+                failures.clear();
+            }
+            if (!shown.isEmpty()) {
+                failures.put(username, new Failures(count, count >= MAX_FAILURES ? now.plus(LOCKOUT) : null));
+            }
             audit.append("console:" + shown, "console.login-failed", "console", "wrong username or password");
             renderLogin(ctx, 401, lang, shown, next, Optional.of(new Page.Flash(false, Messages.of(lang).t("login.failed"))));
             return;
