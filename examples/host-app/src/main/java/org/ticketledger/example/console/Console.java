@@ -119,6 +119,7 @@ public final class Console implements WebModule {
         web.get(r, PREFIX, this::dashboard);
         new QueuePages(web, ticketing, approvals, resolutions, settings).register(r);
         new WealthPages(web, ticketing, approvals, resolutions, settings).register(r);
+        new ConflictPages(web, ticketing, resolutions).register(r);
         new ApprovalPages(web, ticketing, approvals).register(r);
         new BookPages(web, ticketing, journal).register(r);
         new ReportPages(web, ticketing).register(r);
@@ -341,6 +342,8 @@ public final class Console implements WebModule {
             queues.add(new Models.Tab(p.t("queue.instructions." + st.name()) + " · " + p.t("nav.instructions"),
                     PREFIX + "/queues/instructions?state=" + st.name(), false, n));
         }
+        queues.add(new Models.Tab(p.t("queue.conflicts.title"), PREFIX + "/queues/conflicts", false,
+                ConflictPages.open(ticketing, resolutions.resolved(Resolutions.Kind.CONFLICT)).size()));
         boolean onboarded = ticketing.parties().platform().isPresent();
         Optional<org.ticketledger.ticketing.reconcile.ReconciliationReport> rec = Optional.empty();
         Optional<String> recError = Optional.empty();

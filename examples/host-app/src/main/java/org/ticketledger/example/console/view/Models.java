@@ -352,4 +352,30 @@ public final class Models {
             return run.proposedBy().equals(me);
         }
     }
+
+    /** A sync conflict, with the order of its ticket when the ticket is ours. */
+    public record ConflictRow(org.ticketledger.ticketing.device.RedemptionConflict conflict, Optional<String> orderId,
+                              Optional<Resolution> resolution) {
+        public ConflictRow {
+            Objects.requireNonNull(conflict, "conflict");
+            Objects.requireNonNull(orderId, "orderId");
+            Objects.requireNonNull(resolution, "resolution");
+        }
+    }
+
+    /** The sync conflicts queue. */
+    public record ConflictQueue(List<ConflictRow> rows, boolean showResolved) {
+        public ConflictQueue {
+            rows = List.copyOf(rows);
+        }
+    }
+
+    /** One conflict with its order's history. */
+    public record ConflictDetail(ConflictRow row, List<HistoryEvent> history, List<AuditLog.Record> audit) {
+        public ConflictDetail {
+            Objects.requireNonNull(row, "row");
+            history = List.copyOf(history);
+            audit = List.copyOf(audit);
+        }
+    }
 }
