@@ -50,8 +50,9 @@ import org.ticketledger.example.ops.OpsModule;
 /**
  * The HTTP platform: a Javalin server with the route filters (authentication, idempotency), problem
  * responses for every error, request ids, access logs, metrics, health and the OpenAPI document,
- * plus the {@link ApiModule}s given to the builder. Tests start it on port 0 against an embedded
- * database; {@code ./ticketledger serve} starts it on 8080.
+ * plus the {@link ApiModule}s given to the builder, and browser pages ({@link WebModule}s, such as
+ * the operator console) outside the API's filters and OpenAPI document. Tests start it on port 0
+ * against an embedded database; {@code ./ticketledger serve} starts it on 8080.
  *
  * <p>The host schema must be migrated before {@link Builder#start()} (see
  * {@link org.ticketledger.example.platform.HostSchema}). Thread-safe; {@link #close()} stops the

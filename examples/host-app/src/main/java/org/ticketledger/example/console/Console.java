@@ -53,7 +53,8 @@ public final class Console implements WebModule {
     static final String LANG_COOKIE = "tl_console_lang";
     static final String LOGIN_COOKIE = "tl_console_login";
     private static final Logger LOG = LoggerFactory.getLogger(Console.class);
-    private static final Pattern NEXT = Pattern.compile("/console(/[A-Za-z0-9/_.,:=&%?-]*)?");
+    // Where a login or a language switch may send the browser: console paths only ("." segments excluded).
+    private static final Pattern NEXT = Pattern.compile("/console(?!.*\\.\\.)(/[A-Za-z0-9/_.,:=&%?-]*)?");
     private static final int MAX_FAILURES = 5;
     private static final Duration LOCKOUT = Duration.ofMinutes(5);
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "

@@ -188,6 +188,27 @@ class ConsoleSecurityIT {
     }
 
     @Test
+    void aDisabledAdminIsLoggedOutAndCannotLogInAgain() {
+        platform.consoleAdmin("dora", "dora-password-12", Principal.AdminRole.OPERATOR);
+        ConsoleClient c = client().loggedIn("dora", "dora-password-12");
+        assertThat(platform.platform().console().admins().disable("dora")).isTrue();
+        assertThat(c.get("/console").statusCode()).isEqualTo(303);
+        assertThat(client().login("dora", "dora-password-12").statusCode()).isEqualTo(401);
+        assertThat(platform.platform().console().admins().disable("dora")).isFalse();
+    }
+
+    @Test
+    void theLoginNeverSendsTheBrowserOutOfTheConsole() {
+        for (String next : List.of("https://evil.example/", "//evil.example/console", "/console/../admin/v1/platform", "/admin/v1/platform")) {
+            ConsoleClient c = client();
+            c.get("/console/login");
+            HttpResponse<String> r = c.post("/console/login", List.of("_csrf", c.csrf(), "username", "alice",
+                    "password", "alice-password-1", "next", next));
+            assertThat(r.headers().firstValue("Location")).as(next).hasValue("/console");
+        }
+    }
+
+    @Test
     void pagesCarrySecurityHeaders() {
         HttpResponse<String> r = client().get("/console/login");
         assertThat(r.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v ->
