@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -18,10 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.ticketledger.example.http.Principal;
 import org.ticketledger.example.testing.ConsoleClient;
+import org.ticketledger.example.testing.ShiftClock;
 import org.ticketledger.example.testing.TestPlatform;
 import org.ticketledger.huijinbao.sandbox.HuijinbaoSandbox;
 import org.ticketledger.ledger.Money;
-import org.ticketledger.ledger.testing.MutableClock;
 import org.ticketledger.payment.PlanId;
 import org.ticketledger.ticketing.Outcome;
 import org.ticketledger.ticketing.combo.ComboDraft;
@@ -40,7 +39,7 @@ import org.ticketledger.ticketing.wealth.PlanInstruction;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleWorkflowIT {
 
-    static final MutableClock CLOCK = new MutableClock(Instant.now());
+    static final ShiftClock CLOCK = new ShiftClock();
     static TestPlatform platform;
     static HuijinbaoSandbox hjb;
     static String spot;
