@@ -196,25 +196,15 @@ public final class TestPlatform implements AutoCloseable {
     }
 
     /**
-     * Onboards the platform with settlement accounts on Alipay and Huijinbao (the wealth rail,
-     * where combos are invested), funded with {@code huijinbaoFunding} booked as platform funding.
+     * Onboards the platform on Alipay and Huijinbao (the wealth rail, where combos are invested)
+     * and funds its Huijinbao account with {@code huijinbaoFunding}, booked as platform funding.
      */
     public synchronized void onboardPlatformOnBothRails(String huijinbaoFunding) {
-        var hjb = platform.rails().huijinbaoSandbox().orElseThrow();
-        ObjectNode req = Json.object().put("name", "Test Platform").put("currency", "CNY").put("adminPhone", "13800000000")
-                .put("timeZone", "Asia/Shanghai");
-        var accounts = req.putArray("settlementAccounts");
-        accounts.addObject().put("rail", "ALIPAY").put("identityType", "USER_ID").put("identity", sandbox().platformUserId());
-        accounts.addObject().put("rail", "HUIJINBAO").put("identityType", "ACCOUNT_NO").put("identity", hjb.platformAccount());
-        expect(admin("POST", "/admin/v1/platform", Json.write(req)), 201);
-        expect(admin("PUT", "/admin/v1/fees/ISSUANCE", "{\"basisPoints\":100,\"min\":\"1.00\"}"), 200);
-        expect(admin("PUT", "/admin/v1/fees/PAYOUT", "{\"basisPoints\":100}"), 200);
-        Money funding = Money.parseCny(huijinbaoFunding);
-        hjb.fundPlatform(funding);
+        onboardPlatform(true);
+        platform.rails().huijinbaoSandbox().orElseThrow().fundPlatform(Money.parseCny(huijinbaoFunding));
         expect(send("POST", "/admin/v1/platform/funding", "{\"rail\":\"HUIJINBAO\",\"amount\":\"" + huijinbaoFunding
                         + "\",\"reference\":\"hjb-opening\"}", "Authorization", "Bearer " + OPERATOR_TOKEN,
                 "Content-Type", "application/json", "Idempotency-Key", "hjb-opening"), 201);
-        platformOnboarded = true;
     }
 
     /** Onboards a distributor whose Alipay sandbox account holds {@code balance}. */
