@@ -134,7 +134,7 @@ class ConsoleBrowserIT {
 
             b.login("bob", "bob-password-123").go("/console/approvals");
             b.find("#pending-approvals tr[data-subject='" + stuck.id() + "'] button.approve").click();
-            assertThat(b.path()).startsWith("/console/payouts/" + stuck.id());
+            b.waitForPath("/console/payouts/" + stuck.id());
             assertThat(b.text(".flash.ok")).contains("Approved and sent");
             b.waiting(Duration.ofSeconds(30)).until(ExpectedConditions.textToBe(By.id("payout-state"), "DONE"));
             assertThat(b.text("#payout-approvals")).contains("console:alice", "console:bob", "Approved and carried out");

@@ -98,6 +98,15 @@ public final class Browser implements AutoCloseable {
         return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
     }
 
+    /**
+     * Waits until the page's path starts with {@code prefix}: a click on a form button returns
+     * before the browser has followed the server's redirect, so the old page may still be shown.
+     */
+    public Browser waitForPath(String prefix) {
+        waiting(Duration.ofSeconds(15)).until(d -> path().startsWith(prefix));
+        return this;
+    }
+
     public WebDriverWait waiting(Duration d) {
         return new WebDriverWait(driver, d);
     }
