@@ -130,6 +130,8 @@ public final class Platform implements AutoCloseable {
         private Database database;
         private Optional<Rails> rails = Optional.empty();
         private Optional<Rails.AlipaySettings> alipay = Optional.empty();
+        private Optional<Rails.HuijinbaoSettings> huijinbao = Optional.empty();
+        private Optional<Duration> railTimeout = Optional.empty();
         private Optional<URI> publicUrl = Optional.empty();
         private String host = "127.0.0.1";
         private int port = 8080;
@@ -165,6 +167,18 @@ public final class Platform implements AutoCloseable {
         /** A real Alipay instead of the sandbox. */
         public Builder alipay(Rails.AlipaySettings settings) {
             this.alipay = Optional.of(Objects.requireNonNull(settings, "settings"));
+            return this;
+        }
+
+        /** A Huijinbao gateway (real, or a sandbox in another process) instead of the in-process sandbox. */
+        public Builder huijinbao(Rails.HuijinbaoSettings settings) {
+            this.huijinbao = Optional.of(Objects.requireNonNull(settings, "settings"));
+            return this;
+        }
+
+        /** How long a rail request waits for its reply (default: each adapter's own). */
+        public Builder railTimeout(Duration timeout) {
+            this.railTimeout = Optional.of(Objects.requireNonNull(timeout, "timeout"));
             return this;
         }
 
@@ -286,6 +300,8 @@ public final class Platform implements AutoCloseable {
                 Rails r = rails.orElseGet(() -> {
                     Rails.Builder rb = Rails.builder().alipayNotifyUrl(base.resolve(AlipayNotifyModule.PATH)).clock(clock);
                     alipay.ifPresent(rb::alipay);
+                    huijinbao.ifPresent(rb::huijinbao);
+                    railTimeout.ifPresent(rb::requestTimeout);
                     return rb.start();
                 });
                 started.add(r);

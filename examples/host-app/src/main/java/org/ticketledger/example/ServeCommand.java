@@ -23,6 +23,7 @@ import org.ticketledger.example.http.Principal;
 import org.ticketledger.example.platform.Database;
 import org.ticketledger.example.platform.MasterKey;
 import org.ticketledger.example.rail.Rails;
+import org.ticketledger.ticketing.jobs.JobSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -135,6 +136,34 @@ final class ServeCommand implements Callable<Integer> {
                     + "sending X-Forwarded-Proto: https) (env TL_CONSOLE_SECURE_COOKIES)")
     boolean consoleSecureCookies;
 
+    @Option(names = "--huijinbao-url", defaultValue = "${env:TL_HUIJINBAO_URL}",
+            description = "A Huijinbao gateway (HJB-API v1), e.g. a sandbox in another process; default: in-process sandbox (env TL_HUIJINBAO_URL)")
+    URI huijinbaoUrl;
+
+    @Option(names = "--huijinbao-key-id", defaultValue = "${env:TL_HUIJINBAO_KEY_ID}", description = "Huijinbao merchant key id (env TL_HUIJINBAO_KEY_ID)")
+    String huijinbaoKeyId;
+
+    @Option(names = "--huijinbao-secret-file", defaultValue = "${env:TL_HUIJINBAO_SECRET_FILE}",
+            description = "File holding the Base64 HMAC secret of that key (env TL_HUIJINBAO_SECRET_FILE)")
+    Path huijinbaoSecretFile;
+
+    @Option(names = "--huijinbao-platform-account", defaultValue = "${env:TL_HUIJINBAO_PLATFORM_ACCOUNT}",
+            description = "The platform's Huijinbao account number (env TL_HUIJINBAO_PLATFORM_ACCOUNT)")
+    String huijinbaoPlatformAccount;
+
+    @Option(names = "--rail-timeout-ms", defaultValue = "${env:TL_RAIL_TIMEOUT_MS:-0}",
+            description = "How long a rail request waits for its reply before its outcome counts as unknown; 0 = each adapter's default (env TL_RAIL_TIMEOUT_MS)")
+    int railTimeoutMs;
+
+    @Option(names = "--jobs", defaultValue = "${env:TL_JOBS:-default}", paramLabel = "default|fast",
+            description = "Background job timing: default (production: 2 min leases, backoff up to 5 min) or fast "
+                    + "(sub-second sweeps and 5 s leases, for demos and fault drills) (env TL_JOBS)")
+    String jobs;
+
+    @Option(names = "--payout-retry-window-s", defaultValue = "${env:TL_PAYOUT_RETRY_WINDOW_S:-0}",
+            description = "How long a payout with no final answer is retried before manual review; 0 = the --jobs default (env TL_PAYOUT_RETRY_WINDOW_S)")
+    int payoutRetryWindowSeconds;
+
     @Override
     public Integer call() throws Exception {
         RateLimiter.Limit limit = validate();
@@ -164,6 +193,13 @@ final class ServeCommand implements Callable<Integer> {
         if (publicUrl != null) {
             pb.publicUrl(publicUrl);
         }
+        if (huijinbaoUrl != null) {
+            pb.huijinbao(new Rails.HuijinbaoSettings(huijinbaoUrl, huijinbaoKeyId, huijinbaoSecretFile, huijinbaoPlatformAccount));
+        }
+        if (railTimeoutMs > 0) {
+            pb.railTimeout(Duration.ofMillis(railTimeoutMs));
+        }
+        pb.jobSettings(jobSettings());
         if (alipayGateway != null) {
             pb.alipay(new Rails.AlipaySettings(alipayGateway, alipayAppId, alipayPrivateKey, alipayPublicKey, alipayPlatformAccount));
         }
@@ -239,6 +275,33 @@ final class ServeCommand implements Callable<Integer> {
                 throw new Launcher.ConfigurationException("--alipay-gateway must be an absolute URL");
             }
         }
+        if (huijinbaoUrl != null) {
+            List<String> missing = new ArrayList<>();
+            if (huijinbaoKeyId == null) {
+                missing.add("--huijinbao-key-id");
+            }
+            if (huijinbaoSecretFile == null) {
+                missing.add("--huijinbao-secret-file");
+            }
+            if (huijinbaoPlatformAccount == null) {
+                missing.add("--huijinbao-platform-account");
+            }
+            if (!missing.isEmpty()) {
+                throw new Launcher.ConfigurationException("--huijinbao-url needs " + String.join(", ", missing));
+            }
+            if (!huijinbaoUrl.isAbsolute() || !huijinbaoUrl.getScheme().startsWith("http")) {
+                throw new Launcher.ConfigurationException("--huijinbao-url must be an absolute http(s) URL");
+            }
+        }
+        if (railTimeoutMs < 0 || railTimeoutMs > 600_000) {
+            throw new Launcher.ConfigurationException("--rail-timeout-ms must be 0..600000");
+        }
+        if (!jobs.equals("default") && !jobs.equals("fast")) {
+            throw new Launcher.ConfigurationException("--jobs must be default or fast, not " + jobs);
+        }
+        if (payoutRetryWindowSeconds < 0 || payoutRetryWindowSeconds > 7 * 24 * 3600) {
+            throw new Launcher.ConfigurationException("--payout-retry-window-s must be 0..604800");
+        }
         Matcher m = LIMIT.matcher(rateLimit);
         if (!m.matches()) {
             throw new Launcher.ConfigurationException("--rate-limit must look like 3000/100 (per minute/burst), not " + rateLimit);
@@ -248,6 +311,11 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Launcher.ConfigurationException("--rate-limit: " + e.getMessage());
         }
+    }
+
+    private JobSettings jobSettings() {
+        JobSettings s = jobs.equals("fast") ? JobSettings.fast() : JobSettings.defaults();
+        return payoutRetryWindowSeconds > 0 ? s.withPayoutRetryWindow(Duration.ofSeconds(payoutRetryWindowSeconds)) : s;
     }
 
     private static List<AdminTokens.Token> parseTokens(String option, List<String> values, Principal.AdminRole role) {

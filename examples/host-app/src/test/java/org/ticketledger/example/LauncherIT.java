@@ -88,7 +88,12 @@ class LauncherIT {
             "serve --db-pool-size 1                         | --db-pool-size must be 2..200",
             "serve --admin-token short                      | name=token",
             "serve --admin-token ops=short --port 0         | at least 24",
-            "serve --key-master 0123abcd                    | --key-master: the master key must have 32 bytes"})
+            "serve --key-master 0123abcd                    | --key-master: the master key must have 32 bytes",
+            "serve --huijinbao-url http://127.0.0.1:9       | --huijinbao-url needs --huijinbao-key-id",
+            "serve --huijinbao-url x --huijinbao-key-id k --huijinbao-secret-file f --huijinbao-platform-account P | absolute http(s) URL",
+            "serve --rail-timeout-ms -1                     | --rail-timeout-ms must be 0..600000",
+            "serve --jobs slow                              | --jobs must be default or fast",
+            "serve --payout-retry-window-s -5               | --payout-retry-window-s must be"})
     void badConfigurationExitsWith2AndSaysWhatIsWrong(String args, String message) {
         Run r = run(args.trim().split("\\s+"));
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);

@@ -1,10 +1,15 @@
 package org.ticketledger.example.rail;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +53,19 @@ public final class Rails implements AutoCloseable {
             Objects.requireNonNull(appId, "appId");
             Objects.requireNonNull(appPrivateKeyFile, "appPrivateKeyFile");
             Objects.requireNonNull(alipayPublicKeyFile, "alipayPublicKeyFile");
+            Objects.requireNonNull(platformAccount, "platformAccount");
+        }
+    }
+
+    /**
+     * A Huijinbao gateway (a real one, or a sandbox running in another process) and the merchant
+     * credentials; the secret file holds the Base64 HMAC secret.
+     */
+    public record HuijinbaoSettings(URI baseUri, String keyId, Path secretFile, String platformAccount) {
+        public HuijinbaoSettings {
+            Objects.requireNonNull(baseUri, "baseUri");
+            Objects.requireNonNull(keyId, "keyId");
+            Objects.requireNonNull(secretFile, "secretFile");
             Objects.requireNonNull(platformAccount, "platformAccount");
         }
     }
@@ -137,6 +155,8 @@ public final class Rails implements AutoCloseable {
         private Optional<AlipaySettings> alipay = Optional.empty();
         private Optional<URI> alipayNotifyUrl = Optional.empty();
         private Clock clock = Clock.systemUTC();
+        private Optional<HuijinbaoSettings> huijinbao = Optional.empty();
+        private Optional<Duration> requestTimeout = Optional.empty();
 
         private Builder() {
         }
@@ -148,6 +168,26 @@ public final class Rails implements AutoCloseable {
          */
         public Builder clock(Clock c) {
             this.clock = Objects.requireNonNull(c, "clock");
+            return this;
+        }
+
+        /** Talk to this Huijinbao gateway instead of an in-process sandbox. */
+        public Builder huijinbao(HuijinbaoSettings settings) {
+            this.huijinbao = Optional.of(Objects.requireNonNull(settings, "settings"));
+            return this;
+        }
+
+        /**
+         * How long one rail request may wait for its reply before its outcome counts as unknown
+         * (default: each adapter's own, 10-15 s). Short values suit fault drills, where replies
+         * are held back on purpose.
+         */
+        public Builder requestTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive");
+            }
+            this.requestTimeout = Optional.of(timeout);
             return this;
         }
 
@@ -175,7 +215,7 @@ public final class Rails implements AutoCloseable {
                 List<Endpoint> endpoints = new ArrayList<>();
                 List<HealthCheck> checks = new ArrayList<>();
                 Optional<AlipaySandbox> sandbox = Optional.empty();
-                Optional<HuijinbaoSandbox> huijinbao;
+                Optional<HuijinbaoSandbox> huijinbaoSandbox;
                 AlipayRail.Builder rb;
                 AlipayNotifications notifications;
                 if (alipay.isPresent()) {
@@ -196,23 +236,35 @@ public final class Rails implements AutoCloseable {
                     endpoints.add(new Endpoint("alipay-ctl", sb.controlUri(), true));
                 }
                 alipayNotifyUrl.ifPresent(rb::notifyUrl);
+                requestTimeout.ifPresent(rb::requestTimeout);
                 AlipayRail rail = rb.build();
                 owned.add(rail);
                 registry.register(rail);
-                // Huijinbao (payments and wealth plans) is always the in-process sandbox for now.
-                HuijinbaoSandbox hjb = HuijinbaoSandbox.builder().clock(clock).start();
-                owned.add(hjb);
-                HuijinbaoRail hjbRail = hjb.railBuilder().build();
+                HuijinbaoRail.Builder hb;
+                if (huijinbao.isPresent()) {
+                    HuijinbaoSettings s = huijinbao.get();
+                    hb = HuijinbaoRail.builder().baseUri(s.baseUri()).keyId(s.keyId()).secret(readSecret(s.secretFile()))
+                            .platformAccount(s.platformAccount());
+                    huijinbaoSandbox = Optional.empty();
+                    endpoints.add(new Endpoint("huijinbao", s.baseUri(), false));
+                } else {
+                    HuijinbaoSandbox hjb = HuijinbaoSandbox.builder().clock(clock).start();
+                    owned.add(hjb);
+                    hb = hjb.railBuilder();
+                    huijinbaoSandbox = Optional.of(hjb);
+                    endpoints.add(new Endpoint("huijinbao", hjb.baseUri(), true));
+                }
+                requestTimeout.ifPresent(hb::requestTimeout);
+                HuijinbaoRail hjbRail = hb.build();
                 owned.add(hjbRail);
                 registry.register(hjbRail);
-                endpoints.add(new Endpoint("huijinbao", hjb.baseUri(), true));
-                checks.add(balanceCheck("rail:huijinbao", hjbRail, "url", hjb.baseUri()));
-                huijinbao = Optional.of(hjb);
+                checks.add(huijinbao.isPresent() ? configured("rail:huijinbao", huijinbao.get().baseUri())
+                        : balanceCheck("rail:huijinbao", hjbRail, "url", huijinbaoSandbox.orElseThrow().baseUri()));
                 // Probing a real gateway on every health check would spend its rate limit: only
                 // sandboxes are asked for a balance.
                 checks.add(alipay.isPresent() ? configured("rail:alipay", endpoints.get(0).url())
                         : balanceCheck("rail:alipay", rail, "control", sandbox.orElseThrow().controlUri()));
-                return new Rails(registry, endpoints, checks, sandbox, huijinbao, Optional.of(notifications), owned);
+                return new Rails(registry, endpoints, checks, sandbox, huijinbaoSandbox, Optional.of(notifications), owned);
             } catch (RuntimeException e) {
                 for (int i = owned.size() - 1; i >= 0; i--) {
                     AutoCloseable c = owned.get(i);
@@ -223,6 +275,14 @@ public final class Rails implements AutoCloseable {
                     }
                 }
                 throw e;
+            }
+        }
+
+        private static String readSecret(Path file) {
+            try {
+                return Files.readString(file, StandardCharsets.US_ASCII).strip();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the Huijinbao secret file " + file, e);
             }
         }
 
