@@ -321,6 +321,14 @@ public final class HostApp implements AutoCloseable {
             config.routes.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, e.problem(), e.headers()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.write(ctx, fromJavalin(e), Map.of()));
             config.routes.exception(Exception.class, (e, ctx) -> {
+                if (Problems.isDatabaseUnavailable(e)) {
+                    // Not a bug: the database is restarting or out of connections. Every write is
+                    // idempotent, so the caller may simply repeat the request.
+                    LOG.warn("database unavailable during {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                    Problems.write(ctx, Problem.of(ProblemType.SERVICE_UNAVAILABLE,
+                            "the database is unavailable for a moment; retry the request"), Map.of("Retry-After", "1"));
+                    return;
+                }
                 LOG.error("unhandled failure in {} {}", ctx.method(), ctx.path(), e);
                 Problems.write(ctx, Problem.of(ProblemType.INTERNAL_ERROR,
                         "an internal error occurred; quote the request id when reporting it"), Map.of());

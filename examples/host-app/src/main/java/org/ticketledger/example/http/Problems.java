@@ -3,6 +3,9 @@ package org.ticketledger.example.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 
 /** Writes problem documents ({@code application/problem+json}). Thread-safe (stateless). */
@@ -18,6 +21,25 @@ public final class Problems {
     public static void write(Context ctx, Problem problem, Map<String, String> headers) {
         headers.forEach(ctx::header);
         ctx.status(problem.type().status()).contentType(MEDIA_TYPE).result(Json.write(toJson(problem, ctx.path(), RequestIds.of(ctx))));
+    }
+
+    /**
+     * Whether {@code failure} comes from the database being unreachable (restarting, failing over,
+     * pool exhausted): a transient condition the caller should retry, not a bug. Walks the cause
+     * chain for JDBC connection failures (SQLSTATE class 08, admin shutdown 57P01-57P03) and
+     * connection-pool timeouts.
+     */
+    public static boolean isDatabaseUnavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (t instanceof SQLException s && s.getSQLState() != null
+                    && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The JSON form of {@code problem}. */
