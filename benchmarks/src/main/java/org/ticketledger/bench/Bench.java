@@ -14,6 +14,8 @@ import java.util.function.BiConsumer;
 public final class Bench {
 
     private static final Map<String, BiConsumer<BenchOptions, PrintStream>> BENCHES = new LinkedHashMap<>();
+    /** Runs that pass or fail (exit code 1 on a failed check). */
+    private static final Map<String, java.util.function.ToIntBiFunction<BenchOptions, PrintStream>> VERDICTS = new LinkedHashMap<>();
 
     static {
         BENCHES.put("ledger-memory", LedgerBenchmarks::memory);
@@ -24,6 +26,7 @@ public final class Bench {
         BENCHES.put("jmh", (o, out) -> Jmh.run(MicroBenchmarks.class.getName() + ".*", o, out));
         BENCHES.put("jmh-money", (o, out) -> Jmh.run(MicroBenchmarks.class.getName() + ".money.*", o, out));
         BENCHES.put("jmh-canonical", (o, out) -> Jmh.run(MicroBenchmarks.class.getName() + ".canonical.*", o, out));
+        VERDICTS.put("chaos", org.ticketledger.bench.chaos.ChaosRun::run);
     }
 
     private Bench() {
@@ -41,9 +44,9 @@ public final class Bench {
     }
 
     public static void main(String[] args) {
-        if (args.length == 0 || !BENCHES.containsKey(args[0])) {
+        if (args.length == 0 || !(BENCHES.containsKey(args[0]) || VERDICTS.containsKey(args[0]))) {
             System.err.println("usage: ./bench NAME [--seconds N] [--db-url URL]");
-            System.err.println("benchmarks: " + String.join(", ", BENCHES.keySet()));
+            System.err.println("benchmarks: " + String.join(", ", BENCHES.keySet()) + ", " + String.join(", ", VERDICTS.keySet()));
             System.exit(2);
         }
         BenchOptions options;
@@ -53,6 +56,9 @@ public final class Bench {
             System.err.println(e.getMessage());
             System.exit(2);
             return;
+        }
+        if (VERDICTS.containsKey(args[0])) {
+            System.exit(VERDICTS.get(args[0]).applyAsInt(options, System.out));
         }
         BENCHES.get(args[0]).accept(options, System.out);
         System.exit(0);
