@@ -31,11 +31,11 @@ import org.ticketledger.payment.InstructionType;
  * against the rails' own books (the sandboxes' transaction lists) and the journal's hash chain
  * (ledger-cli). Each check is independent; a run passes when all do.
  */
-final class Audit {
+public final class Audit {
 
     /** One check and what it found. */
-    record Check(String name, boolean ok, String detail) {
-        Check {
+    public record Check(String name, boolean ok, String detail) {
+        public Check {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(detail, "detail");
         }

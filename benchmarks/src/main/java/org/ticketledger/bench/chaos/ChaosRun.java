@@ -29,8 +29,17 @@ public final class ChaosRun {
     private ChaosRun() {
     }
 
-    /** The outcome of a run: whether every check passed, the checks and the figures. */
-    public record Result(boolean passed, List<Audit.Check> checks, Map<String, Object> figures) {
+    /**
+     * The outcome of a run: whether every check passed, the checks and the figures; and, when the
+     * run was asked to tamper with the rails after its audit, the checks of a second audit.
+     */
+    public record Result(boolean passed, List<Audit.Check> checks, Map<String, Object> figures,
+                         java.util.Optional<List<Audit.Check>> afterTampering) {
+    }
+
+    /** Something done to the rails behind the platform's back, to prove that the audit notices. */
+    public interface Tampering {
+        void tamper(org.ticketledger.bench.http.Sandboxes rails);
     }
 
     /** {@code ./bench chaos [--orders N] [--kills K] [--pg-restarts P] ...}; returns the exit code. */
@@ -46,6 +55,11 @@ public final class ChaosRun {
 
     /** Runs the chaos and the audit; progress and checks go to {@code log}. */
     public static Result execute(ChaosOptions options, PrintStream log) {
+        return execute(options, log, java.util.Optional.empty());
+    }
+
+    /** The same; after the audit, {@code tampering} (if any) acts on the rails and the audit runs again. */
+    public static Result execute(ChaosOptions options, PrintStream log, java.util.Optional<Tampering> tampering) {
         long t0 = System.nanoTime();
         try (Cluster cluster = Cluster.start(options, log)) {
             Business business = Business.onboard(cluster.client(), cluster.sandboxes(), options.workers());
@@ -90,7 +104,14 @@ public final class ChaosRun {
                 log.println("  " + (c.ok() ? "PASS " : "FAIL ") + c.name() + " — " + c.detail());
             }
             log.println("chaos: " + (audit.passed() ? "PASSED" : "FAILED") + " in " + Math.round((System.nanoTime() - t0) / 1e9) + " s");
-            return new Result(audit.passed(), List.copyOf(audit.checks), figures);
+            java.util.Optional<List<Audit.Check>> second = java.util.Optional.empty();
+            if (tampering.isPresent()) {
+                tampering.get().tamper(cluster.sandboxes());
+                Audit again = new Audit(cluster.reader(), cluster.client(), cluster.sandboxes(), driver, cluster.jdbcUrl(), cluster.dbUser());
+                again.run();
+                second = java.util.Optional.of(List.copyOf(again.checks));
+            }
+            return new Result(audit.passed(), List.copyOf(audit.checks), figures, second);
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException("audit could not read the database: " + e.getMessage(), e);
         }
