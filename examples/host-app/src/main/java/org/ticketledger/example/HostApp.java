@@ -317,6 +317,13 @@ public final class HostApp implements AutoCloseable {
                 ctx.attribute(START, System.nanoTime());
                 MDC.clear();
                 MDC.put("requestId", RequestIds.assign(ctx));
+                if (ctx.req().getContentLengthLong() != 0) {
+                    // Read every body (bounded by maxRequestSize; Javalin caches it for the handler),
+                    // also where the route ignores it: a server that answers and closes with the
+                    // upload still unread makes TCP reset the connection, and the client may lose
+                    // the answer it was sent.
+                    ctx.bodyAsBytes();
+                }
             });
             config.routes.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, e.problem(), e.headers()));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> Problems.write(ctx, fromJavalin(e), Map.of()));

@@ -306,6 +306,11 @@ final class PartiesImpl implements Parties {
                 return Outcome.refused(ErrorCode.IDEMPOTENCY_CONFLICT, "funding reference " + reference
                         + " was used before for another amount or rail");
             }
+            if (rej.reason() == RejectionReason.BALANCE_OVERFLOW) {
+                // Not a fault of the books: the amount is beyond what an account can hold.
+                return Outcome.refused(ErrorCode.AMOUNT_OUT_OF_RANGE, "funding of " + amount.toDecimalString()
+                        + " would take the settlement account beyond what it can hold");
+            }
             throw new UnableToRecordEntryException("ledger refused funding " + reference + ": " + rej.reason() + " " + rej.detail());
         }
         if (result instanceof PostResult.Posted) {
