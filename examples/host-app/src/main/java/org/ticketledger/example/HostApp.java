@@ -34,6 +34,7 @@ import org.ticketledger.example.http.ApiException;
 import org.ticketledger.example.http.ApiModule;
 import org.ticketledger.example.http.OpenApi;
 import org.ticketledger.example.http.Problem;
+import org.ticketledger.example.http.ProblemErrorHandler;
 import org.ticketledger.example.http.ProblemType;
 import org.ticketledger.example.http.Problems;
 import org.ticketledger.example.http.RequestIds;
@@ -307,6 +308,10 @@ public final class HostApp implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = 1_000_000L;
+            // Broken HTTP (bad request line, invalid URI, huge headers) never reaches a route: Jetty
+            // answers it, and should in the same problem documents.
+            config.jetty.modifyServer(server -> server.setErrorHandler(new ProblemErrorHandler()));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new ProblemErrorHandler()));
             config.events.handlerAdded(meta -> {
                 if (meta.getHttpMethod().isHttpMethod()) {
                     String handler = meta.getHttpMethod().name() + " " + meta.getPath();
@@ -317,6 +322,11 @@ public final class HostApp implements AutoCloseable {
                 ctx.attribute(START, System.nanoTime());
                 MDC.clear();
                 MDC.put("requestId", RequestIds.assign(ctx));
+                String target = ctx.req().getRequestURI() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+                if (target.indexOf('\u0000') >= 0 || target.toLowerCase(java.util.Locale.ROOT).contains("%00")) {
+                    // No id, cursor or parameter ever holds NUL (PostgreSQL text cannot store one).
+                    throw new ApiException(ProblemType.BAD_REQUEST, "NUL characters are not allowed in the path or query");
+                }
                 if (ctx.req().getContentLengthLong() != 0) {
                     // Read every body (bounded by maxRequestSize; Javalin caches it for the handler),
                     // also where the route ignores it: a server that answers and closes with the
@@ -334,6 +344,12 @@ public final class HostApp implements AutoCloseable {
                     LOG.warn("database unavailable during {} {}: {}", ctx.method(), ctx.path(), e.toString());
                     Problems.write(ctx, Problem.of(ProblemType.SERVICE_UNAVAILABLE,
                             "the database is unavailable for a moment; retry the request"), Map.of("Retry-After", "1"));
+                    return;
+                }
+                if (Problems.isBrokenRequest(e)) {
+                    LOG.info("unreadable request {} {}: {}", ctx.method(), ctx.path(), e.toString());
+                    Problems.write(ctx, Problem.of(ProblemType.BAD_REQUEST, "the request body could not be read: it ended early "
+                            + "or its framing is broken"), Map.of());
                     return;
                 }
                 LOG.error("unhandled failure in {} {}", ctx.method(), ctx.path(), e);

@@ -40,6 +40,18 @@ class FuzzFindingsIT {
         assertThat(TestPlatform.json(platform.admin("GET", "/admin/v1/trial-balance", null)).path("balanced").asBoolean()).isTrue();
     }
 
+    @Test
+    void nulCharactersAreRefusedBeforeTheyReachTheDatabase() throws Exception {
+        TestPlatform.Onboarded d = platform.onboardDistributor("Nul Travel", "10.00");
+        String spot = platform.onboardSpot("Nul Spot");
+        String product = platform.publish(spot, "100.00", "90.00");
+        var p = problem(d.client().send("PUT", "/distributor/v1/products/" + product + "/overlay",
+                "{\"name\":\"a\\u0000b\",\"retailPrice\":\"120.00\"}", java.util.Map.of()), 422, "validation-failed");
+        assertThat(p.path("errors").findValuesAsText("pointer")).contains("/name");
+        problem(d.client().get("/distributor/v1/orders/o-%00"), 400, "bad-request");
+        problem(platform.get("/admin/v1/orders?cursor=%00", "Authorization", "Bearer " + TestPlatform.OPERATOR_TOKEN), 400, "bad-request");
+    }
+
     private static HttpResponse<String> fund(String body) {
         return platform.send("POST", "/admin/v1/platform/funding", body, "Authorization", "Bearer " + TestPlatform.OPERATOR_TOKEN,
                 "Content-Type", "application/json", "Idempotency-Key", "fund-" + body.hashCode());

@@ -103,6 +103,11 @@ public final class JsonBody {
             error(field, "must have 1 to " + maxLength + " characters");
             return Optional.empty();
         }
+        if (s.indexOf('\u0000') >= 0) {
+            // PostgreSQL text cannot hold NUL; no legitimate value carries one.
+            error(field, "must not contain NUL characters");
+            return Optional.empty();
+        }
         return Optional.of(s);
     }
 

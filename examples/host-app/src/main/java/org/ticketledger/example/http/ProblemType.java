@@ -39,6 +39,8 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE(413, "Payload too large"),
     /** The body is not {@code application/json}. */
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    /** The request's headers are larger than the server accepts. */
+    HEADERS_TOO_LARGE(431, "Request header fields too large"),
     /** Well-formed JSON whose fields are missing, of the wrong type or out of range. */
     VALIDATION_FAILED(422, "Validation failed"),
     /** The Idempotency-Key was used before with a different request. */

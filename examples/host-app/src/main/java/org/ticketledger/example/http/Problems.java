@@ -42,6 +42,19 @@ public final class Problems {
         return false;
     }
 
+    /**
+     * Whether {@code failure} is the request's own fault at the HTTP level: its body ended early or
+     * its framing (chunks, lengths) is broken, so it could not even be read. A 400, not a bug.
+     */
+    public static boolean isBrokenRequest(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.EOFException || t instanceof org.eclipse.jetty.http.HttpException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The JSON form of {@code problem}. */
     public static ObjectNode toJson(Problem problem, String instance, String requestId) {
         ObjectNode n = Json.object();

@@ -18,6 +18,13 @@ class ProblemsTest {
     }
 
     @Test
+    void anUnreadableBodyIsTheRequestsFault() {
+        assertThat(Problems.isBrokenRequest(new RuntimeException(new java.io.EOFException("Early EOF")))).isTrue();
+        assertThat(Problems.isBrokenRequest(new org.eclipse.jetty.http.BadMessageException("bad chunk"))).isTrue();
+        assertThat(Problems.isBrokenRequest(new IllegalStateException("x", new java.io.IOException("disk")))).isFalse();
+    }
+
+    @Test
     void otherFailuresAreBugsNotOutages() {
         assertThat(Problems.isDatabaseUnavailable(new IllegalStateException("x"))).isFalse();
         assertThat(Problems.isDatabaseUnavailable(new RuntimeException(new SQLException("duplicate key", "23505")))).isFalse();
