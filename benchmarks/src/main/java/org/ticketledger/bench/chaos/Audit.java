@@ -64,7 +64,10 @@ public final class Audit {
     final List<Check> checks = new ArrayList<>();
     final Map<String, Object> figures = new TreeMap<>();
 
-    Audit(DataSource db, PlatformClient api, Sandboxes rails, Driver driver, String jdbcUrl, String dbUser) {
+    private final List<String> gateTrouble;
+
+    Audit(DataSource db, PlatformClient api, Sandboxes rails, Driver driver, List<String> gateTrouble, String jdbcUrl, String dbUser) {
+        this.gateTrouble = List.copyOf(gateTrouble);
         this.db = db;
         this.api = api;
         this.rails = rails;
@@ -248,6 +251,15 @@ public final class Audit {
         figures.put("rail_payouts", paid.size());
         check("every payout done is paid exactly once, for its net amount; none paid otherwise", payoutNotOnce, payoutStates.toString());
         check("every redeemed ticket paid to its spot exactly once", redeemedNotPaidOnce, redeemedKeys.size() + " redemptions");
+        List<String> admittedNotRedeemed = new ArrayList<>();
+        for (String key : driver.admitted) {
+            if (!redeemedKeys.contains(key)) {
+                admittedNotRedeemed.add(key);
+            }
+        }
+        admittedNotRedeemed.addAll(gateTrouble);
+        check("every visitor a gate admitted is a redemption of the platform", admittedNotRedeemed,
+                driver.admitted.size() + " admitted at the gates");
         check("every refunded ticket refunded exactly once", refundedNotOnce, refundedTickets + " refunded tickets");
         List<String> noCause = new ArrayList<>(orphanPayouts);
         noCause.addAll(payoutWithoutCause);

@@ -66,7 +66,8 @@ public final class ChaosRun {
             log.printf("chaos: platform up and onboarded in %.1f s; %d orders, %d kills, %d PostgreSQL restarts, %.0f %% faults%n",
                     (System.nanoTime() - t0) / 1e9, options.orders(), options.kills(), options.pgRestarts(), options.faultRate() * 100);
             Faults faults = new Faults(cluster.sandboxes(), options.faultRate());
-            Driver driver = new Driver(options, business, cluster.sandboxes(), faults, log);
+            Gates gates = Gates.open(cluster.client(), business.spots, cluster.dir().resolve("gates"), log);
+            Driver driver = new Driver(options, business, cluster.sandboxes(), faults, java.util.Optional.of(gates), log);
             Monkey monkey = new Monkey(cluster, driver::progress, options.kills(), options.pgRestarts(), options.seed(), log);
             long d0 = System.nanoTime();
             monkey.start();
@@ -76,9 +77,11 @@ public final class ChaosRun {
             int hjbPending = cluster.sandboxes().huijinbao().pendingFaults();
             faults.stop();
             log.printf("chaos: drive done in %.1f s (%d orders still pending); settling%n", driveSeconds, driver.pending());
+            int stillQueued = gates.drain(options.settleTimeout());
             int manualRetries = settle(cluster, options.settleTimeout(), log);
+            gates.close();
 
-            Audit audit = new Audit(cluster.reader(), cluster.client(), cluster.sandboxes(), driver, cluster.jdbcUrl(), cluster.dbUser());
+            Audit audit = new Audit(cluster.reader(), cluster.client(), cluster.sandboxes(), driver, gates.syncTrouble, cluster.jdbcUrl(), cluster.dbUser());
             audit.run();
             Map<String, Object> figures = new java.util.LinkedHashMap<>();
             figures.put("orders_per_s", options.orders() / driveSeconds);
@@ -93,6 +96,9 @@ public final class ChaosRun {
             figures.put("refunds", driver.refunds.get());
             figures.put("refunds_answered_on_retry", driver.refundsAnsweredOnRetry.get());
             figures.put("redemptions", driver.redemptions.get());
+            figures.put("redemptions_online", gates.online.get());
+            figures.put("redemptions_offline_synced_later", gates.offline.get());
+            figures.put("gate_queue_left", stillQueued);
             figures.put("client_retries", cluster.client().retries());
             figures.put("client_rekeys", cluster.client().rekeys());
             figures.put("admin_payout_retries", manualRetries);
@@ -107,7 +113,7 @@ public final class ChaosRun {
             java.util.Optional<List<Audit.Check>> second = java.util.Optional.empty();
             if (tampering.isPresent()) {
                 tampering.get().tamper(cluster.sandboxes());
-                Audit again = new Audit(cluster.reader(), cluster.client(), cluster.sandboxes(), driver, cluster.jdbcUrl(), cluster.dbUser());
+                Audit again = new Audit(cluster.reader(), cluster.client(), cluster.sandboxes(), driver, gates.syncTrouble, cluster.jdbcUrl(), cluster.dbUser());
                 again.run();
                 second = java.util.Optional.of(List.copyOf(again.checks));
             }

@@ -44,6 +44,8 @@ final class Driver {
         /** The platform answered ISSUED at some point: the order must stay issued, whatever happens next. */
         volatile boolean acknowledgedIssued;
         final List<String> tickets = new CopyOnWriteArrayList<>();
+        /** Ticket id to the code its QR carries. */
+        final Map<String, String> codes = new ConcurrentHashMap<>();
         int reapplies;
 
         Track(String ref, Business.Dist dist, Business.Product product, int quantity) {
@@ -63,6 +65,9 @@ final class Driver {
     private final Sandboxes rails;
     private final Faults faults;
     private final PrintStream log;
+    private final java.util.Optional<Gates> gates;
+    /** "ticket|spot" of every visitor a gate admitted (online, or offline and synced later). */
+    final java.util.Set<String> admitted = ConcurrentHashMap.newKeySet();
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicInteger done = new AtomicInteger();
     final Map<String, Track> tracks = new ConcurrentHashMap<>();
@@ -76,8 +81,9 @@ final class Driver {
     private volatile boolean draining;
     private volatile long drainDeadline;
 
-    Driver(ChaosOptions options, Business business, Sandboxes rails, Faults faults, PrintStream log) {
+    Driver(ChaosOptions options, Business business, Sandboxes rails, Faults faults, java.util.Optional<Gates> gates, PrintStream log) {
         this.options = options;
+        this.gates = gates;
         this.business = business;
         this.rails = rails;
         this.faults = faults;
@@ -112,6 +118,16 @@ final class Driver {
         }, "chaos-progress");
         reporter.setDaemon(true);
         reporter.start();
+        gates.ifPresent(g -> {
+            Thread syncer = new Thread(() -> {
+                while (!draining) {
+                    AppProcess.sleep(2000);
+                    g.syncAll();
+                }
+            }, "chaos-gate-sync");
+            syncer.setDaemon(true);
+            syncer.start();
+        });
         for (Thread t : threads) {
             join(t);
         }
@@ -149,8 +165,17 @@ final class Driver {
                     }
                 }
                 done.incrementAndGet();
+                boolean refunded = false;
                 if (t.state.equals("ISSUED") && !t.tickets.isEmpty() && rnd.nextDouble() < options.refundRate()) {
                     refund(t, t.tickets.get(0), rnd);
+                    refunded = true;
+                }
+                if (t.state.equals("ISSUED") && gates.isPresent()) {
+                    for (int k = refunded ? 1 : 0; k < t.tickets.size(); k++) {
+                        if (rnd.nextDouble() < options.redeemRate()) {
+                            redeem(t, t.tickets.get(k), rnd);
+                        }
+                    }
                 }
             } catch (RuntimeException e) {
                 unexpected.add("order C" + i + ": " + e.getMessage());
@@ -183,6 +208,7 @@ final class Driver {
                 if (t.tickets.isEmpty()) {
                     for (JsonNode k : o.path("tickets")) {
                         t.tickets.add(k.path("id").asText());
+                        t.codes.put(k.path("id").asText(), k.path("code").asText());
                     }
                 }
             }
@@ -265,6 +291,19 @@ final class Driver {
             refundsAnsweredOnRetry.incrementAndGet();
         } else {
             unexpected.add("refund of " + ticketId + ": " + r.status() + " " + r.body());
+        }
+    }
+
+    private void redeem(Track t, String ticketId, Random rnd) {
+        Business.Spot spot = business.spots.stream().filter(s -> s.id().equals(t.product.spotId())).findFirst().orElseThrow();
+        faults.maybeArm(spot.rail(), Faults.Op.PAYOUT, rnd);
+        try {
+            if (gates.get().redeem(spot.id(), t.codes.get(ticketId), options.settleTimeout())) {
+                admitted.add(ticketId + "|" + spot.id());
+                redemptions.incrementAndGet();
+            }
+        } catch (RuntimeException e) {
+            unexpected.add("redeem " + ticketId + " at " + spot.id() + ": " + e.getMessage());
         }
     }
 
