@@ -43,9 +43,14 @@ public final class Audit {
 
     private static final Pattern COLLECT = Pattern.compile("col-(.+)-([0-9]+)");
     private static final Pattern PAYOUT = Pattern.compile("pay-(.+)-([0-9]+)");
+    private static final Pattern WEALTH = Pattern.compile("(?:inv|wdr)-(.+)-([0-9]+)");
     private static final int SHOW = 5;
 
     record OrderRow(String id, String state, long totalMinor, String rail) {
+    }
+
+    record InstructionRow(String id, String kind, String purpose, String orderId, String ticketId, String spotId,
+                          long amountMinor, String state, String planId) {
     }
 
     record PayoutRow(String id, String kind, String ticketId, String partyId, String state, long netMinor, String rail) {
@@ -86,6 +91,9 @@ public final class Audit {
         Map<String, String> ticketStates = new HashMap<>();
         Map<String, Integer> redeemedSpots = new HashMap<>(); // ticket id -> spots redeemed
         Set<String> redeemedKeys = new java.util.HashSet<>(); // ticket|spot
+        Map<String, InstructionRow> instructions = new HashMap<>();
+        Map<String, Long> comboOrders = new HashMap<>(); // issued combo order -> principal to invest
+        Set<String> comboTickets = new java.util.HashSet<>();
         try (Connection c = db.getConnection(); Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("SELECT order_id, state, total_minor, rail FROM ticketing.orders")) {
                 while (rs.next()) {
@@ -97,6 +105,27 @@ public final class Audit {
                 while (rs.next()) {
                     payouts.put(rs.getString(1), new PayoutRow(rs.getString(1), rs.getString(2), rs.getString(3),
                             rs.getString(4), rs.getString(5), rs.getLong(6), rs.getString(7)));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT instruction_id, kind, purpose, order_id, ticket_id, spot_id, amount_minor, state, plan_id
+                      FROM ticketing.plan_instructions""")) {
+                while (rs.next()) {
+                    instructions.put(rs.getString(1), new InstructionRow(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getLong(7), rs.getString(8), rs.getString(9)));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT o.order_id, o.total_minor - o.fee_minor FROM ticketing.orders o
+                      JOIN ticketing.combo_products c ON c.product_id = o.product_id WHERE o.state = 'ISSUED'""")) {
+                while (rs.next()) {
+                    comboOrders.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            try (ResultSet rs = s.executeQuery("""
+                    SELECT t.ticket_id FROM ticketing.tickets t JOIN ticketing.combo_products c ON c.product_id = t.product_id""")) {
+                while (rs.next()) {
+                    comboTickets.add(rs.getString(1));
                 }
             }
             try (ResultSet rs = s.executeQuery("SELECT ticket_id, state FROM ticketing.tickets")) {
@@ -114,6 +143,7 @@ public final class Audit {
         List<Movement> collections = new ArrayList<>();
         List<Movement> paid = new ArrayList<>();
         List<String> strange = new ArrayList<>();
+        List<Movement> wealthMoves = new ArrayList<>();
         for (SandboxTransaction t : rails.alipay().transactions()) {
             Movement m = new Movement("ALIPAY", t.outNo(), t.amount().minor());
             if (t.kind() == SandboxTransaction.Kind.TRADE) {
@@ -129,7 +159,7 @@ public final class Audit {
             } else if (o.type() == InstructionType.PAYOUT) {
                 paid.add(m);
             } else {
-                strange.add(o.type() + " " + o.requestId().value());
+                wealthMoves.add(m);
             }
         }
 
@@ -266,12 +296,71 @@ public final class Audit {
         noCause.addAll(strange);
         check("no payout without a redemption or refund", noCause, paid.size() + " payouts on the rails");
 
+        // --- wealth plan (combos)
+        Map<String, List<Movement>> movesByInstruction = new HashMap<>();
+        List<String> orphanWealth = new ArrayList<>();
+        for (Movement m : wealthMoves) {
+            Matcher x = WEALTH.matcher(m.requestId());
+            if (x.matches() && instructions.containsKey(x.group(1))) {
+                movesByInstruction.computeIfAbsent(x.group(1), k -> new ArrayList<>()).add(m);
+            } else {
+                orphanWealth.add(m.requestId());
+            }
+        }
+        List<String> instructionNotOnce = new ArrayList<>();
+        Map<String, Long> instructionStates = new TreeMap<>();
+        Map<String, Integer> investsByOrder = new HashMap<>();
+        Map<String, Integer> withdrawsByKey = new HashMap<>();
+        for (InstructionRow i : instructions.values()) {
+            instructionStates.merge(i.kind() + ":" + i.state(), 1L, Long::sum);
+            List<Movement> ms = movesByInstruction.getOrDefault(i.id(), List.of());
+            boolean done = i.state().equals("DONE");
+            if (done ? ms.size() != 1 || ms.get(0).amountMinor() != i.amountMinor() : !ms.isEmpty()) {
+                instructionNotOnce.add(i.id() + " " + i.kind() + " " + i.state() + " moved " + ms);
+            }
+            if (i.kind().equals("INVEST") && done) {
+                investsByOrder.merge(i.orderId(), 1, Integer::sum);
+                if (comboOrders.containsKey(i.orderId()) && comboOrders.get(i.orderId()) != i.amountMinor()) {
+                    instructionNotOnce.add(i.id() + " invests " + i.amountMinor() + " for an order of " + comboOrders.get(i.orderId()));
+                }
+            }
+            if (i.kind().equals("WITHDRAW") && i.purpose().equals("REDEMPTION") && done) {
+                withdrawsByKey.merge(i.ticketId() + "|" + i.spotId(), 1, Integer::sum);
+            }
+        }
+        List<String> notInvested = new ArrayList<>();
+        for (String orderId : comboOrders.keySet()) {
+            if (investsByOrder.getOrDefault(orderId, 0) != 1) {
+                notInvested.add(orderId + " invested " + investsByOrder.getOrDefault(orderId, 0) + " times");
+            }
+        }
+        List<String> notWithdrawn = new ArrayList<>();
+        for (String key : redeemedKeys) {
+            if (comboTickets.contains(key.substring(0, key.indexOf('|'))) && withdrawsByKey.getOrDefault(key, 0) != 1) {
+                notWithdrawn.add(key + " withdrawn " + withdrawsByKey.getOrDefault(key, 0) + " times");
+            }
+        }
+        figures.put("combo_orders_issued", comboOrders.size());
+        figures.put("wealth_movements", wealthMoves.size());
+        check("every issued combo order invested exactly once, its principal", notInvested, comboOrders.size() + " combo orders");
+        check("every combo redemption withdrawn from the plan exactly once", notWithdrawn, "combo spots redeemed");
+        check("every wealth instruction done moved exactly once, for its amount; none moved otherwise", instructionNotOnce,
+                instructionStates.toString());
+        check("no wealth movement without an instruction", orphanWealth, wealthMoves.size() + " subscribes and redeems");
+
         // --- stuck work
         List<String> stuck = new ArrayList<>();
         long manual = 0;
         for (OrderRow o : orders.values()) {
             if (!o.state().equals("ISSUED") && !o.state().equals("FAILED")) {
                 stuck.add("order " + o.id() + " " + o.state());
+            }
+        }
+        for (InstructionRow i : instructions.values()) {
+            if (i.state().equals("MANUAL_REVIEW") || i.state().equals("AWAITING_FUNDS")) {
+                manual++;
+            } else if (!i.state().equals("DONE") && !i.state().equals("CANCELLED")) {
+                stuck.add("wealth instruction " + i.id() + " " + i.state());
             }
         }
         for (PayoutRow p : payouts.values()) {
@@ -281,9 +370,9 @@ public final class Audit {
                 stuck.add("payout " + p.id() + " " + p.state());
             }
         }
-        figures.put("payouts_in_manual_states", manual);
+        figures.put("work_in_manual_states", manual);
         check("nothing stuck outside a documented manual state", stuck,
-                manual + " payouts in MANUAL_REVIEW/AWAITING_FUNDS (documented manual states)");
+                manual + " payouts or wealth instructions in MANUAL_REVIEW/AWAITING_FUNDS (documented manual states)");
 
         // --- books
         JsonNode tb = api.admin("GET", "/admin/v1/trial-balance", null).expect(200).json();
@@ -304,6 +393,18 @@ public final class Audit {
             if (diff != 0 || !line.path("agrees").asBoolean(false)) {
                 differences.add(rail + " differs by " + Money.cny(diff).toDecimalString() + " fen-exact (platform says "
                         + line.path("difference").asText("no answer") + ")");
+            }
+        }
+        for (JsonNode w : rec.path("wealth")) {
+            if (w.has("planId")) {
+                Money ledger = Money.parseCny(w.path("ledger").asText());
+                Money onRail = rails.huijinbao().position(org.ticketledger.payment.PlanId.of(w.path("planId").asText())).principal();
+                detail.append("plan ").append(w.path("planId").asText()).append(" ledger ").append(ledger.toDecimalString())
+                        .append(" rail ").append(onRail.toDecimalString()).append("; ");
+                if (ledger.minor() != onRail.minor() || !w.path("agrees").asBoolean(false)) {
+                    differences.add("plan " + w.path("planId").asText() + " differs by "
+                            + Money.cny(onRail.minor() - ledger.minor()).toDecimalString() + " (platform says " + w.path("difference").asText("no answer") + ")");
+                }
             }
         }
         if (rec.path("lines").size() != 2) {

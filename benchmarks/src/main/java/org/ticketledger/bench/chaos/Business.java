@@ -24,12 +24,18 @@ final class Business {
     /** What each platform settlement account starts with, booked as funding. */
     static final Money FLOAT = Money.parseCny("5000000.00");
     private static final Money RICH = Money.parseCny("50000000.00");
+    /** The wealth plan the combos are invested in. */
+    static final String PLAN = "CHAOS-PLAN";
     private static final String[][] PRICES = {{"80.00", "60.00"}, {"100.00", "90.00"}, {"120.00", "100.00"}, {"150.00", "130.00"}};
 
     record Spot(String id, RailId rail) {
     }
 
-    record Product(String id, String spotId, String price) {
+    /** A product: a single ticket (one spot) or a combo (valid once at each of its spots). */
+    record Product(String id, List<String> spotIds, String price, boolean combo) {
+        Product {
+            spotIds = List.copyOf(spotIds);
+        }
     }
 
     /** A distributor with its payment account on the sandbox and its signed API client. */
@@ -40,6 +46,7 @@ final class Business {
     }
 
     final List<Spot> spots;
+    /** Single-ticket products first, then the combos. */
     final List<Product> products;
     final List<Dist> rich;
     /** One per worker, so that a worker's top-ups never race another worker's orders. */
@@ -88,7 +95,22 @@ final class Business {
                     .put("distributorPrice", PRICES[i][0]).put("scenicPrice", PRICES[i][1])
                     .put("validFrom", today.toString()).put("validUntil", today.plusDays(60).toString()).put("validDays", 30);
             String productId = api.admin("POST", "/admin/v1/products", p).expect(201).json().path("id").asText();
-            products.add(new Product(productId, spotId, PRICES[i][0]));
+            products.add(new Product(productId, List.of(spotId), PRICES[i][0], false));
+        }
+        // Two combos, each across an Alipay spot and a Huijinbao spot, invested in one wealth plan.
+        rails.huijinbao().openPlan(org.ticketledger.payment.PlanId.of(PLAN), 285);
+        String[][] combos = {{"160.00", "70.00", "60.00"}, {"250.00", "110.00", "120.00"}};
+        for (int c = 0; c < combos.length; c++) {
+            LocalDate today = today();
+            ObjectNode draft = PlatformClient.JSON.createObjectNode().put("name", "Combo " + (c + 1))
+                    .put("distributorPrice", combos[c][0]).put("validFrom", today.toString())
+                    .put("validUntil", today.plusDays(20).toString()).put("validDays", 10)
+                    .put("expiresOn", today.plusDays(40).toString()).put("planId", PLAN);
+            draft.putArray("spots")
+                    .add(PlatformClient.JSON.createObjectNode().put("spotId", spots.get(2 * c).id()).put("scenicPrice", combos[c][1]))
+                    .add(PlatformClient.JSON.createObjectNode().put("spotId", spots.get(2 * c + 1).id()).put("scenicPrice", combos[c][2]));
+            String productId = api.admin("POST", "/admin/v1/combos", draft).expect(201).json().path("id").asText();
+            products.add(new Product(productId, List.of(spots.get(2 * c).id(), spots.get(2 * c + 1).id()), combos[c][0], true));
         }
 
         List<Dist> rich = new ArrayList<>();

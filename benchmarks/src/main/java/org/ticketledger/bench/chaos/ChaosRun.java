@@ -95,13 +95,14 @@ public final class ChaosRun {
             figures.put("short_orders_topped_up", driver.shortOrders.get());
             figures.put("refunds", driver.refunds.get());
             figures.put("refunds_answered_on_retry", driver.refundsAnsweredOnRetry.get());
+            figures.put("combo_orders", driver.comboOrders.get());
             figures.put("redemptions", driver.redemptions.get());
             figures.put("redemptions_online", gates.online.get());
             figures.put("redemptions_offline_synced_later", gates.offline.get());
             figures.put("gate_queue_left", stillQueued);
             figures.put("client_retries", cluster.client().retries());
             figures.put("client_rekeys", cluster.client().rekeys());
-            figures.put("admin_payout_retries", manualRetries);
+            figures.put("admin_retries", manualRetries);
             figures.putAll(audit.figures);
             figures.put("load_average", loadAverage());
             log.println("chaos: faults armed " + faults.armedByKind());
@@ -135,6 +136,7 @@ public final class ChaosRun {
         int retries = 0;
         while (System.nanoTime() < deadline) {
             Map<String, String> open = new HashMap<>();
+            Map<String, String> openInstructions = new HashMap<>();
             long openOrders;
             try (Connection c = cluster.reader().getConnection(); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SELECT count(*) FROM ticketing.orders WHERE state NOT IN ('ISSUED', 'FAILED')")) {
@@ -146,28 +148,43 @@ public final class ChaosRun {
                         open.put(rs.getString(1), rs.getString(2));
                     }
                 }
+                try (ResultSet rs = s.executeQuery(
+                        "SELECT instruction_id, state FROM ticketing.plan_instructions WHERE state NOT IN ('DONE', 'CANCELLED')")) {
+                    while (rs.next()) {
+                        openInstructions.put(rs.getString(1), rs.getString(2));
+                    }
+                }
             } catch (java.sql.SQLException e) {
                 log.println("chaos: settle: " + e.getMessage());
                 AppProcess.sleep(1000);
                 continue;
             }
-            if (openOrders == 0 && open.isEmpty()) {
+            if (openOrders == 0 && open.isEmpty() && openInstructions.isEmpty()) {
                 return retries;
             }
-            for (Map.Entry<String, String> p : open.entrySet()) {
-                boolean manual = p.getValue().equals("MANUAL_REVIEW") || p.getValue().equals("AWAITING_FUNDS");
-                Long last = retriedAt.get(p.getKey());
-                if (manual && (last == null || System.nanoTime() - last > 10_000_000_000L)) {
-                    var r = cluster.client().admin("POST", "/admin/v1/payouts/" + p.getKey() + "/retry", null);
-                    log.println("chaos: admin retries payout " + p.getKey() + " (" + p.getValue() + "): " + r.status());
-                    retriedAt.put(p.getKey(), System.nanoTime());
-                    retries++;
-                }
-            }
+            retries += adminRetries(cluster, open, "/admin/v1/payouts/", retriedAt, log);
+            retries += adminRetries(cluster, openInstructions, "/admin/v1/wealth/instructions/", retriedAt, log);
             AppProcess.sleep(500);
         }
         log.println("chaos: settle timed out; the audit will show what is left");
         return retries;
+    }
+
+    /** The runbook for the documented manual states: the admin retries (at most every 10 s per item). */
+    private static int adminRetries(Cluster cluster, Map<String, String> open, String base, Map<String, Long> retriedAt,
+                                    PrintStream log) {
+        int n = 0;
+        for (Map.Entry<String, String> p : open.entrySet()) {
+            boolean manual = p.getValue().equals("MANUAL_REVIEW") || p.getValue().equals("AWAITING_FUNDS");
+            Long last = retriedAt.get(p.getKey());
+            if (manual && (last == null || System.nanoTime() - last > 10_000_000_000L)) {
+                var r = cluster.client().admin("POST", base + p.getKey() + "/retry", null);
+                log.println("chaos: admin retries " + p.getKey() + " (" + p.getValue() + "): " + r.status());
+                retriedAt.put(p.getKey(), System.nanoTime());
+                n++;
+            }
+        }
+        return n;
     }
 
     static String loadAverage() {

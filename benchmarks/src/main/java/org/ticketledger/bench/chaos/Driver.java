@@ -76,6 +76,7 @@ final class Driver {
     final AtomicLong refunds = new AtomicLong();
     final AtomicLong refundsAnsweredOnRetry = new AtomicLong();
     final AtomicLong redemptions = new AtomicLong();
+    final AtomicLong comboOrders = new AtomicLong();
     /** Answers the harness did not expect (each is a finding of the audit). */
     final List<String> unexpected = new CopyOnWriteArrayList<>();
     private volatile boolean draining;
@@ -152,10 +153,17 @@ final class Driver {
             try {
                 boolean poor = rnd.nextDouble() < options.shortRate();
                 Business.Dist d = poor ? business.poor.get(worker) : business.rich.get(rnd.nextInt(business.rich.size()));
-                Business.Product p = business.products.get(rnd.nextInt(business.products.size()));
+                // One order in four is a combo (the last products are the combos).
+                List<Business.Product> singles = business.products.stream().filter(x -> !x.combo()).toList();
+                List<Business.Product> combos = business.products.stream().filter(Business.Product::combo).toList();
+                Business.Product p = !combos.isEmpty() && rnd.nextInt(4) == 0 ? combos.get(rnd.nextInt(combos.size()))
+                        : singles.get(rnd.nextInt(singles.size()));
                 Track t = new Track("C" + i, d, p, 1 + rnd.nextInt(3));
                 tracks.put(t.ref, t);
                 place(t, rnd);
+                if (t.product.combo()) {
+                    comboOrders.incrementAndGet();
+                }
                 if (!t.isFinal() && t.orderId != null) {
                     if (poor) {
                         // The worker's own short distributor: finish before its next order, so top-ups never race.
@@ -172,8 +180,10 @@ final class Driver {
                 }
                 if (t.state.equals("ISSUED") && gates.isPresent()) {
                     for (int k = refunded ? 1 : 0; k < t.tickets.size(); k++) {
-                        if (rnd.nextDouble() < options.redeemRate()) {
-                            redeem(t, t.tickets.get(k), rnd);
+                        for (String spotId : t.product.spotIds()) {
+                            if (rnd.nextDouble() < options.redeemRate()) {
+                                redeem(t, t.tickets.get(k), spotId, rnd);
+                            }
                         }
                     }
                 }
@@ -186,6 +196,9 @@ final class Driver {
 
     private void place(Track t, Random rnd) {
         faults.maybeArm(t.dist.rail(), Faults.Op.COLLECT, rnd);
+        if (t.product.combo()) {
+            faults.maybeArm(t.dist.rail(), Faults.Op.INVEST, rnd);
+        }
         ObjectNode body = PlatformClient.JSON.createObjectNode().put("distributorOrderId", t.ref)
                 .put("productId", t.product.id()).put("visitDate", Business.today().toString())
                 .put("quantity", t.quantity).put("unitPrice", t.product.price());
@@ -281,6 +294,9 @@ final class Driver {
 
     private void refund(Track t, String ticketId, Random rnd) {
         faults.maybeArm(t.dist.rail(), Faults.Op.PAYOUT, rnd);
+        if (t.product.combo()) {
+            faults.maybeArm(t.dist.rail(), Faults.Op.WITHDRAW, rnd);
+        }
         PlatformClient.Reply r = t.dist.api().post(BASE + "/tickets/" + ticketId + "/refund",
                 PlatformClient.JSON.createObjectNode().put("reason", "chaos refund"), "rf-" + ticketId, REKEY);
         if (r.status() == 200) {
@@ -294,9 +310,12 @@ final class Driver {
         }
     }
 
-    private void redeem(Track t, String ticketId, Random rnd) {
-        Business.Spot spot = business.spots.stream().filter(s -> s.id().equals(t.product.spotId())).findFirst().orElseThrow();
+    private void redeem(Track t, String ticketId, String spotId, Random rnd) {
+        Business.Spot spot = business.spots.stream().filter(s -> s.id().equals(spotId)).findFirst().orElseThrow();
         faults.maybeArm(spot.rail(), Faults.Op.PAYOUT, rnd);
+        if (t.product.combo()) {
+            faults.maybeArm(spot.rail(), Faults.Op.WITHDRAW, rnd);
+        }
         try {
             if (gates.get().redeem(spot.id(), t.codes.get(ticketId), options.settleTimeout())) {
                 admitted.add(ticketId + "|" + spot.id());

@@ -26,7 +26,7 @@ final class Faults {
     private static final Duration HOLD = Duration.ofMillis(2500);
 
     /** What a call does on its rail. */
-    enum Op { COLLECT, PAYOUT }
+    enum Op { COLLECT, PAYOUT, INVEST, WITHDRAW }
 
     private final Sandboxes rails;
     private final double rate;
@@ -44,6 +44,9 @@ final class Faults {
             return;
         }
         boolean query = random.nextInt(5) == 0;
+        if (op == Op.INVEST || op == Op.WITHDRAW) {
+            rail = RailId.HUIJINBAO; // the wealth rail
+        }
         if (rail.equals(RailId.ALIPAY)) {
             AlipayFault f = ALIPAY[random.nextInt(ALIPAY.length)];
             String method = op == Op.COLLECT
@@ -61,7 +64,12 @@ final class Faults {
                 case 5 -> Fault.gatewayTimeout();
                 default -> Fault.lostReply();
             };
-            SandboxOperation target = query ? SandboxOperation.ORDER_QUERY : op == Op.COLLECT ? SandboxOperation.COLLECT : SandboxOperation.PAYOUT;
+            SandboxOperation target = query ? SandboxOperation.ORDER_QUERY : switch (op) {
+                case COLLECT -> SandboxOperation.COLLECT;
+                case PAYOUT -> SandboxOperation.PAYOUT;
+                case INVEST -> SandboxOperation.SUBSCRIBE;
+                case WITHDRAW -> SandboxOperation.REDEEM;
+            };
             rails.huijinbao().injectFault(f, target);
             count("huijinbao " + target + " " + f.kind());
         }

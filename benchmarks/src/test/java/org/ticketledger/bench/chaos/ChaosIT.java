@@ -13,9 +13,9 @@ import org.ticketledger.payment.RailOutcome;
 import org.ticketledger.payment.RequestId;
 
 /**
- * The chaos run, short: the host app as a child JVM from its shaded jar, 500 orders through 20 %
- * rail faults, two SIGKILLs of the app and a restart of PostgreSQL; every check of the audit must
- * pass. Then a charge is made behind the platform's back, and the audit must notice it.
+ * The chaos run, short: the host app as a child JVM from its shaded jar, 500 orders (single and
+ * combo tickets, both rails) with refunds and gate redemptions through 20 % rail faults, two
+ * SIGKILLs of the app and a restart of PostgreSQL; every check of the audit must pass. Then a charge is made behind the platform's back, and the audit must notice it.
  */
 class ChaosIT {
 
@@ -37,6 +37,8 @@ class ChaosIT {
         assertThat((Long) r.figures().get("faults_armed")).isPositive();
         assertThat((Long) r.figures().get("short_orders_topped_up")).isPositive();
         assertThat((Long) r.figures().get("refunds")).isPositive();
+        assertThat((Long) r.figures().get("combo_orders")).isPositive();
+        assertThat((Long) r.figures().get("redemptions")).isPositive();
         assertThat(r.figures().get("orders_issued")).isEqualTo(500L);
 
         assertThat(r.afterTampering()).hasValueSatisfying(checks -> assertThat(checks)
