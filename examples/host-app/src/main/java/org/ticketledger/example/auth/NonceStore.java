@@ -8,7 +8,14 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Used nonces in Postgres ({@code host.nonces}), so that a replay is refused across restarts and
  * across app instances: the first insert of (key, nonce) wins, any later one finds the row.
- * Rows are purged once their request could no longer pass the timestamp window. Thread-safe.
+ * Rows are purged once their request could no longer pass the timestamp window.
+ *
+ * <p>The insert commits asynchronously (no wait for the WAL flush): a nonce is spent on every
+ * request, and waiting for the disk each time was the largest single cost of a signed request. The
+ * price: after a crash of the database server (not of the app), nonces of the last few hundred
+ * milliseconds may be forgotten, so those exact requests could be replayed until their timestamps
+ * leave the window. A replayed money-moving request carries its Idempotency-Key and only gets the
+ * stored answer again. Thread-safe.
  */
 public final class NonceStore {
 
@@ -26,7 +33,10 @@ public final class NonceStore {
     /** Records first use of {@code nonce} with {@code keyId}; false if it was used before. */
     public boolean firstUse(String keyId, String nonce, Instant keepUntil) {
         return jdbi.withHandle(h -> h.createUpdate(
-                        "INSERT INTO host.nonces (key_id, nonce, expires_at) VALUES (:k, :n, :e) ON CONFLICT DO NOTHING")
+                        """
+                        WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
+                        INSERT INTO host.nonces (key_id, nonce, expires_at) SELECT :k, :n, :e FROM async
+                        ON CONFLICT DO NOTHING""")
                 .bind("k", keyId).bind("n", nonce).bind("e", keepUntil.atOffset(ZoneOffset.UTC))
                 .execute()) == 1;
     }
