@@ -69,6 +69,9 @@ public final class HttpBenchmarks {
                             errors.incrementAndGet();
                         }
                     } catch (IOException | RuntimeException e) {
+                        if ("out of tickets".equals(e.getMessage())) {
+                            break;
+                        }
                         errors.incrementAndGet();
                         lastError[0] = e.toString();
                     }
@@ -166,12 +169,98 @@ public final class HttpBenchmarks {
         }
     }
 
-    /** Tickets waiting to be redeemed. */
-    static final class Tickets {
-        final ConcurrentLinkedQueue<String> codes = new ConcurrentLinkedQueue<>();
+    /**
+     * {@code ./bench redeem-http}: issues {@code --tickets N} tickets (orders of 100), provisions
+     * {@code --devices N} gates at the spot with the real device SDK (in-memory device state, a
+     * keep-alive transport), then {@code --concurrency} threads redeem online, one code each time.
+     */
+    public static void redeem(BenchOptions o, PrintStream out) {
+        int concurrency = o.intOption("concurrency", 8);
+        int warmup = o.intOption("warmup", 10);
+        int devices = o.intOption("devices", 4);
+        int tickets = o.intOption("tickets", 30_000);
+        try (HttpStack stack = HttpStack.start(Optional.ofNullable(o.extra().get("app-jar")), jvmOptions(o), 8, System.err)) {
+            ConcurrentLinkedQueue<String> codes = new ConcurrentLinkedQueue<>();
+            LeanHttp[] conns = connections(stack, 8);
+            AtomicLong seq = new AtomicLong();
+            String today = HttpStack.today().toString();
+            long t0 = System.nanoTime();
+            AtomicLong orders = new AtomicLong((tickets + 99) / 100);
+            Call issue = (http, t, n) -> {
+                if (orders.getAndDecrement() <= 0) {
+                    return true;
+                }
+                HttpStack.Key k = stack.keys().get(t % stack.keys().size());
+                byte[] body = ("{\"distributorOrderId\":\"R-" + n + "\",\"productId\":\"" + stack.productId() + "\",\"visitDate\":\""
+                        + today + "\",\"quantity\":100,\"unitPrice\":\"100.00\"}").getBytes(StandardCharsets.UTF_8);
+                LeanHttp.Answer a = http.send("POST", "/distributor/v1/orders", signed(k, "POST", "/distributor/v1/orders", body, "r-" + n), body);
+                if (a.status() != 201) {
+                    return false;
+                }
+                for (com.fasterxml.jackson.databind.JsonNode tk : PlatformClient.JSON.readTree(a.body()).path("tickets")) {
+                    codes.add(tk.path("code").asText());
+                }
+                return true;
+            };
+            while (orders.get() > 0) {
+                measure(conns, issue, 5, seq);
+            }
+            System.err.printf("bench: %d tickets issued in %.0f s%n", codes.size(), (System.nanoTime() - t0) / 1e9);
+            for (LeanHttp c : conns) {
+                c.close();
+            }
+
+            List<org.ticketledger.verify.VerifierClient> gates = Gates.open(stack, devices);
+            try {
+                Call redeem = (http, t, n) -> {
+                    String code = codes.poll();
+                    if (code == null) {
+                        throw new IllegalStateException("out of tickets");
+                    }
+                    org.ticketledger.verify.RedeemResult r = gates.get(t % gates.size()).redeem(code);
+                    return r.admits() && r.mode() == org.ticketledger.verify.RedeemResult.Mode.ONLINE;
+                };
+                LeanHttp[] none = new LeanHttp[concurrency];
+                System.err.println("bench: warming up " + warmup + " s");
+                measure(none, redeem, warmup, seq);
+                Load r = measure(none, redeem, o.seconds(), seq);
+                out.println(new BenchResult("redeem-http", r.opsPerSecond(), r.p50Millis(), r.p99Millis(), r.errors())
+                        .with("concurrency", concurrency).with("devices", devices).with("redemptions", r.ops())
+                        .with("tickets_left", codes.size()).with("fsync", true).with("load_average", loadAverage())
+                        .with("last_error", r.lastError()).toJson());
+            } finally {
+                gates.forEach(org.ticketledger.verify.VerifierClient::close);
+            }
+        }
     }
 
-    static Duration seconds(int s) {
-        return Duration.ofSeconds(s);
+    /** Gate devices at the benchmark's spot, provisioned, logged in and synced. */
+    static final class Gates {
+        private Gates() {
+        }
+
+        static List<org.ticketledger.verify.VerifierClient> open(HttpStack stack, int n) {
+            com.fasterxml.jackson.databind.node.ObjectNode op = PlatformClient.JSON.createObjectNode().put("username", "bench.gate")
+                    .put("name", "Bench Gate").put("password", "bench gate password");
+            op.putArray("spotIds").add(stack.spotId());
+            stack.admin().admin("POST", "/admin/v1/operators", op).expect(201);
+            List<org.ticketledger.verify.VerifierClient> gates = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String qr = stack.admin().admin("POST", "/admin/v1/devices/provisioning-tokens", PlatformClient.JSON.createObjectNode()
+                        .put("spotId", stack.spotId()).put("gate", "Gate " + i)).expect(201).json().path("qrText").asText();
+                org.ticketledger.verify.VerifierClient g = org.ticketledger.verify.VerifierClient.builder()
+                        .serverUrl(stack.app().base()).stateStore(org.ticketledger.verify.spi.StateStore.inMemory())
+                        .scanJournal(org.ticketledger.verify.spi.ScanJournal.inMemory()).transport(new LeanTransport(stack.app().base()))
+                        .zone(HttpStack.ZONE).build();
+                gates.add(g);
+                if (!(g.provision(qr) instanceof org.ticketledger.verify.ProvisionResult.Provisioned)
+                        || !(g.login(org.ticketledger.verify.OperatorCredentials.password("bench.gate", "bench gate password"))
+                        instanceof org.ticketledger.verify.LoginResult.LoggedIn)) {
+                    throw new IllegalStateException("gate " + i + " could not be provisioned or logged in");
+                }
+                g.sync();
+            }
+            return gates;
+        }
     }
 }

@@ -9,6 +9,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,8 +22,8 @@ import java.util.Map;
  */
 public final class LeanHttp implements AutoCloseable {
 
-    /** An answer: status and body. */
-    public record Answer(int status, byte[] body) {
+    /** An answer: status, headers (names as sent) and body. */
+    public record Answer(int status, Map<String, List<String>> headers, byte[] body) {
         public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -81,6 +84,7 @@ public final class LeanHttp implements AutoCloseable {
         int code = Integer.parseInt(status.substring(9, 12));
         long length = -1;
         boolean chunked = false;
+        Map<String, List<String>> headers = new LinkedHashMap<>();
         boolean close = false;
         String l;
         while (!(l = line()).isEmpty()) {
@@ -90,6 +94,7 @@ public final class LeanHttp implements AutoCloseable {
             }
             String name = l.substring(0, colon).trim();
             String value = l.substring(colon + 1).trim();
+            headers.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
             if (name.equalsIgnoreCase("Content-Length")) {
                 length = Long.parseLong(value);
             } else if (name.equalsIgnoreCase("Transfer-Encoding") && value.equalsIgnoreCase("chunked")) {
@@ -117,7 +122,7 @@ public final class LeanHttp implements AutoCloseable {
         if (close) {
             close();
         }
-        return new Answer(code, body);
+        return new Answer(code, headers, body);
     }
 
     private String line() throws IOException {

@@ -64,6 +64,13 @@ public final class Webhooks implements AutoCloseable {
     private final Clock clock;
     private final HttpClient http;
     private final ScheduledExecutorService poller;
+    /**
+     * Events past the cursor already turned into deliveries (or found to need none) by this
+     * process: the poller re-reads the last few seconds of events on every pass, because ids may
+     * commit out of order, and should not rebuild their payloads each time. Pruned as the cursor
+     * moves; after a restart the unique event id keeps the queue free of duplicates.
+     */
+    private final java.util.NavigableSet<Long> handled = new java.util.concurrent.ConcurrentSkipListSet<>();
 
     private Webhooks(Jdbi jdbi, Ticketing ticketing, Clock clock) {
         this.jdbi = jdbi;
@@ -175,24 +182,32 @@ public final class Webhooks implements AutoCloseable {
     }
 
     private void enqueue() {
-        jdbi.useTransaction(h -> {
+        List<Long> seen = new java.util.ArrayList<>();
+        long moved = jdbi.inTransaction(h -> {
             h.createUpdate("INSERT INTO host.webhook_cursor (name, last_event_id) VALUES ('ticket-events', 0) ON CONFLICT DO NOTHING").execute();
             long cursor = h.createQuery("SELECT last_event_id FROM host.webhook_cursor WHERE name = 'ticket-events' FOR UPDATE")
                     .mapTo(Long.class).one();
             List<Event> events = h.createQuery("""
-                            SELECT id, subject_type, subject_id, event, at, detail FROM ticketing.events
-                             WHERE id > :c ORDER BY id LIMIT 500""")
+                            SELECT e.id, e.subject_type, e.subject_id, e.event, e.at, e.detail, o.distributor_id
+                              FROM ticketing.events e LEFT JOIN ticketing.orders o ON o.order_id = e.order_id
+                             WHERE e.id > :c ORDER BY e.id LIMIT 500""")
                     .bind("c", cursor)
                     .map((rs, c) -> new Event(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6)))
+                            rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6), Optional.ofNullable(rs.getString(7))))
                     .list();
+            // Only distributors with an endpoint get deliveries: one read of the (few) endpoints per
+            // pass instead of a ticket and an endpoint lookup per event.
+            java.util.Set<String> subscribed = new java.util.HashSet<>(h.createQuery("SELECT distributor_id FROM host.webhook_endpoints")
+                    .mapTo(String.class).list());
             Instant settled = clock.instant().minus(SETTLE);
             long advance = cursor;
             boolean contiguous = true;
             for (Event e : events) {
-                if (e.subjectType().equals("TICKET") && TYPES.contains(e.event())) {
+                if (e.subjectType().equals("TICKET") && TYPES.contains(e.event()) && !handled.contains(e.id())
+                        && (e.distributorId().isEmpty() || subscribed.contains(e.distributorId().get()))) {
                     enqueue(h, e);
                 }
+                seen.add(e.id());
                 if (contiguous && e.at().isBefore(settled)) {
                     advance = e.id();
                 } else {
@@ -202,7 +217,11 @@ public final class Webhooks implements AutoCloseable {
             if (advance != cursor) {
                 h.createUpdate("UPDATE host.webhook_cursor SET last_event_id = :a WHERE name = 'ticket-events'").bind("a", advance).execute();
             }
+            return advance;
         });
+        // Only once the deliveries are committed may the events count as handled.
+        handled.addAll(seen);
+        handled.headSet(moved, true).clear();
     }
 
     private void enqueue(Handle h, Event e) {
@@ -314,7 +333,8 @@ public final class Webhooks implements AutoCloseable {
         poller.shutdownNow();
     }
 
-    private record Event(long id, String subjectType, String subjectId, String event, Instant at, String detail) {
+    private record Event(long id, String subjectType, String subjectId, String event, Instant at, String detail,
+                         Optional<String> distributorId) {
     }
 
     private record Due(String eventId, String distributorId, String type, String payload, int attempts) {
