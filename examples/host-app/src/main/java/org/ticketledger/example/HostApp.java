@@ -30,6 +30,7 @@ import org.ticketledger.example.auth.ApiKeys;
 import org.ticketledger.example.auth.AuthFilter;
 import org.ticketledger.example.auth.NonceStore;
 import org.ticketledger.example.auth.RateLimiter;
+import org.ticketledger.example.device.DeviceRoutes;
 import org.ticketledger.example.http.ApiException;
 import org.ticketledger.example.http.ApiModule;
 import org.ticketledger.example.http.OpenApi;
@@ -332,7 +333,15 @@ public final class HostApp implements AutoCloseable {
                     // also where the route ignores it: a server that answers and closes with the
                     // upload still unread makes TCP reset the connection, and the client may lose
                     // the answer it was sent.
-                    ctx.bodyAsBytes();
+                    try {
+                        ctx.bodyAsBytes();
+                    } catch (HttpResponseException e) {
+                        // The device API words its own refusals (DEVICE-API.md): its handler reads
+                        // the body again, meets the same refusal and answers in its problem format.
+                        if (!ctx.path().startsWith(DeviceRoutes.BASE + "/")) {
+                            throw e;
+                        }
+                    }
                 }
             });
             config.routes.exception(ApiException.class, (e, ctx) -> Problems.write(ctx, e.problem(), e.headers()));
