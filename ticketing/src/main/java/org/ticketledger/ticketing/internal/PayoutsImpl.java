@@ -51,6 +51,7 @@ final class PayoutsImpl implements Payouts {
     private static final String ACTIVE = "('PENDING', 'SENT', 'RETRYING')";
 
     private final Ctx ctx;
+    private final LeasedSweep sweep;
     private final Book book;
     private final RailGateway rails;
     private final Outbox outbox;
@@ -58,6 +59,8 @@ final class PayoutsImpl implements Payouts {
 
     PayoutsImpl(Ctx ctx, Book book, RailGateway rails, Outbox outbox) {
         this.ctx = ctx;
+        this.sweep = new LeasedSweep(ctx, "payouts", "payout_id",
+                "state IN " + ACTIVE + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)", "next_attempt_at NULLS FIRST", "payout");
         this.book = book;
         this.rails = rails;
         this.outbox = outbox;
@@ -178,32 +181,7 @@ final class PayoutsImpl implements Payouts {
     // ---------------------------------------------------------------- background
 
     int sweep() {
-        Instant now = ctx.now();
-        List<String> due = ctx.db.read(h -> h.createQuery("SELECT payout_id FROM ticketing.payouts WHERE state IN " + ACTIVE
-                        + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now) AND (lease_until IS NULL OR lease_until < :now)"
-                        + " ORDER BY next_attempt_at NULLS FIRST LIMIT :n")
-                .bind("now", Db.ts(now)).bind("n", ctx.jobs.batchSize()).mapTo(String.class).list());
-        int driven = 0;
-        for (String id : due) {
-            String token = ctx.leaseToken();
-            Instant t = ctx.now();
-            boolean claimed = ctx.db.tx(h -> h.createUpdate("UPDATE ticketing.payouts SET lease_owner = :tok, lease_until = :until"
-                            + " WHERE payout_id = :id AND state IN " + ACTIVE
-                            + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now) AND (lease_until IS NULL OR lease_until < :now)")
-                    .bind("tok", token).bind("until", Db.ts(t.plus(ctx.jobs.lease()))).bind("id", id).bind("now", Db.ts(t))
-                    .execute() == 1);
-            if (!claimed) {
-                continue;
-            }
-            driven++;
-            try {
-                drive(id, token);
-            } catch (TicketingException e) {
-                LOG.warn("payout {} could not be driven now, retrying later: {}", id, e.getMessage());
-                postpone(id, token);
-            }
-        }
-        return driven;
+        return sweep.run(this::drive, ctx.jobs.payoutBackoff(3));
     }
 
     // ---------------------------------------------------------------- the state machine
@@ -385,17 +363,6 @@ final class PayoutsImpl implements Payouts {
         ctx.db.tx(h -> h.createUpdate("UPDATE ticketing.payouts SET lease_owner = NULL, lease_until = NULL"
                         + " WHERE payout_id = :id AND lease_owner = :tok")
                 .bind("id", payoutId).bind("tok", token).execute());
-    }
-
-    private void postpone(String payoutId, String token) {
-        try {
-            ctx.db.tx(h -> h.createUpdate("UPDATE ticketing.payouts SET lease_owner = NULL, lease_until = NULL,"
-                            + " next_attempt_at = :next WHERE payout_id = :id AND lease_owner = :tok")
-                    .bind("next", Db.ts(ctx.now().plus(ctx.jobs.payoutBackoff(3)))).bind("id", payoutId).bind("tok", token)
-                    .execute());
-        } catch (TicketingException e) {
-            LOG.warn("could not postpone payout {}: {}", payoutId, e.getMessage());
-        }
     }
 
     private void event(Payout p, String event, String detail) {

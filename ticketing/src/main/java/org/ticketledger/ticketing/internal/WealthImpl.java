@@ -68,6 +68,8 @@ final class WealthImpl implements Wealth {
     private static final String ACTIVE = "('PENDING', 'SENT', 'RETRYING')";
 
     private final Ctx ctx;
+    private final LeasedSweep instructionSweep;
+    private final LeasedSweep planSweep;
     private final Book book;
     private final RailGateway rails;
     private final Outbox outbox;
@@ -75,6 +77,12 @@ final class WealthImpl implements Wealth {
 
     WealthImpl(Ctx ctx, Book book, RailGateway rails, Outbox outbox, ExpiryImpl expiry) {
         this.ctx = ctx;
+        this.instructionSweep = new LeasedSweep(ctx, "plan_instructions", "instruction_id",
+                "state IN " + ACTIVE + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)",
+                "next_attempt_at NULLS FIRST, created_at", "wealth instruction");
+        this.planSweep = new LeasedSweep(ctx, "wealth_plans", "plan_id",
+                "(state = 'OPEN' AND expires_at <= :now) OR (state = 'CLOSING' AND (next_attempt_at IS NULL OR next_attempt_at <= :now))",
+                "expires_at", "plan");
         this.book = book;
         this.rails = rails;
         this.outbox = outbox;
@@ -395,32 +403,7 @@ final class WealthImpl implements Wealth {
 
     /** Drives due, unleased instructions; returns how many were driven. */
     int sweepInstructions() {
-        Instant now = ctx.now();
-        List<String> due = ctx.db.read(h -> h.createQuery("SELECT instruction_id FROM ticketing.plan_instructions"
-                        + " WHERE state IN " + ACTIVE + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)"
-                        + " AND (lease_until IS NULL OR lease_until < :now) ORDER BY next_attempt_at NULLS FIRST, created_at LIMIT :n")
-                .bind("now", Db.ts(now)).bind("n", ctx.jobs.batchSize()).mapTo(String.class).list());
-        int driven = 0;
-        for (String id : due) {
-            String token = ctx.leaseToken();
-            Instant t = ctx.now();
-            boolean claimed = ctx.db.tx(h -> h.createUpdate("UPDATE ticketing.plan_instructions SET lease_owner = :tok,"
-                            + " lease_until = :until WHERE instruction_id = :id AND state IN " + ACTIVE
-                            + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now) AND (lease_until IS NULL OR lease_until < :now)")
-                    .bind("tok", token).bind("until", Db.ts(t.plus(ctx.jobs.lease()))).bind("id", id).bind("now", Db.ts(t))
-                    .execute() == 1);
-            if (!claimed) {
-                continue;
-            }
-            driven++;
-            try {
-                drive(id, token);
-            } catch (TicketingException e) {
-                LOG.warn("wealth instruction {} could not be driven now, retrying later: {}", id, e.getMessage());
-                postpone("plan_instructions", "instruction_id", id, token);
-            }
-        }
-        return driven;
+        return instructionSweep.run(this::drive, ctx.jobs.payoutBackoff(3));
     }
 
     private void drive(String id, String token) {
@@ -719,32 +702,7 @@ final class WealthImpl implements Wealth {
 
     /** Drives due plans: those past expiry and those closing whose next attempt is due. */
     int sweepPlans() {
-        Instant now = ctx.now();
-        String due = "((state = 'OPEN' AND expires_at <= :now) OR (state = 'CLOSING' AND (next_attempt_at IS NULL"
-                + " OR next_attempt_at <= :now))) AND (lease_until IS NULL OR lease_until < :now)";
-        List<String> plans = ctx.db.read(h -> h.createQuery("SELECT plan_id FROM ticketing.wealth_plans WHERE " + due
-                        + " ORDER BY expires_at LIMIT :n")
-                .bind("now", Db.ts(now)).bind("n", ctx.jobs.batchSize()).mapTo(String.class).list());
-        int driven = 0;
-        for (String id : plans) {
-            String token = ctx.leaseToken();
-            Instant t = ctx.now();
-            boolean claimed = ctx.db.tx(h -> h.createUpdate("UPDATE ticketing.wealth_plans SET lease_owner = :tok,"
-                            + " lease_until = :until WHERE plan_id = :id AND " + due)
-                    .bind("tok", token).bind("until", Db.ts(t.plus(ctx.jobs.lease()))).bind("id", id).bind("now", Db.ts(t))
-                    .execute() == 1);
-            if (!claimed) {
-                continue;
-            }
-            driven++;
-            try {
-                drivePlan(id, token);
-            } catch (TicketingException e) {
-                LOG.warn("plan {} could not be closed now, retrying later: {}", id, e.getMessage());
-                postpone("wealth_plans", "plan_id", id, token);
-            }
-        }
-        return driven;
+        return planSweep.run(this::drivePlan, ctx.jobs.payoutBackoff(3));
     }
 
     private void drivePlan(String planId, String token) {
@@ -1068,17 +1026,6 @@ final class WealthImpl implements Wealth {
         ctx.db.tx(h -> h.createUpdate("UPDATE ticketing." + table + " SET lease_owner = NULL, lease_until = NULL"
                         + " WHERE " + key + " = :id AND lease_owner = :tok")
                 .bind("id", id).bind("tok", token).execute());
-    }
-
-    private void postpone(String table, String key, String id, String token) {
-        try {
-            ctx.db.tx(h -> h.createUpdate("UPDATE ticketing." + table + " SET lease_owner = NULL, lease_until = NULL,"
-                            + " next_attempt_at = :next WHERE " + key + " = :id AND lease_owner = :tok")
-                    .bind("next", Db.ts(ctx.now().plus(ctx.jobs.payoutBackoff(3)))).bind("id", id).bind("tok", token)
-                    .execute());
-        } catch (TicketingException e) {
-            LOG.warn("could not postpone {} {}: {}", table, id, e.getMessage());
-        }
     }
 
     private void dispatchQuietly(String messageId) {
