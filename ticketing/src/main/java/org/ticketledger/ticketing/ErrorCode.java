@@ -36,6 +36,8 @@ public enum ErrorCode {
     VISIT_DATE_OUT_OF_RANGE,
     /** No capacity left for the product, date and slot. */
     SOLD_OUT,
+    /** The platform cannot mint codes valid that long now (its issuer key ends first); nothing was charged. */
+    TICKET_CODES_UNAVAILABLE,
     /** The same distributor order id was used before with different content. */
     IDEMPOTENCY_CONFLICT,
     /** The operation does not apply in the object's current state. */

@@ -55,6 +55,7 @@ final class OrdersImpl implements Orders {
     private static final String ACTIVE = "('RECEIVED', 'CHARGING', 'CHARGE_UNKNOWN')";
 
     private final Ctx ctx;
+    private final LeasedSweep sweep;
     private final Book book;
     private final RailGateway rails;
     private final Outbox outbox;
@@ -65,6 +66,8 @@ final class OrdersImpl implements Orders {
 
     OrdersImpl(Ctx ctx, Book book, RailGateway rails, Outbox outbox, PartiesImpl parties, FeesImpl fees, TicketsImpl tickets) {
         this.ctx = ctx;
+        this.sweep = new LeasedSweep(ctx, "orders", "order_id",
+                "state IN " + ACTIVE + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)", "next_attempt_at NULLS FIRST", "order");
         this.book = book;
         this.rails = rails;
         this.outbox = outbox;
@@ -129,6 +132,11 @@ final class OrdersImpl implements Orders {
                 || req.visitDate().isAfter(product.validUntil())) {
             return refused(ErrorCode.VISIT_DATE_OUT_OF_RANGE, "visit date " + req.visitDate() + " is outside "
                     + product.validFrom() + ".." + product.validUntil() + " or in the past (today is " + today + ")");
+        }
+        Optional<String> noCodes = ctx.minter.cannotMintUntil(TicketsImpl.validUntil(req.visitDate(), product, platform.timeZone()));
+        if (noCodes.isPresent()) {
+            LOG.error("order of {} refused before charging: {}", req.distributorId(), noCodes.get());
+            return refused(ErrorCode.TICKET_CODES_UNAVAILABLE, "tickets valid that long cannot be issued now: " + noCodes.get());
         }
         PartyAccount payer = distributor.get().paymentAccount().account();
         if (!platform.settlesOn(payer.rail()) || ctx.rails.find(payer.rail()).isEmpty()) {
@@ -275,38 +283,7 @@ final class OrdersImpl implements Orders {
 
     /** Drives due, unleased orders; returns how many were driven. */
     int sweep() {
-        Instant now = ctx.now();
-        List<String> due = ctx.db.read(h -> h.createQuery("SELECT order_id FROM ticketing.orders WHERE state IN " + ACTIVE
-                        + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now) AND (lease_until IS NULL OR lease_until < :now)"
-                        + " ORDER BY next_attempt_at NULLS FIRST LIMIT :n")
-                .bind("now", Db.ts(now))
-                .bind("n", ctx.jobs.batchSize())
-                .mapTo(String.class)
-                .list());
-        int driven = 0;
-        for (String id : due) {
-            String token = ctx.leaseToken();
-            Instant t = ctx.now();
-            boolean claimed = ctx.db.tx(h -> h.createUpdate("UPDATE ticketing.orders SET lease_owner = :tok, lease_until = :until"
-                            + " WHERE order_id = :id AND state IN " + ACTIVE
-                            + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now) AND (lease_until IS NULL OR lease_until < :now)")
-                    .bind("tok", token)
-                    .bind("until", Db.ts(t.plus(ctx.jobs.lease())))
-                    .bind("id", id)
-                    .bind("now", Db.ts(t))
-                    .execute() == 1);
-            if (!claimed) {
-                continue;
-            }
-            driven++;
-            try {
-                drive(id, token, false);
-            } catch (TicketingException e) {
-                LOG.warn("order {} could not be driven now, retrying later: {}", id, e.getMessage());
-                postpone(id, token, ctx.jobs.chargeBackoffMax());
-            }
-        }
-        return driven;
+        return sweep.run((id, token) -> drive(id, token, false), ctx.jobs.chargeBackoffMax());
     }
 
     // ---------------------------------------------------------------- the state machine
@@ -521,16 +498,6 @@ final class OrdersImpl implements Orders {
                         + " WHERE order_id = :id AND lease_owner = :tok")
                 .bind("id", orderId).bind("tok", token).execute());
         return result(order(orderId).orElseThrow());
-    }
-
-    private void postpone(String orderId, String token, java.time.Duration wait) {
-        try {
-            ctx.db.tx(h -> h.createUpdate("UPDATE ticketing.orders SET lease_owner = NULL, lease_until = NULL,"
-                            + " next_attempt_at = :next WHERE order_id = :id AND lease_owner = :tok")
-                    .bind("next", Db.ts(ctx.now().plus(wait))).bind("id", orderId).bind("tok", token).execute());
-        } catch (TicketingException e) {
-            LOG.warn("could not postpone order {}: {}", orderId, e.getMessage());
-        }
     }
 
     private IssueResult result(Order o) {

@@ -1,6 +1,7 @@
 package org.ticketledger.ticketing.internal;
 
 import java.time.Instant;
+import java.util.Optional;
 import org.ticketledger.ticketing.TicketingException;
 import org.ticketledger.ticketing.spi.TicketClaims;
 import org.ticketledger.ticketing.spi.TicketCodeMinter;
@@ -22,10 +23,21 @@ final class SignedTicketCodeMinter implements TicketCodeMinter {
     }
 
     @Override
+    public Optional<String> cannotMintUntil(Instant validUntil) {
+        SigningKeys.Key key = keys.signingKey(ctx.now());
+        Instant until = Instant.ofEpochSecond(validUntil.getEpochSecond());
+        return until.isAfter(key.notAfter())
+                ? Optional.of("issuer key " + key.id() + " is valid until " + key.notAfter() + ", before the ticket's end "
+                        + until + ": an operator must rotate the issuer key")
+                : Optional.empty();
+    }
+
+    @Override
     public String mint(TicketClaims c) {
         SigningKeys.Key key = keys.signingKey(ctx.now());
         Instant until = Instant.ofEpochSecond(c.validUntil().getEpochSecond());
         if (until.isAfter(key.notAfter())) {
+            // Orders are checked before they are charged (cannotMintUntil); this guards other callers.
             throw new TicketingException("issuer key " + key.id() + " is valid until " + key.notAfter()
                     + ", before the ticket's end " + until + ": rotate the issuer key");
         }

@@ -235,14 +235,19 @@ final class TicketsImpl implements Tickets {
         return new RefundResult.Refunded(ticket(payout.ticketId()).orElseThrow(), payout);
     }
 
+    /** When a ticket for {@code visitDate} stops being valid: its validity days, at most the product's last day. */
+    static Instant validUntil(LocalDate visitDate, Product p, ZoneId zone) {
+        LocalDate end = visitDate.plusDays(p.validDays());
+        LocalDate productEnd = p.validUntil().plusDays(1);
+        return (end.isAfter(productEnd) ? productEnd : end).atStartOfDay(zone).toInstant();
+    }
+
     /** Issues the order's tickets inside the caller's transaction (units already issued are kept). */
     static void insertTickets(Handle h, Ctx ctx, Order o, Product p, ZoneId zone) {
         long feeEach = o.fee().minor() / o.quantity();
         long feeRest = o.fee().minor() % o.quantity();
         Instant validFrom = o.visitDate().atStartOfDay(zone).toInstant();
-        LocalDate end = o.visitDate().plusDays(p.validDays());
-        LocalDate productEnd = p.validUntil().plusDays(1);
-        Instant validUntil = (end.isAfter(productEnd) ? productEnd : end).atStartOfDay(zone).toInstant();
+        Instant validUntil = validUntil(o.visitDate(), p, zone);
         Instant now = ctx.now();
         for (int i = 0; i < o.quantity(); i++) {
             boolean exists = h.createQuery("SELECT 1 FROM ticketing.tickets WHERE order_id = :o AND unit_index = :i")

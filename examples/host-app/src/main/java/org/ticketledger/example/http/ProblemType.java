@@ -85,6 +85,8 @@ public enum ProblemType {
     VISIT_DATE_OUT_OF_RANGE(422, "Visit date out of range"),
     /** No capacity left for that date and slot. */
     SOLD_OUT(409, "Sold out"),
+    /** The platform's issuer key ends before such a ticket would; an operator must rotate it. */
+    TICKET_CODES_UNAVAILABLE(503, "Ticket codes unavailable"),
     /** The distributor order id was used before with different content. */
     IDEMPOTENCY_CONFLICT(409, "Distributor order id reused with different content"),
     /** The resource is not in a state that allows this. */
