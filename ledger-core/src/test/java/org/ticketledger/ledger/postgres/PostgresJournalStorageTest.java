@@ -78,9 +78,13 @@ class PostgresJournalStorageTest {
     void theDatabaseRefusesUpdatesAndDeletesOfJournalRows() {
         LedgerId l = ledgerWithEntries(2);
         assertThatThrownBy(() -> admin.useHandle(h -> h.execute("UPDATE ledger.postings SET amount = 1 WHERE ledger_id = ?", l.value())))
-                .hasMessageContaining("append-only");
+                .hasMessageContaining("table postings is append-only: UPDATE refused");
+        assertThatThrownBy(() -> admin.useHandle(h -> h.execute("DELETE FROM ledger.postings WHERE ledger_id = ?", l.value())))
+                .hasMessageContaining("table postings is append-only: DELETE refused");
+        assertThatThrownBy(() -> admin.useHandle(h -> h.execute("UPDATE ledger.entries SET metadata = '{\"x\":\"y\"}'::jsonb WHERE ledger_id = ?", l.value())))
+                .hasMessageContaining("table entries is append-only: UPDATE refused");
         assertThatThrownBy(() -> admin.useHandle(h -> h.execute("DELETE FROM ledger.entries WHERE ledger_id = ?", l.value())))
-                .hasMessageContaining("append-only");
+                .hasMessageContaining("table entries is append-only: DELETE refused");
         assertThatThrownBy(() -> admin.useHandle(h -> h.execute("UPDATE ledger.accounts SET policy = 'NONE' WHERE ledger_id = ?", l.value())))
                 .hasMessageContaining("append-only");
         assertThatThrownBy(() -> admin.useHandle(h -> h.execute("TRUNCATE ledger.postings CASCADE")))
