@@ -3,6 +3,7 @@ package org.ticketledger.ticketing.functional;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -187,6 +188,51 @@ class PartiesPoolAndTicketsIT {
         assertThat(w.ticketing.inventory().capacity(p.id(), w.today(), "")).map(Capacity::remaining).hasValue(0);
         w.drain(5);
         w.assertReconciled();
+    }
+
+    @Test
+    void eachTimeSlotSellsUpToItsOwnCapacity() {
+        ScenicSpot s = w.spot("Slot Spot");
+        Product p = w.publish(s, "10.00", "8.00");
+        w.ticketing.inventory().setCapacity(p.id(), w.today(), "09:00", 2, "admin").orElseThrow();
+        w.ticketing.inventory().setCapacity(p.id(), w.today(), "14:00", 1, "admin").orElseThrow();
+        Distributor d = w.distributor("Slot Travel", Money.parseCny("500.00"));
+        String payer = d.paymentAccount().account().identity();
+
+        IssueResult.Issued morning = (IssueResult.Issued) w.ticketing.orders().issue(slotOrder(d, p, "SL-1", "09:00", 2));
+        assertThat(morning.order().slot()).isEqualTo("09:00");
+        assertThat(morning.tickets()).hasSize(2);
+        assertThat(w.ticketing.orders().issue(slotOrder(d, p, "SL-2", "09:00", 1))).isInstanceOfSatisfying(IssueResult.Refused.class,
+                r -> {
+                    assertThat(r.problem().code()).isEqualTo(ErrorCode.SOLD_OUT);
+                    assertThat(r.problem().message()).contains("slot 09:00");
+                });
+        // A sold-out morning leaves the afternoon its own capacity, and the afternoon sells out on its own.
+        assertThat(w.ticketing.orders().issue(slotOrder(d, p, "SL-3", "14:00", 1))).isInstanceOf(IssueResult.Issued.class);
+        assertThat(w.ticketing.orders().issue(slotOrder(d, p, "SL-4", "14:00", 1))).isInstanceOfSatisfying(IssueResult.Refused.class,
+                r -> assertThat(r.problem().code()).isEqualTo(ErrorCode.SOLD_OUT));
+        assertThat(w.ticketing.orders().order(d.id(), "SL-2")).isEmpty();
+        assertThat(w.ticketing.orders().order(d.id(), "SL-4")).isEmpty();
+        assertThat(w.ticketing.inventory().capacity(p.id(), w.today(), "09:00")).map(Capacity::sold).hasValue(2);
+        assertThat(w.ticketing.inventory().capacity(p.id(), w.today(), "14:00")).map(Capacity::sold).hasValue(1);
+
+        // A refund gives its unit back to its own slot only.
+        assertThat(w.ticketing.tickets().refund(new RefundRequest(d.id(), morning.tickets().get(0).id(), "rain")))
+                .isInstanceOf(RefundResult.Refunded.class);
+        assertThat(w.ticketing.inventory().capacity(p.id(), w.today(), "09:00")).map(Capacity::sold).hasValue(1);
+        assertThat(w.ticketing.inventory().capacity(p.id(), w.today(), "14:00")).map(Capacity::sold).hasValue(1);
+        assertThat(w.ticketing.orders().issue(slotOrder(d, p, "SL-5", "09:00", 1))).isInstanceOf(IssueResult.Issued.class);
+        assertThat(w.ticketing.inventory().capacity(p.id(), w.today(), "09:00")).map(Capacity::remaining).hasValue(0);
+
+        // Charged for the three issued orders only (21.00 + 11.00 + 11.00), refunded 10.00 + the 0.50 fee share.
+        w.drain(5);
+        assertThat(w.sandbox.balance(payer)).isEqualTo(Money.parseCny("467.50"));
+        w.assertReconciled();
+    }
+
+    private IssueRequest slotOrder(Distributor d, Product p, String ref, String slot, int quantity) {
+        return new IssueRequest(d.id(), ref, p.id(), w.today(), Optional.of(slot), quantity,
+                p.distributorPrice());
     }
 
     @Test
