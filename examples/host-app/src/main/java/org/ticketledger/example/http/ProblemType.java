@@ -86,7 +86,7 @@ public enum ProblemType {
     /** No capacity left for that date and slot. */
     SOLD_OUT(409, "Sold out"),
     /** The platform's issuer key ends before such a ticket would; an operator must rotate it. */
-    TICKET_CODES_UNAVAILABLE(503, "Ticket codes unavailable"),
+    TICKET_CODES_UNAVAILABLE(409, "Ticket codes unavailable"),
     /** The distributor order id was used before with different content. */
     IDEMPOTENCY_CONFLICT(409, "Distributor order id reused with different content"),
     /** The resource is not in a state that allows this. */
