@@ -326,9 +326,9 @@ public final class Platform implements AutoCloseable {
                         .adminTokens(adminTokens).defaultRateLimit(defaultLimit).idempotencyRetention(idempotencyRetention)
                         .apiKeys(apiKeys).auditLog(audit).web(console).distributorExists(id -> ticketing.parties().distributor(id).isPresent())
                         .module(new DistributorApi(ticketing, database.jdbi()))
-                        .module(new AdminApi(ticketing, journal, apiKeys))
+                        .module(new AdminApi(ticketing, journal, apiKeys, consoleSettings.approvalThreshold()))
                         .module(new DeviceAdminApi(ticketing))
-                        .module(new ComboRoutes(ticketing)).module(new WealthRoutes(ticketing))
+                        .module(new ComboRoutes(ticketing)).module(new WealthRoutes(ticketing, consoleSettings.approvalThreshold()))
                         .module(new ReportRoutes(ticketing)).module(new ProfitRoutes(ticketing))
                         .module(new WebhookModule(webhooks))
                         .module(new DeviceRoutes(ticketing, clock));

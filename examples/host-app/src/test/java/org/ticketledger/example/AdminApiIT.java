@@ -97,6 +97,31 @@ class AdminApiIT {
     }
 
     @Test
+    void aPayoutAboveTheApprovalThresholdCannotBeRetriedWithAnApiTokenAlone() throws Exception {
+        String spot = platform.onboardSpot("Big Spot");
+        String product = platform.publish(spot, "1500.00", "1400.00");
+        var d = platform.onboardDistributor("Big Travel", "2000.00");
+        JsonNode order = TestPlatform.json(TestPlatform.expect(
+                d.client().post("/distributor/v1/orders", TestPlatform.order("B-1", product, 1, "1500.00"), "b-1"), 201));
+        Money before = platform.sandbox().platformBalance();
+        platform.sandbox().setPlatformBalance(Money.cny(0));
+        RedeemResult r = platform.platform().ticketing().tickets().redeem(
+                new RedeemRequest(order.path("tickets").get(0).path("number").asText(), spot, "gate"));
+        String payoutId = ((RedeemResult.Redeemed) r).payout().id();
+        platform.drain();
+        platform.sandbox().setPlatformBalance(before);
+
+        // The net payout is above the default 1000.00 threshold: one token is one person, so no.
+        JsonNode refused = problem(platform.send("POST", "/admin/v1/payouts/" + payoutId + "/retry", null,
+                "Authorization", "Bearer " + TestPlatform.OPERATOR_TOKEN, "Idempotency-Key", "retry-" + payoutId), 403, "approval-required");
+        assertThat(refused.path("detail").asText()).contains("1000.00", "/console/payouts/" + payoutId);
+        platform.drain();
+        assertThat(TestPlatform.json(platform.admin("GET", "/admin/v1/payouts/" + payoutId, null)).path("state").asText())
+                .isEqualTo("AWAITING_FUNDS");
+        assertThat(platform.sandbox().platformBalance()).isEqualTo(before);
+    }
+
+    @Test
     void moneyMovingAdminActionsNeedAnIdempotencyKey() {
         problem(platform.admin("POST", "/admin/v1/payouts/po-x/retry", null), 400, "idempotency-key-required");
         problem(platform.admin("POST", "/admin/v1/platform/funding", "{\"rail\":\"ALIPAY\",\"amount\":\"1.00\",\"reference\":\"r\"}"),

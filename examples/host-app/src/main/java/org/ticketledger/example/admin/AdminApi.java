@@ -60,12 +60,27 @@ public final class AdminApi implements ApiModule {
     private final Ticketing ticketing;
     private final Journal journal;
     private final ApiKeys apiKeys;
+    private final Money approvalThreshold;
 
-    /** The API over {@code ticketing}; the journal answers the trial balance, {@code apiKeys} issues first keys. */
-    public AdminApi(Ticketing ticketing, Journal journal, ApiKeys apiKeys) {
+    /**
+     * The API over {@code ticketing}; the journal answers the trial balance, {@code apiKeys} issues
+     * first keys. A manual payout retry above {@code approvalThreshold} is refused here: an API
+     * token is one person, so such a retry goes through the console's maker-checker approvals.
+     */
+    public AdminApi(Ticketing ticketing, Journal journal, ApiKeys apiKeys, Money approvalThreshold) {
         this.ticketing = Objects.requireNonNull(ticketing, "ticketing");
         this.journal = Objects.requireNonNull(journal, "journal");
         this.apiKeys = Objects.requireNonNull(apiKeys, "apiKeys");
+        this.approvalThreshold = Objects.requireNonNull(approvalThreshold, "approvalThreshold");
+    }
+
+    /** Refuses a manual movement of {@code amount} above {@code threshold}, naming the console page that can request it. */
+    static void requireBelowThreshold(Money amount, Money threshold, String consolePage) {
+        if (amount.isGreaterThan(threshold)) {
+            throw new ApiException(ProblemType.APPROVAL_REQUIRED, amount.toDecimalString() + " is above the approval threshold "
+                    + threshold.toDecimalString() + ": request the retry in the console (" + consolePage
+                    + ") and have a second admin approve it");
+        }
     }
 
     private static String actor(Context ctx) {
@@ -345,8 +360,13 @@ public final class AdminApi implements ApiModule {
         routes.post(BASE + "/payouts/{payoutId}/retry").access(Access.ADMIN).moneyMoving().tag("admin").operationId("retryPayout")
                 .summary("Send a payout again (after topping up the platform account, or after manual review)")
                 .response(200, "Queued again", ANY)
-                .handle(ctx -> Routes.json(ctx, 200, Views.payout(Refusals.orThrow(
-                        ticketing.payouts().retryPayout(ctx.pathParam("payoutId"), actor(ctx))))));
+                .handle(ctx -> {
+                    String id = ctx.pathParam("payoutId");
+                    Payout p = ticketing.payouts().payout(id)
+                            .orElseThrow(() -> new ApiException(ProblemType.UNKNOWN_PAYOUT, "no payout " + id));
+                    requireBelowThreshold(p.net(), approvalThreshold, "/console/payouts/" + id);
+                    Routes.json(ctx, 200, Views.payout(Refusals.orThrow(ticketing.payouts().retryPayout(id, actor(ctx)))));
+                });
     }
 
     // ------------------------------------------------------------------ orders and messages

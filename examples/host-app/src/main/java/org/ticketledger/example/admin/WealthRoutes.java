@@ -16,6 +16,7 @@ import org.ticketledger.example.http.Routes;
 import org.ticketledger.example.http.Schemas;
 import org.ticketledger.example.wire.FinanceViews;
 import org.ticketledger.example.wire.Refusals;
+import org.ticketledger.ledger.Money;
 import org.ticketledger.ticketing.Ticketing;
 import org.ticketledger.ticketing.wealth.InstructionState;
 import org.ticketledger.ticketing.wealth.PlanInstruction;
@@ -34,10 +35,15 @@ public final class WealthRoutes implements ApiModule {
     private static final ObjectNode ANY = Schemas.object().open().build();
 
     private final Ticketing ticketing;
+    private final Money approvalThreshold;
 
-    /** The routes over {@code ticketing}. */
-    public WealthRoutes(Ticketing ticketing) {
+    /**
+     * The routes over {@code ticketing}; a manual retry moving more than {@code approvalThreshold}
+     * is refused here and goes through the console's maker-checker approvals instead.
+     */
+    public WealthRoutes(Ticketing ticketing, Money approvalThreshold) {
         this.ticketing = Objects.requireNonNull(ticketing, "ticketing");
+        this.approvalThreshold = Objects.requireNonNull(approvalThreshold, "approvalThreshold");
     }
 
     @Override
@@ -140,14 +146,32 @@ public final class WealthRoutes implements ApiModule {
                 .operationId("retryWealthInstruction")
                 .summary("Retry an instruction waiting for funds or in review (after a final decline a new round and request id)")
                 .response(200, "The instruction after the first attempt", instruction)
-                .handle(ctx -> Routes.json(ctx, 200, FinanceViews.instruction(Refusals.orThrow(
-                        ticketing.wealth().retry(instruction(ctx).id(), AdminParams.actor(ctx))))));
+                .handle(ctx -> {
+                    PlanInstruction i = instruction(ctx);
+                    AdminApi.requireBelowThreshold(i.amount(), approvalThreshold, "/console/instructions/" + i.id());
+                    Routes.json(ctx, 200, FinanceViews.instruction(Refusals.orThrow(
+                            ticketing.wealth().retry(i.id(), AdminParams.actor(ctx)))));
+                });
         routes.post(BASE + "/instructions/retry-awaiting-funds").access(Access.ADMIN).moneyMoving().tag("admin-wealth")
                 .operationId("retryAwaitingFunds")
                 .summary("After topping up the platform's Huijinbao account (and booking it as funding): retry every invest waiting for funds")
-                .response(200, "How many were retried", Schemas.object().prop("retried", Schemas.integer("Instructions retried"), true).build())
-                .handle(ctx -> Routes.json(ctx, 200, Json.object().put("retried",
-                        ticketing.wealth().retryAwaitingFunds(AdminParams.actor(ctx)))));
+                .response(200, "How many were retried; those above the approval threshold are left for the console's approvals",
+                        Schemas.object().prop("retried", Schemas.integer("Instructions retried"), true)
+                                .prop("needApproval", Schemas.array(Schemas.string("Instruction id")), true).build())
+                .handle(ctx -> {
+                    int retried = 0;
+                    ObjectNode out = Json.object();
+                    ArrayNode needApproval = Json.MAPPER.createArrayNode();
+                    for (PlanInstruction i : ticketing.wealth().byState(InstructionState.AWAITING_FUNDS, 10_000)) {
+                        if (i.amount().isGreaterThan(approvalThreshold)) {
+                            needApproval.add(i.id());
+                        } else if (ticketing.wealth().retry(i.id(), AdminParams.actor(ctx)).isOk()) {
+                            retried++;
+                        }
+                    }
+                    out.put("retried", retried).set("needApproval", needApproval);
+                    Routes.json(ctx, 200, out);
+                });
     }
 
     private WealthPlan plan(Context ctx) {

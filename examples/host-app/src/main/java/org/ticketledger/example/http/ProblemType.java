@@ -115,6 +115,8 @@ public enum ProblemType {
     PERIOD_OVERLAPS(409, "Period overlaps another run"),
     /** Maker-checker: the proposer of a profit run may not approve it. */
     APPROVER_IS_PROPOSER(403, "Approver is the proposer"),
+    /** Maker-checker: a manual money movement above the approval threshold needs a second admin (the console's approvals). */
+    APPROVAL_REQUIRED(403, "Second admin's approval required"),
     /** No issuer key has that id (or it was removed). */
     UNKNOWN_SIGNING_KEY(404, "Unknown signing key"),
     /** No such gate device. */
