@@ -32,6 +32,9 @@ public final class NonceStore {
 
     /** Records first use of {@code nonce} with {@code keyId}; false if it was used before. */
     public boolean firstUse(String keyId, String nonce, Instant keepUntil) {
+        // Every signed request writes a nonce, so its commit skips the WAL flush. A database crash
+        // can forget the last few; a request replayed in that window still meets the durable
+        // idempotency record of any money-moving route, so nothing can move twice.
         return jdbi.withHandle(h -> h.createUpdate(
                         """
                         WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
