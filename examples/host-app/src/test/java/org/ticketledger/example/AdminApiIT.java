@@ -64,18 +64,10 @@ class AdminApiIT {
 
     @Test
     void aPayoutShortOfFundsWaitsForTheAdminWhoRetriesItAfterATopUp() throws Exception {
-        String spot = platform.onboardSpot("Short Spot");
-        String product = platform.publish(spot, "100.00", "90.00");
-        var d = platform.onboardDistributor("Queue Travel", "200.00");
-        JsonNode order = TestPlatform.json(TestPlatform.expect(
-                d.client().post("/distributor/v1/orders", TestPlatform.order("Q-1", product, 1, "100.00"), "q-1"), 201));
-        // The platform's Alipay account is emptied (spent elsewhere): the payout cannot be made.
-        Money before = platform.sandbox().platformBalance();
-        platform.sandbox().setPlatformBalance(Money.cny(0));
-        RedeemResult r = platform.platform().ticketing().tickets().redeem(
-                new RedeemRequest(order.path("tickets").get(0).path("number").asText(), spot, "gate"));
-        String payoutId = ((RedeemResult.Redeemed) r).payout().id();
-        platform.drain();
+        StuckPayout stuck = payoutShortOfFunds("Short Spot", "Queue Travel", "Q-1", "100.00", "90.00");
+        String payoutId = stuck.payoutId();
+        JsonNode order = stuck.order();
+        Money before = stuck.platformBalance();
         JsonNode waiting = TestPlatform.json(platform.admin("GET", "/admin/v1/payouts?state=AWAITING_FUNDS", null));
         assertThat(waiting.path("items").findValuesAsText("id")).contains(payoutId);
         assertThat(TestPlatform.json(platform.admin("GET", "/admin/v1/notifications?recipient=13800000000", null)).path("items"))
@@ -98,17 +90,9 @@ class AdminApiIT {
 
     @Test
     void aPayoutAboveTheApprovalThresholdCannotBeRetriedWithAnApiTokenAlone() throws Exception {
-        String spot = platform.onboardSpot("Big Spot");
-        String product = platform.publish(spot, "1500.00", "1400.00");
-        var d = platform.onboardDistributor("Big Travel", "2000.00");
-        JsonNode order = TestPlatform.json(TestPlatform.expect(
-                d.client().post("/distributor/v1/orders", TestPlatform.order("B-1", product, 1, "1500.00"), "b-1"), 201));
-        Money before = platform.sandbox().platformBalance();
-        platform.sandbox().setPlatformBalance(Money.cny(0));
-        RedeemResult r = platform.platform().ticketing().tickets().redeem(
-                new RedeemRequest(order.path("tickets").get(0).path("number").asText(), spot, "gate"));
-        String payoutId = ((RedeemResult.Redeemed) r).payout().id();
-        platform.drain();
+        StuckPayout stuck = payoutShortOfFunds("Big Spot", "Big Travel", "B-1", "1500.00", "1400.00");
+        String payoutId = stuck.payoutId();
+        Money before = stuck.platformBalance();
         platform.sandbox().setPlatformBalance(before);
 
         // The net payout is above the default 1000.00 threshold: one token is one person, so no.
@@ -119,6 +103,28 @@ class AdminApiIT {
         assertThat(TestPlatform.json(platform.admin("GET", "/admin/v1/payouts/" + payoutId, null)).path("state").asText())
                 .isEqualTo("AWAITING_FUNDS");
         assertThat(platform.sandbox().platformBalance()).isEqualTo(before);
+    }
+
+    /** {@code platformBalance}: the platform's Alipay balance before it was emptied. */
+    private record StuckPayout(JsonNode order, String payoutId, Money platformBalance) {
+    }
+
+    /**
+     * A ticket of a new spot sold and redeemed while the platform's Alipay account is empty (spent
+     * elsewhere), so its payout waits in AWAITING_FUNDS; the account stays empty.
+     */
+    private StuckPayout payoutShortOfFunds(String spotName, String distributorName, String ref, String d, String s) throws Exception {
+        String spot = platform.onboardSpot(spotName);
+        String product = platform.publish(spot, d, s);
+        var distributor = platform.onboardDistributor(distributorName, Money.parseCny(d).times(2).toDecimalString());
+        JsonNode order = TestPlatform.json(TestPlatform.expect(distributor.client().post("/distributor/v1/orders",
+                TestPlatform.order(ref, product, 1, d), ref.toLowerCase(java.util.Locale.ROOT)), 201));
+        Money before = platform.sandbox().platformBalance();
+        platform.sandbox().setPlatformBalance(Money.cny(0));
+        RedeemResult r = platform.platform().ticketing().tickets().redeem(
+                new RedeemRequest(order.path("tickets").get(0).path("number").asText(), spot, "gate"));
+        platform.drain();
+        return new StuckPayout(order, ((RedeemResult.Redeemed) r).payout().id(), before);
     }
 
     @Test
