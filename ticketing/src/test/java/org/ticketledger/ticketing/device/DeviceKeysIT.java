@@ -121,7 +121,12 @@ class DeviceKeysIT {
 
     @Test
     void rotatesWithAPublishLeadAndRemovesACompromisedKey() {
-        Ticket before = ticket(1); // still valid after the clock moves a day
+        // From midday in the platform's zone, 25 hours later is still tomorrow there, whatever hour
+        // the suite runs at (from 23:00 on, it would be the day after and the ticket expired).
+        java.time.ZonedDateTime local = w.clock.instant().atZone(Harness.ZONE);
+        java.time.ZonedDateTime noon = local.toLocalDate().atTime(12, 0).atZone(Harness.ZONE);
+        w.clock.advance(Duration.between(local, noon.isAfter(local) ? noon : noon.plusDays(1)));
+        Ticket before = ticket(1); // valid all of tomorrow, when the new key signs
         int oldKey = keyIdOf(before);
         long version = t.codes().keySet().version();
         IssuerKey fresh = t.codes().rotate("admin").orElseThrow();
