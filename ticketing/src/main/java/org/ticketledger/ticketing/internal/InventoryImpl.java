@@ -65,6 +65,18 @@ final class InventoryImpl implements Inventory {
                 .bind("p", productId).bind("d", date).bind("s", slot).mapTo(Integer.class).findOne().isEmpty();
     }
 
+    /**
+     * The slots with a capacity on {@code date} ({@code ""} is the whole day), when {@code slot} has
+     * none of its own but others do: an order there would escape their limits. Empty when the
+     * date is unlimited or {@code slot} has its own capacity.
+     */
+    static java.util.List<String> otherLimitedSlots(Handle h, String productId, LocalDate date, String slot) {
+        java.util.List<String> slots = h.createQuery("SELECT slot FROM ticketing.inventory WHERE product_id = :p AND visit_date = :d"
+                        + " ORDER BY slot")
+                .bind("p", productId).bind("d", date).mapTo(String.class).list();
+        return slots.contains(slot) ? java.util.List.of() : slots;
+    }
+
     /** Gives back {@code quantity} inside the caller's transaction. */
     static void release(Handle h, String productId, LocalDate date, String slot, int quantity) {
         h.createUpdate("UPDATE ticketing.inventory SET sold = GREATEST(sold - :q, 0) WHERE product_id = :p"

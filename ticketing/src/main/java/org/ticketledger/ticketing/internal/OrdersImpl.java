@@ -190,6 +190,13 @@ final class OrdersImpl implements Orders {
                 if (id.isEmpty()) {
                     return false;
                 }
+                java.util.List<String> limited = InventoryImpl.otherLimitedSlots(h, product.id(), req.visitDate(), slot);
+                if (!limited.isEmpty()) {
+                    String why = "product " + product.id() + " has capacity on " + req.visitDate() + " only for "
+                            + (limited.contains("") ? "the whole day" : "slots " + limited)
+                            + (slot.isEmpty() ? "; name one of them" : ", not for slot " + slot);
+                    throw new Db.Refusal(new Problem(ErrorCode.VALIDATION_FAILED, why, List.of(new Problem.FieldError("slot", why))));
+                }
                 if (!InventoryImpl.reserve(h, product.id(), req.visitDate(), slot, req.quantity())) {
                     throw new Db.Refusal(Problem.of(ErrorCode.SOLD_OUT, "product " + product.id() + " is sold out for "
                             + req.visitDate() + (slot.isEmpty() ? "" : " slot " + slot)));

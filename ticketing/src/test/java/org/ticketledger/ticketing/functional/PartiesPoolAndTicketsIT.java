@@ -14,6 +14,7 @@ import org.ticketledger.payment.IdentityType;
 import org.ticketledger.payment.PartyAccount;
 import org.ticketledger.payment.RailId;
 import org.ticketledger.ticketing.ErrorCode;
+import org.ticketledger.ticketing.Problem;
 import org.ticketledger.ticketing.fee.FeeKind;
 import org.ticketledger.ticketing.fee.FeeRule;
 import org.ticketledger.ticketing.inventory.Capacity;
@@ -211,8 +212,18 @@ class PartiesPoolAndTicketsIT {
         assertThat(w.ticketing.orders().issue(slotOrder(d, p, "SL-3", "14:00", 1))).isInstanceOf(IssueResult.Issued.class);
         assertThat(w.ticketing.orders().issue(slotOrder(d, p, "SL-4", "14:00", 1))).isInstanceOfSatisfying(IssueResult.Refused.class,
                 r -> assertThat(r.problem().code()).isEqualTo(ErrorCode.SOLD_OUT));
+        // With capacity set per slot, an order naming no slot (or another slot) would escape the limits.
+        assertThat(w.ticketing.orders().issue(w.order(d, p, "SL-6", 1))).isInstanceOfSatisfying(IssueResult.Refused.class, r -> {
+            assertThat(r.problem().code()).isEqualTo(ErrorCode.VALIDATION_FAILED);
+            assertThat(r.problem().message()).contains("slots [09:00, 14:00]", "name one of them");
+            assertThat(r.problem().fields()).extracting(Problem.FieldError::path).containsExactly("slot");
+        });
+        assertThat(w.ticketing.orders().issue(slotOrder(d, p, "SL-7", "18:00", 1))).isInstanceOfSatisfying(IssueResult.Refused.class,
+                r -> assertThat(r.problem().message()).contains("not for slot 18:00"));
         assertThat(w.ticketing.orders().order(d.id(), "SL-2")).isEmpty();
         assertThat(w.ticketing.orders().order(d.id(), "SL-4")).isEmpty();
+        assertThat(w.ticketing.orders().order(d.id(), "SL-6")).isEmpty();
+        assertThat(w.ticketing.orders().order(d.id(), "SL-7")).isEmpty();
         assertThat(w.ticketing.inventory().capacity(p.id(), w.today(), "09:00")).map(Capacity::sold).hasValue(2);
         assertThat(w.ticketing.inventory().capacity(p.id(), w.today(), "14:00")).map(Capacity::sold).hasValue(1);
 
