@@ -112,8 +112,16 @@ class AlipaySandboxMainIT {
         Path wrongStderr = dir.resolve("wrong-stderr.txt");
         Process wrong = launch(wrongStderr, "--colour", "blue");
         assertThat(wrong.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        assertThat(wrong.exitValue()).isNotZero();
-        assertThat(Files.readString(wrongStderr, StandardCharsets.UTF_8)).contains("unknown option --colour");
+        assertThat(wrong.exitValue()).as("a usage error").isEqualTo(2);
+        assertThat(Files.readString(wrongStderr, StandardCharsets.UTF_8))
+                .isEqualToIgnoringNewLines("alipay-sandbox: unknown option --colour (try --help)");
+
+        Path badPortStderr = dir.resolve("port-stderr.txt");
+        Process badPort = launch(badPortStderr, "--port", "eighty");
+        assertThat(badPort.waitFor(STARTUP.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        assertThat(badPort.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(badPortStderr, StandardCharsets.UTF_8)).contains("--port needs a number, not eighty")
+                .doesNotContain("Exception");
     }
 
     /** Standard error goes to a file: destroying a process closes its pipes, and the sandbox might log. */

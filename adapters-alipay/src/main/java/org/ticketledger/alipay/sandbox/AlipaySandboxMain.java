@@ -19,22 +19,19 @@ public final class AlipaySandboxMain {
     private AlipaySandboxMain() {
     }
 
-    public static void main(String[] args) throws InterruptedException, UnknownHostException {
-        AlipaySandbox.Builder builder = AlipaySandbox.builder().port(8480);
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (arg) {
-                case "--port" -> builder.port(Integer.parseInt(require(arg, value)));
-                case "--host" -> builder.host(InetAddress.getByName(require(arg, value)));
-                case "--app-id" -> builder.appId(require(arg, value));
-                case "--help", "-h" -> {
-                    System.out.println("usage: AlipaySandboxMain [--port N] [--host ADDR] [--app-id DIGITS]");
-                    return;
-                }
-                default -> throw new IllegalArgumentException("unknown option " + arg + " (try --help)");
-            }
-            i++;
+    public static void main(String[] args) throws InterruptedException {
+        AlipaySandbox.Builder builder;
+        try {
+            builder = configure(args);
+        } catch (IllegalArgumentException | UnknownHostException e) {
+            // A usage error is the caller's to fix: one line and exit code 2, like the Huijinbao sandbox.
+            System.err.println("alipay-sandbox: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (builder == null) {
+            System.out.println("usage: AlipaySandboxMain [--port N] [--host ADDR] [--app-id DIGITS]");
+            return;
         }
         AlipaySandbox sandbox = builder.start();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -54,6 +51,34 @@ public final class AlipaySandboxMain {
         System.out.println("example: curl -s -XPOST " + sandbox.controlUri()
                 + "accounts -d '{\"logon_id\":\"d1@example.com\",\"name\":\"张三\",\"balance\":\"1000.00\",\"agreement\":true}'");
         stopped.await();
+    }
+
+    /** The sandbox the options ask for; null for {@code --help}. */
+    private static AlipaySandbox.Builder configure(String[] args) throws UnknownHostException {
+        AlipaySandbox.Builder builder = AlipaySandbox.builder().port(8480);
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (arg) {
+                case "--port" -> builder.port(port(require(arg, value)));
+                case "--host" -> builder.host(InetAddress.getByName(require(arg, value)));
+                case "--app-id" -> builder.appId(require(arg, value));
+                case "--help", "-h" -> {
+                    return null;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + arg + " (try --help)");
+            }
+            i++;
+        }
+        return builder;
+    }
+
+    private static int port(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port needs a number, not " + value);
+        }
     }
 
     private static String require(String option, String value) {
