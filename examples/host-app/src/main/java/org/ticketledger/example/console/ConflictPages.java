@@ -23,17 +23,23 @@ final class ConflictPages {
     private final Web web;
     private final Ticketing ticketing;
     private final Resolutions resolutions;
+    private final QueueActions actions;
 
-    ConflictPages(Web web, Ticketing ticketing, Resolutions resolutions) {
+    ConflictPages(Web web, Ticketing ticketing, Approvals approvals, Resolutions resolutions) {
         this.web = web;
         this.ticketing = ticketing;
         this.resolutions = resolutions;
+        this.actions = new QueueActions(web, approvals, resolutions);
     }
 
     void register(RoutesConfig r) {
         web.get(r, Console.PREFIX + "/queues/conflicts", this::queue);
         web.get(r, Console.PREFIX + "/conflicts/{id}", this::conflict);
-        web.post(r, Console.PREFIX + "/conflicts/{id}/resolve", this::resolve);
+        web.post(r, Console.PREFIX + "/conflicts/{id}/resolve", (ctx, s) -> {
+            String id = ctx.pathParam("id");
+            actions.resolve(ctx, s, Resolutions.Kind.CONFLICT, id, "conflict:" + id, Console.PREFIX + "/conflicts/" + Web.segment(id),
+                    () -> find(id).isPresent());
+        });
     }
 
     /** Conflicts not marked resolved, oldest first. */
@@ -77,25 +83,5 @@ final class ConflictPages {
         web.render(ctx, 200, "conflict", p, "d", new Models.ConflictDetail(new Models.ConflictRow(c.get(), order,
                 resolutions.find(Resolutions.Kind.CONFLICT, id)),
                 order.map(o -> ticketing.orders().history(o)).orElse(List.of()), web.audit().bySubject("conflict:" + id)));
-    }
-
-    private void resolve(Context ctx, Sessions.Session s) {
-        String id = ctx.pathParam("id");
-        String back = Console.PREFIX + "/conflicts/" + Web.segment(id);
-        Optional<String> reason = Web.field(ctx, "reason", 500);
-        if (reason.isEmpty()) {
-            Web.redirect(ctx, back, "err", "flash.reasonRequired");
-            return;
-        }
-        if (find(id).isEmpty()) {
-            web.error(ctx, s, 404, "error.notFound");
-            return;
-        }
-        if (!resolutions.resolve(Resolutions.Kind.CONFLICT, id, reason.get(), Web.actor(s))) {
-            Web.redirect(ctx, back, "err", "flash.alreadyResolved");
-            return;
-        }
-        web.audit(s, "conflict.resolved", "conflict:" + id, "marked resolved: " + reason.get());
-        Web.redirect(ctx, back, "ok", "flash.resolved");
     }
 }

@@ -120,7 +120,7 @@ public final class Console implements WebModule {
         web.get(r, PREFIX, this::dashboard);
         new QueuePages(web, ticketing, approvals, resolutions, settings).register(r);
         new WealthPages(web, ticketing, approvals, resolutions, settings).register(r);
-        new ConflictPages(web, ticketing, resolutions).register(r);
+        new ConflictPages(web, ticketing, approvals, resolutions).register(r);
         new ApprovalPages(web, ticketing, approvals).register(r);
         new BookPages(web, ticketing, journal).register(r);
         new ReportPages(web, ticketing).register(r);
@@ -329,16 +329,16 @@ public final class Console implements WebModule {
     private void dashboard(Context ctx, Sessions.Session s) {
         Page p = web.page(ctx, s, "dashboard.title", "dashboard");
         List<Models.Tab> queues = new ArrayList<>();
-        int orders = QueuePages.open(ticketing.orders().byState(OrderState.AWAITING_TOPUP, 500), o -> o.id(),
+        int orders = QueueActions.open(ticketing.orders().byState(OrderState.AWAITING_TOPUP, 500), o -> o.id(),
                 resolutions.resolved(Resolutions.Kind.ORDER)).size();
         queues.add(new Models.Tab(p.t("queue.orders.AWAITING_TOPUP"), PREFIX + "/queues/orders?state=AWAITING_TOPUP", false, orders));
         for (PayoutState st : QueuePages.PAYOUT_STATES) {
-            int n = QueuePages.open(ticketing.payouts().byState(st, 500), x -> x.id(),
+            int n = QueueActions.open(ticketing.payouts().byState(st, 500), x -> x.id(),
                     resolutions.resolved(Resolutions.Kind.PAYOUT)).size();
             queues.add(new Models.Tab(p.t("queue.payouts." + st.name()), PREFIX + "/queues/payouts?state=" + st.name(), false, n));
         }
         for (var st : WealthPages.STATES) {
-            int n = QueuePages.open(ticketing.wealth().byState(st, 500), x -> x.id(),
+            int n = QueueActions.open(ticketing.wealth().byState(st, 500), x -> x.id(),
                     resolutions.resolved(Resolutions.Kind.INSTRUCTION)).size();
             queues.add(new Models.Tab(p.t("queue.instructions." + st.name()) + " · " + p.t("nav.instructions"),
                     PREFIX + "/queues/instructions?state=" + st.name(), false, n));

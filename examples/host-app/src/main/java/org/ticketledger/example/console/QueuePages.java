@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import org.ticketledger.example.console.view.Models;
 import org.ticketledger.example.console.view.Page;
 import org.ticketledger.ticketing.HistoryEvent;
@@ -38,6 +37,7 @@ final class QueuePages {
     private final Approvals approvals;
     private final Resolutions resolutions;
     private final ConsoleSettings settings;
+    private final QueueActions actions;
 
     QueuePages(Web web, Ticketing ticketing, Approvals approvals, Resolutions resolutions, ConsoleSettings settings) {
         this.web = web;
@@ -45,48 +45,40 @@ final class QueuePages {
         this.approvals = approvals;
         this.resolutions = resolutions;
         this.settings = settings;
+        this.actions = new QueueActions(web, approvals, resolutions);
     }
 
     void register(RoutesConfig r) {
         web.get(r, Console.PREFIX + "/queues/orders", this::orders);
         web.get(r, Console.PREFIX + "/orders/{orderId}", this::order);
         web.post(r, Console.PREFIX + "/orders/{orderId}/reapply", this::reapply);
-        web.post(r, Console.PREFIX + "/orders/{orderId}/resolve", (ctx, s) -> resolve(ctx, s, Resolutions.Kind.ORDER,
-                ctx.pathParam("orderId"), Console.PREFIX + "/orders/" + Web.segment(ctx.pathParam("orderId"))));
+        web.post(r, Console.PREFIX + "/orders/{orderId}/resolve", (ctx, s) -> {
+            String id = ctx.pathParam("orderId");
+            actions.resolve(ctx, s, Resolutions.Kind.ORDER, id, id, Console.PREFIX + "/orders/" + Web.segment(id),
+                    () -> ticketing.orders().order(id).isPresent());
+        });
         web.get(r, Console.PREFIX + "/queues/payouts", this::payouts);
         web.get(r, Console.PREFIX + "/payouts/{payoutId}", this::payout);
         web.post(r, Console.PREFIX + "/payouts/{payoutId}/retry", this::retry);
-        web.post(r, Console.PREFIX + "/payouts/{payoutId}/resolve", (ctx, s) -> resolve(ctx, s, Resolutions.Kind.PAYOUT,
-                ctx.pathParam("payoutId"), Console.PREFIX + "/payouts/" + Web.segment(ctx.pathParam("payoutId"))));
-    }
-
-    /** The items not marked resolved. */
-    static <T> List<T> open(List<T> items, Function<T, String> id, Set<String> resolved) {
-        return items.stream().filter(i -> !resolved.contains(id.apply(i))).toList();
+        web.post(r, Console.PREFIX + "/payouts/{payoutId}/resolve", (ctx, s) -> {
+            String id = ctx.pathParam("payoutId");
+            actions.resolve(ctx, s, Resolutions.Kind.PAYOUT, id, id, Console.PREFIX + "/payouts/" + Web.segment(id),
+                    () -> ticketing.payouts().payout(id).isPresent());
+        });
     }
 
     // ---------------------------------------------------------------- orders
 
     private void orders(Context ctx, Sessions.Session s) {
-        OrderState state = parse(ctx.queryParam("state"), OrderState.class, ORDER_STATES);
+        OrderState state = QueueActions.parse(ctx.queryParam("state"), ORDER_STATES);
         boolean showResolved = "1".equals(ctx.queryParam("resolved"));
         Page p = web.page(ctx, s, "queue.orders.title", "orders");
-        Set<String> resolved = resolutions.resolved(Resolutions.Kind.ORDER);
-        List<Models.Tab> tabs = new ArrayList<>();
-        List<Order> shown = List.of();
-        for (OrderState st : ORDER_STATES) {
-            List<Order> all = ticketing.orders().byState(st, SCAN);
-            List<Order> open = open(all, Order::id, resolved);
-            tabs.add(new Models.Tab(p.t("queue.orders." + st.name()), Console.PREFIX + "/queues/orders?state=" + st.name(),
-                    st == state, open.size()));
-            if (st == state) {
-                shown = showResolved ? all : open;
-            }
-        }
-        List<Models.OrderRow> rows = shown.stream().limit(SHOW).map(o -> new Models.OrderRow(o, distributorName(o.distributorId()),
+        QueueActions.Tabbed<Order> q = QueueActions.tabs(p, "orders", ORDER_STATES, state, st -> ticketing.orders().byState(st, SCAN),
+                Order::id, resolutions.resolved(Resolutions.Kind.ORDER), showResolved);
+        List<Models.OrderRow> rows = q.shown().stream().limit(SHOW).map(o -> new Models.OrderRow(o, distributorName(o.distributorId()),
                 product(o.productId()).map(Product::name).orElse(o.productId()),
                 resolutions.find(Resolutions.Kind.ORDER, o.id()))).toList();
-        web.render(ctx, 200, "orders", p, "q", new Models.OrderQueue(tabs, state.name(), rows, showResolved));
+        web.render(ctx, 200, "orders", p, "q", new Models.OrderQueue(q.tabs(), state.name(), rows, showResolved));
     }
 
     private void order(Context ctx, Sessions.Session s) {
@@ -138,26 +130,16 @@ final class QueuePages {
     // ---------------------------------------------------------------- payouts
 
     private void payouts(Context ctx, Sessions.Session s) {
-        PayoutState state = parse(ctx.queryParam("state"), PayoutState.class, PAYOUT_STATES);
+        PayoutState state = QueueActions.parse(ctx.queryParam("state"), PAYOUT_STATES);
         boolean showResolved = "1".equals(ctx.queryParam("resolved"));
         Page p = web.page(ctx, s, "queue.payouts.title", "payouts");
-        Set<String> resolved = resolutions.resolved(Resolutions.Kind.PAYOUT);
         Set<String> pending = new java.util.HashSet<>();
         approvals.pending().forEach(a -> pending.add(a.subjectId()));
-        List<Models.Tab> tabs = new ArrayList<>();
-        List<Payout> shown = List.of();
-        for (PayoutState st : PAYOUT_STATES) {
-            List<Payout> all = ticketing.payouts().byState(st, SCAN);
-            List<Payout> open = open(all, Payout::id, resolved);
-            tabs.add(new Models.Tab(p.t("queue.payouts." + st.name()), Console.PREFIX + "/queues/payouts?state=" + st.name(),
-                    st == state, open.size()));
-            if (st == state) {
-                shown = showResolved ? all : open;
-            }
-        }
-        List<Models.PayoutRow> rows = shown.stream().limit(SHOW).map(x -> new Models.PayoutRow(x, partyName(x.partyId()),
+        QueueActions.Tabbed<Payout> q = QueueActions.tabs(p, "payouts", PAYOUT_STATES, state, st -> ticketing.payouts().byState(st, SCAN),
+                Payout::id, resolutions.resolved(Resolutions.Kind.PAYOUT), showResolved);
+        List<Models.PayoutRow> rows = q.shown().stream().limit(SHOW).map(x -> new Models.PayoutRow(x, partyName(x.partyId()),
                 resolutions.find(Resolutions.Kind.PAYOUT, x.id()), pending.contains(x.id()))).toList();
-        web.render(ctx, 200, "payouts", p, "q", new Models.PayoutQueue(tabs, state.name(), rows, showResolved,
+        web.render(ctx, 200, "payouts", p, "q", new Models.PayoutQueue(q.tabs(), state.name(), rows, showResolved,
                 settings.approvalThreshold()));
     }
 
@@ -203,15 +185,8 @@ final class QueuePages {
             return;
         }
         if (needsApproval(x)) {
-            Approvals.Result r = approvals.request(Approvals.Kind.PAYOUT_RETRY, id, x.net(),
-                    "retry payout " + id + " of " + x.net().toDecimalString() + " to " + x.partyId(), Web.actor(s));
-            if (r instanceof Approvals.Result.Done d) {
-                web.audit(s, "approval.requested", id, "payout retry of " + x.net().toDecimalString() + " awaits a second admin ("
-                        + d.approval().id() + ")");
-                Web.redirect(ctx, back, "ok", "flash.approvalRequested");
-            } else {
-                Web.redirect(ctx, back, "err", "flash." + ((Approvals.Result.Refused) r).reasonKey());
-            }
+            actions.requestApproval(ctx, s, Approvals.Kind.PAYOUT_RETRY, id, x.net(),
+                    "retry payout " + id + " of " + x.net().toDecimalString() + " to " + x.partyId(), "payout retry", back);
             return;
         }
         Outcome<Payout> out = ticketing.payouts().retryPayout(id, Web.actor(s));
@@ -223,31 +198,6 @@ final class QueuePages {
         Payout after = ((Outcome.Ok<Payout>) out).value();
         web.audit(s, "payout.retry", id, "retried " + x.net().toDecimalString() + "; now " + after.state());
         Web.redirect(ctx, back, "ok", "flash.retried");
-    }
-
-    // ---------------------------------------------------------------- resolutions
-
-    private void resolve(Context ctx, Sessions.Session s, Resolutions.Kind kind, String id, String back) {
-        Optional<String> reason = Web.field(ctx, "reason", 500);
-        if (reason.isEmpty()) {
-            Web.redirect(ctx, back, "err", "flash.reasonRequired");
-            return;
-        }
-        boolean exists = switch (kind) {
-            case ORDER -> ticketing.orders().order(id).isPresent();
-            case PAYOUT -> ticketing.payouts().payout(id).isPresent();
-            default -> false;
-        };
-        if (!exists) {
-            web.error(ctx, s, 404, "error.notFound");
-            return;
-        }
-        if (!resolutions.resolve(kind, id, reason.get(), Web.actor(s))) {
-            Web.redirect(ctx, back, "err", "flash.alreadyResolved");
-            return;
-        }
-        web.audit(s, kind.name().toLowerCase(java.util.Locale.ROOT) + ".resolved", id, "marked resolved: " + reason.get());
-        Web.redirect(ctx, back, "ok", "flash.resolved");
     }
 
     // ---------------------------------------------------------------- helpers
@@ -264,14 +214,5 @@ final class QueuePages {
     private String partyName(String id) {
         return ticketing.parties().scenicSpot(id).map(x -> x.name())
                 .or(() -> ticketing.parties().distributor(id).map(d -> d.name())).orElse(id);
-    }
-
-    private static <E extends Enum<E>> E parse(String v, Class<E> type, List<E> allowed) {
-        for (E e : allowed) {
-            if (e.name().equals(v)) {
-                return e;
-            }
-        }
-        return allowed.get(0);
     }
 }

@@ -2,7 +2,6 @@ package org.ticketledger.example.console;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +32,7 @@ final class WealthPages {
     private final Approvals approvals;
     private final Resolutions resolutions;
     private final ConsoleSettings settings;
+    private final QueueActions actions;
 
     WealthPages(Web web, Ticketing ticketing, Approvals approvals, Resolutions resolutions, ConsoleSettings settings) {
         this.web = web;
@@ -40,13 +40,18 @@ final class WealthPages {
         this.approvals = approvals;
         this.resolutions = resolutions;
         this.settings = settings;
+        this.actions = new QueueActions(web, approvals, resolutions);
     }
 
     void register(RoutesConfig r) {
         web.get(r, Console.PREFIX + "/queues/instructions", this::queue);
         web.get(r, Console.PREFIX + "/instructions/{id}", this::instruction);
         web.post(r, Console.PREFIX + "/instructions/{id}/retry", this::retry);
-        web.post(r, Console.PREFIX + "/instructions/{id}/resolve", this::resolve);
+        web.post(r, Console.PREFIX + "/instructions/{id}/resolve", (ctx, s) -> {
+            String id = ctx.pathParam("id");
+            actions.resolve(ctx, s, Resolutions.Kind.INSTRUCTION, id, id, Console.PREFIX + "/instructions/" + Web.segment(id),
+                    () -> ticketing.wealth().instruction(id).isPresent());
+        });
         web.post(r, Console.PREFIX + "/plans/{planId}/retry-close", this::retryClose);
     }
 
@@ -55,27 +60,18 @@ final class WealthPages {
     }
 
     private void queue(Context ctx, Sessions.Session s) {
-        InstructionState state = STATES.stream().filter(x -> x.name().equals(ctx.queryParam("state"))).findFirst().orElse(STATES.get(0));
+        InstructionState state = QueueActions.parse(ctx.queryParam("state"), STATES);
         boolean showResolved = "1".equals(ctx.queryParam("resolved"));
         Page p = web.page(ctx, s, "queue.instructions.title", "instructions");
-        Set<String> resolved = resolutions.resolved(Resolutions.Kind.INSTRUCTION);
         Set<String> pending = new HashSet<>();
         approvals.pending().forEach(a -> pending.add(a.subjectId()));
-        List<Models.Tab> tabs = new ArrayList<>();
-        List<PlanInstruction> shown = List.of();
-        for (InstructionState st : STATES) {
-            List<PlanInstruction> all = ticketing.wealth().byState(st, SCAN);
-            List<PlanInstruction> open = QueuePages.open(all, PlanInstruction::id, resolved);
-            tabs.add(new Models.Tab(p.t("queue.instructions." + st.name()), Console.PREFIX + "/queues/instructions?state=" + st.name(),
-                    st == state, open.size()));
-            if (st == state) {
-                shown = showResolved ? all : open;
-            }
-        }
-        List<Models.InstructionRow> rows = shown.stream().limit(200).map(i -> new Models.InstructionRow(i,
+        QueueActions.Tabbed<PlanInstruction> q = QueueActions.tabs(p, "instructions", STATES, state,
+                st -> ticketing.wealth().byState(st, SCAN), PlanInstruction::id, resolutions.resolved(Resolutions.Kind.INSTRUCTION),
+                showResolved);
+        List<Models.InstructionRow> rows = q.shown().stream().limit(200).map(i -> new Models.InstructionRow(i,
                 resolutions.find(Resolutions.Kind.INSTRUCTION, i.id()), pending.contains(i.id()))).toList();
         List<WealthPlan> plans = ticketing.wealth().plans().stream().filter(x -> x.state() == PlanState.MANUAL_REVIEW).toList();
-        web.render(ctx, 200, "instructions", p, "q", new Models.InstructionQueue(tabs, state.name(), rows, showResolved,
+        web.render(ctx, 200, "instructions", p, "q", new Models.InstructionQueue(q.tabs(), state.name(), rows, showResolved,
                 settings.approvalThreshold(), plans));
     }
 
@@ -107,16 +103,9 @@ final class WealthPages {
             return;
         }
         if (i.amount().isGreaterThan(settings.approvalThreshold())) {
-            Approvals.Result r = approvals.request(Approvals.Kind.INSTRUCTION_RETRY, id, i.amount(),
+            actions.requestApproval(ctx, s, Approvals.Kind.INSTRUCTION_RETRY, id, i.amount(),
                     "retry " + i.kind().name().toLowerCase(java.util.Locale.ROOT) + " " + id + " of " + i.amount().toDecimalString()
-                            + " on plan " + i.plan().value(), Web.actor(s));
-            if (r instanceof Approvals.Result.Done d) {
-                web.audit(s, "approval.requested", id, "instruction retry of " + i.amount().toDecimalString()
-                        + " awaits a second admin (" + d.approval().id() + ")");
-                Web.redirect(ctx, back, "ok", "flash.approvalRequested");
-            } else {
-                Web.redirect(ctx, back, "err", "flash." + ((Approvals.Result.Refused) r).reasonKey());
-            }
+                            + " on plan " + i.plan().value(), "instruction retry", back);
             return;
         }
         Outcome<PlanInstruction> out = ticketing.wealth().retry(id, Web.actor(s));
@@ -128,26 +117,6 @@ final class WealthPages {
         web.audit(s, "instruction.retry", id, "retried " + i.amount().toDecimalString() + "; now "
                 + ((Outcome.Ok<PlanInstruction>) out).value().state());
         Web.redirect(ctx, back, "ok", "flash.retried");
-    }
-
-    private void resolve(Context ctx, Sessions.Session s) {
-        String id = ctx.pathParam("id");
-        String back = Console.PREFIX + "/instructions/" + Web.segment(id);
-        Optional<String> reason = Web.field(ctx, "reason", 500);
-        if (reason.isEmpty()) {
-            Web.redirect(ctx, back, "err", "flash.reasonRequired");
-            return;
-        }
-        if (ticketing.wealth().instruction(id).isEmpty()) {
-            web.error(ctx, s, 404, "error.notFound");
-            return;
-        }
-        if (!resolutions.resolve(Resolutions.Kind.INSTRUCTION, id, reason.get(), Web.actor(s))) {
-            Web.redirect(ctx, back, "err", "flash.alreadyResolved");
-            return;
-        }
-        web.audit(s, "instruction.resolved", id, "marked resolved: " + reason.get());
-        Web.redirect(ctx, back, "ok", "flash.resolved");
     }
 
     /** A plan close in review: the redeem-all is queried under the same request id before anything is sent again. */
