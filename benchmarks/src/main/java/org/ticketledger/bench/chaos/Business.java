@@ -22,7 +22,7 @@ final class Business {
 
     static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
     /** What each platform settlement account starts with, booked as funding. */
-    static final Money FLOAT = Money.parseCny("5000000.00");
+    static final Money WORKING_FUNDS = Money.parseCny("5000000.00");
     private static final Money RICH = Money.parseCny("50000000.00");
     /** The wealth plan the combos are invested in. */
     static final String PLAN = "CHAOS-PLAN";
@@ -73,10 +73,10 @@ final class Business {
         api.admin("PUT", "/admin/v1/fees/ISSUANCE", PlatformClient.JSON.createObjectNode().put("basisPoints", 100).put("min", "1.00"))
                 .expect(200);
         api.admin("PUT", "/admin/v1/fees/PAYOUT", PlatformClient.JSON.createObjectNode().put("basisPoints", 100)).expect(200);
-        rails.fundPlatform(FLOAT);
+        rails.fundPlatform(WORKING_FUNDS);
         for (String rail : List.of("ALIPAY", "HUIJINBAO")) {
             api.admin("POST", "/admin/v1/platform/funding", PlatformClient.JSON.createObjectNode().put("rail", rail)
-                    .put("amount", FLOAT.toDecimalString()).put("reference", "chaos-float-" + rail)).expect(201);
+                    .put("amount", WORKING_FUNDS.toDecimalString()).put("reference", "chaos-funding-" + rail)).expect(201);
         }
 
         List<Spot> spots = new ArrayList<>();

@@ -84,10 +84,10 @@ public final class HttpStack implements AutoCloseable {
                     .add(account("ALIPAY", "USER_ID", rails.alipay().platformUserId()));
             admin.admin("POST", "/admin/v1/platform", platform).expect(201);
             admin.admin("PUT", "/admin/v1/fees/ISSUANCE", PlatformClient.JSON.createObjectNode().put("basisPoints", 100)).expect(200);
-            Money float_ = Money.parseCny("100000000.00");
-            rails.huijinbao().fundPlatform(float_);
+            Money workingFunds = Money.parseCny("100000000.00");
+            rails.huijinbao().fundPlatform(workingFunds);
             admin.admin("POST", "/admin/v1/platform/funding", PlatformClient.JSON.createObjectNode().put("rail", "HUIJINBAO")
-                    .put("amount", float_.toDecimalString()).put("reference", "bench-float")).expect(201);
+                    .put("amount", workingFunds.toDecimalString()).put("reference", "bench-funding")).expect(201);
             rails.huijinbao().openAccount("BENCHSPOT", Money.cny(0));
             ObjectNode spot = PlatformClient.JSON.createObjectNode().put("name", "Bench Spot").put("contactPhone", "13900000000");
             spot.set("receivingAccount", account("HUIJINBAO", "ACCOUNT_NO", "BENCHSPOT").put("holderName", "Bench Spot"));
