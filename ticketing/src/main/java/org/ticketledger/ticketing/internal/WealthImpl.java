@@ -10,6 +10,7 @@ import java.util.Currency;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jdbi.v3.core.Handle;
@@ -37,6 +38,7 @@ import org.ticketledger.ticketing.order.Order;
 import org.ticketledger.ticketing.party.Platform;
 import org.ticketledger.ticketing.ticket.Ticket;
 import org.ticketledger.ticketing.ticket.TicketSpot;
+import org.ticketledger.ticketing.wealth.BulkRetry;
 import org.ticketledger.ticketing.wealth.InstructionKind;
 import org.ticketledger.ticketing.wealth.InstructionPurpose;
 import org.ticketledger.ticketing.wealth.InstructionState;
@@ -288,14 +290,18 @@ final class WealthImpl implements Wealth {
     }
 
     @Override
-    public int retryAwaitingFunds(String actor) {
+    public BulkRetry retryAwaitingFunds(String actor, Optional<Money> approvalLimit) {
+        Objects.requireNonNull(approvalLimit, "approvalLimit");
         int n = 0;
+        List<String> needApproval = new ArrayList<>();
         for (PlanInstruction i : byState(InstructionState.AWAITING_FUNDS, 10_000)) {
-            if (retry(i.id(), actor).isOk()) {
+            if (approvalLimit.isPresent() && i.amount().isGreaterThan(approvalLimit.get())) {
+                needApproval.add(i.id());
+            } else if (retry(i.id(), actor).isOk()) {
                 n++;
             }
         }
-        return n;
+        return new BulkRetry(n, needApproval);
     }
 
     @Override

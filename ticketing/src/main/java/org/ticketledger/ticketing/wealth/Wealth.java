@@ -2,6 +2,7 @@ package org.ticketledger.ticketing.wealth;
 
 import java.util.List;
 import java.util.Optional;
+import org.ticketledger.ledger.Money;
 import org.ticketledger.ticketing.Outcome;
 
 /**
@@ -37,7 +38,16 @@ public interface Wealth {
     Outcome<PlanInstruction> retry(String instructionId, String actor);
 
     /** Retries every invest waiting for funds (after a top-up); returns how many were retried. */
-    int retryAwaitingFunds(String actor);
+    default int retryAwaitingFunds(String actor) {
+        return retryAwaitingFunds(actor, Optional.empty()).retried();
+    }
+
+    /**
+     * Retries the invests waiting for funds (after a top-up) whose amount is at most
+     * {@code approvalLimit}; those above it are left waiting and listed, for a maker-checker
+     * approval one by one. With no limit, retries them all.
+     */
+    BulkRetry retryAwaitingFunds(String actor, Optional<Money> approvalLimit);
 
     /**
      * The admin's retry of a plan close that needs review: the redeem-all is queried under the

@@ -81,6 +81,13 @@ class WealthFaultsIT {
 
         // The admin tops up enough in the books, but the rail still says no: the hold is released, SMS again.
         w.fundHuijinbao(Money.parseCny("100.00").times(quantity), ref());
+        // Above the caller's approval limit it is only listed: nothing is sent, it keeps waiting.
+        org.ticketledger.ticketing.wealth.BulkRetry held = w.ticketing.wealth()
+                .retryAwaitingFunds("admin", java.util.Optional.of(invest.amount().minus(Money.parseCny("0.01"))));
+        assertThat(held.needApproval()).contains(invest.id());
+        assertThat(invest(t.orderId()).state()).isEqualTo(InstructionState.AWAITING_FUNDS);
+        assertThat(invest(t.orderId()).round()).isEqualTo(invest.round());
+        assertThat(ordersAt(InstructionType.SUBSCRIBE, invest.requestId())).isZero();
         w.hjb.injectFault(Fault.insufficientFunds(), SandboxOperation.SUBSCRIBE);
         assertThat(w.ticketing.wealth().retryAwaitingFunds("admin")).isGreaterThanOrEqualTo(1);
         PlanInstruction declined = invest(t.orderId());

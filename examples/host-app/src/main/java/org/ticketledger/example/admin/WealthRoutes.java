@@ -18,6 +18,7 @@ import org.ticketledger.example.wire.FinanceViews;
 import org.ticketledger.example.wire.Refusals;
 import org.ticketledger.ledger.Money;
 import org.ticketledger.ticketing.Ticketing;
+import org.ticketledger.ticketing.wealth.BulkRetry;
 import org.ticketledger.ticketing.wealth.InstructionState;
 import org.ticketledger.ticketing.wealth.PlanInstruction;
 import org.ticketledger.ticketing.wealth.WealthPlan;
@@ -159,17 +160,11 @@ public final class WealthRoutes implements ApiModule {
                         Schemas.object().prop("retried", Schemas.integer("Instructions retried"), true)
                                 .prop("needApproval", Schemas.array(Schemas.string("Instruction id")), true).build())
                 .handle(ctx -> {
-                    int retried = 0;
+                    BulkRetry done = ticketing.wealth().retryAwaitingFunds(AdminParams.actor(ctx), Optional.of(approvalThreshold));
                     ObjectNode out = Json.object();
                     ArrayNode needApproval = Json.MAPPER.createArrayNode();
-                    for (PlanInstruction i : ticketing.wealth().byState(InstructionState.AWAITING_FUNDS, 10_000)) {
-                        if (i.amount().isGreaterThan(approvalThreshold)) {
-                            needApproval.add(i.id());
-                        } else if (ticketing.wealth().retry(i.id(), AdminParams.actor(ctx)).isOk()) {
-                            retried++;
-                        }
-                    }
-                    out.put("retried", retried).set("needApproval", needApproval);
+                    done.needApproval().forEach(needApproval::add);
+                    out.put("retried", done.retried()).set("needApproval", needApproval);
                     Routes.json(ctx, 200, out);
                 });
     }
