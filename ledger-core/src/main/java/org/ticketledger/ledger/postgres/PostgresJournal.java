@@ -97,6 +97,7 @@ public final class PostgresJournal implements Journal {
     private final ConcurrentHashMap<LedgerId, Ledger> ledgers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<LedgerId, ConcurrentHashMap<AccountCode, Account>> accountCache = new ConcurrentHashMap<>();
     private final ThreadLocal<EntryApplier> appliers = ThreadLocal.withInitial(EntryApplier::new);
+    private final ConcurrentHashMap<LedgerId, WriterCache> writerCaches = new ConcurrentHashMap<>();
     /** Null when group commit is off: then every post is its own transaction. */
     private final GroupCommitter committer;
 
@@ -309,36 +310,127 @@ public final class PostgresJournal implements Journal {
      * ledgers in id order so that two batches never wait on each other's head rows in a cycle.
      */
     private List<PostResult> writeBatch(List<EntryRequest> requests) {
+        return writeBatch(requests, now());
+    }
+
+    private List<PostResult> writeBatch(List<EntryRequest> requests, Instant now) {
         if (requests.isEmpty()) {
             return List.of();
         }
+        try {
+            return writeBatch(requests, now, true);
+        } catch (UnableToAccessJournalException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            // The optimistic path skipped the look-up of idempotency keys and a key was taken
+            // already (a retried request): the whole transaction rolled back, so redo it the
+            // careful way, which finds the stored entry and answers Duplicate or a conflict.
+            return writeBatch(requests, now, false);
+        }
+    }
+
+    private List<PostResult> writeBatch(List<EntryRequest> requests, Instant now, boolean optimistic) {
         TreeMap<LedgerId, List<Integer>> byLedger = new TreeMap<>();
         for (int i = 0; i < requests.size(); i++) {
             byLedger.computeIfAbsent(requests.get(i).ledger(), k -> new ArrayList<>()).add(i);
         }
         PostResult[] results = new PostResult[requests.size()];
-        Instant now = now();
-        inTransaction(h -> {
-            for (Map.Entry<LedgerId, List<Integer>> group : byLedger.entrySet()) {
-                List<EntryRequest> batch = new ArrayList<>(group.getValue().size());
-                for (int i : group.getValue()) {
-                    batch.add(requests.get(i));
+        List<Runnable> afterCommit = new ArrayList<>(byLedger.size());
+        List<WriterCache> held = new ArrayList<>(byLedger.size());
+        boolean committed = false;
+        try {
+            writerTransaction(h -> {
+                for (Map.Entry<LedgerId, List<Integer>> group : byLedger.entrySet()) {
+                    List<EntryRequest> batch = new ArrayList<>(group.getValue().size());
+                    for (int i : group.getValue()) {
+                        batch.add(requests.get(i));
+                    }
+                    WriterCache cache = writerCaches.computeIfAbsent(group.getKey(), k -> new WriterCache());
+                    // Another writer thread of this journal may be using it: then go without.
+                    if (!cache.lock.tryLock()) {
+                        cache = null;
+                    } else {
+                        held.add(cache);
+                    }
+                    List<PostResult> out = applyBatch(h, group.getKey(), batch, now, cache, optimistic, afterCommit);
+                    for (int k = 0; k < out.size(); k++) {
+                        results[group.getValue().get(k)] = out.get(k);
+                    }
                 }
-                List<PostResult> out = applyBatch(h, group.getKey(), batch, now);
-                for (int k = 0; k < out.size(); k++) {
-                    results[group.getValue().get(k)] = out.get(k);
+            });
+            committed = true;
+            afterCommit.forEach(Runnable::run);
+        } finally {
+            for (WriterCache c : held) {
+                if (!committed) {
+                    // Whether it committed is unknown or it rolled back: trust nothing cached.
+                    c.invalidate();
                 }
+                c.lock.unlock();
             }
-            return null;
-        });
+        }
         return List.of(results);
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A write transaction on a pooled connection. Unlike {@link #inTransaction} it leaves the
+     * isolation level alone (PostgreSQL's default, READ COMMITTED, is what the writer needs):
+     * saving, setting and restoring it cost several round trips per batch.
+     */
+    private void writerTransaction(java.util.function.Consumer<Handle> work) {
+        jdbiCall(() -> jdbi.inTransaction(h -> {
+            work.accept(h);
+            return null;
+        }));
+    }
+
+    /**
+     * What the writer last committed for one ledger: the head and the totals of the accounts it
+     * touched. Trusted only while the ledger's head row, locked at the start of a batch, still
+     * shows the same sequence and hash: every writer (in any process) that changes a balance moves
+     * the head in the same transaction, so an unchanged head means unchanged balances. Then the
+     * batch needs neither to read nor to lock those balance rows (the head-row lock already
+     * serialises their writers). Guarded by {@link #lock}, held from the head-row lock to commit.
+     */
+    private static final class WriterCache {
+        final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+        long lastSequence = -1;
+        Hash lastHash;
+        final Map<AccountCode, long[]> totals = new HashMap<>();
+
+        boolean matches(HeadRow head) {
+            return lastSequence == head.lastSequence && head.lastHash.equals(lastHash);
+        }
+
+        void invalidate() {
+            lastSequence = -1;
+            lastHash = null;
+            totals.clear();
+        }
     }
 
     /**
      * Judges and writes one batch for one ledger inside the caller's transaction. Package-private
      * so the group-commit writer drives the same code.
+     *
+     * @param cache       this ledger's writer cache, locked by the caller, or null to go without
+     * @param optimistic  whether to skip looking up the batch's idempotency keys when the cache is
+     *                    valid (a taken key then fails the insert with a unique violation, and the
+     *                    caller redoes the batch with {@code optimistic} false)
+     * @param afterCommit collects what to do to the cache once the transaction has committed
      */
-    List<PostResult> applyBatch(Handle h, LedgerId ledgerId, List<EntryRequest> batch, Instant now) {
+    List<PostResult> applyBatch(Handle h, LedgerId ledgerId, List<EntryRequest> batch, Instant now,
+                                WriterCache cache, boolean optimistic, List<Runnable> afterCommit) {
         Optional<HeadRow> headRow = h.createQuery("SELECT currency, last_sequence, last_hash, last_recorded_at"
                         + " FROM ledger.ledgers WHERE ledger_id = :id FOR UPDATE")
                 .bind("id", ledgerId.value())
@@ -354,6 +446,10 @@ public final class PostgresJournal implements Journal {
         }
         HeadRow head = headRow.get();
         Ledger ledger = new Ledger(ledgerId, head.currency);
+        boolean cacheValid = cache != null && cache.matches(head);
+        if (cache != null && !cacheValid) {
+            cache.invalidate(); // another process wrote, or our last batch's fate is unknown
+        }
 
         Set<String> keys = new LinkedHashSet<>();
         Set<Long> refs = new TreeSet<>();
@@ -366,12 +462,14 @@ public final class PostgresJournal implements Journal {
             }
         }
         Map<String, BatchState.StoredKey> storedKeys = new HashMap<>();
-        h.createQuery("SELECT idempotency_key, sequence, request_digest FROM ledger.entries"
-                        + " WHERE ledger_id = :id AND idempotency_key = ANY(:keys)")
-                .bind("id", ledgerId.value())
-                .bindArray("keys", String.class, keys)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), new BatchState.StoredKey(rs.getLong(2), Hash.ofBytes(rs.getBytes(3)))))
-                .forEach(e -> storedKeys.put(e.getKey(), e.getValue()));
+        if (!(optimistic && cacheValid)) {
+            h.createQuery("SELECT idempotency_key, sequence, request_digest FROM ledger.entries"
+                            + " WHERE ledger_id = :id AND idempotency_key = ANY(:keys)")
+                    .bind("id", ledgerId.value())
+                    .bindArray("keys", String.class, keys)
+                    .map((rs, ctx) -> Map.entry(rs.getString(1), new BatchState.StoredKey(rs.getLong(2), Hash.ofBytes(rs.getBytes(3)))))
+                    .forEach(e -> storedKeys.put(e.getKey(), e.getValue()));
+        }
         Set<Long> toLoad = new TreeSet<>(refs);
         storedKeys.values().forEach(k -> toLoad.add(k.sequence()));
         Map<Long, Entry> loaded = new HashMap<>();
@@ -405,17 +503,24 @@ public final class PostgresJournal implements Journal {
             List<String> lockOrder = new ArrayList<>();
             for (AccountCode c : codes) { // TreeSet: account order, the documented lock order
                 if (accounts.containsKey(c)) {
-                    lockOrder.add(c.value());
+                    long[] known = cacheValid ? cache.totals.get(c) : null;
+                    if (known != null) {
+                        totals.put(c, known);
+                    } else {
+                        lockOrder.add(c.value());
+                    }
                 }
             }
-            h.createQuery("SELECT account_code, debits_posted, credits_posted, debits_pending, credits_pending"
-                            + " FROM ledger.balances WHERE ledger_id = :id AND account_code = ANY(:codes)"
-                            + " ORDER BY account_code FOR UPDATE")
-                    .bind("id", ledgerId.value())
-                    .bindArray("codes", String.class, lockOrder)
-                    .map((rs, ctx) -> Map.entry(AccountCode.of(rs.getString(1)),
-                            new long[]{rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)}))
-                    .forEach(e -> totals.put(e.getKey(), e.getValue()));
+            if (!lockOrder.isEmpty()) {
+                h.createQuery("SELECT account_code, debits_posted, credits_posted, debits_pending, credits_pending"
+                                + " FROM ledger.balances WHERE ledger_id = :id AND account_code = ANY(:codes)"
+                                + " ORDER BY account_code FOR UPDATE")
+                        .bind("id", ledgerId.value())
+                        .bindArray("codes", String.class, lockOrder)
+                        .map((rs, ctx) -> Map.entry(AccountCode.of(rs.getString(1)),
+                                new long[]{rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)}))
+                        .forEach(e -> totals.put(e.getKey(), e.getValue()));
+            }
         }
 
         BatchState state = new BatchState(ledger, head.lastSequence, head.lastHash, head.lastRecordedAt,
@@ -427,6 +532,14 @@ public final class PostgresJournal implements Journal {
         }
         if (!state.added.isEmpty()) {
             write(h, ledgerId, state);
+        }
+        if (cache != null) {
+            // Totals now hold the committed values of every account read or changed by this batch.
+            afterCommit.add(() -> {
+                cache.totals.putAll(totals);
+                cache.lastSequence = state.lastSequence();
+                cache.lastHash = state.lastHash();
+            });
         }
         return results;
     }
@@ -839,7 +952,7 @@ public final class PostgresJournal implements Journal {
                     EntryKind.HOLD_EXPIRE, seq).build());
         }
         Instant at = now.truncatedTo(ChronoUnit.MICROS);
-        List<PostResult> results = inTransaction(h -> applyBatch(h, ledger, requests, at));
+        List<PostResult> results = writeBatch(requests, at);
         List<Entry> written = new ArrayList<>();
         for (PostResult r : results) {
             if (r instanceof PostResult.Posted p) {
