@@ -159,11 +159,14 @@ final class LedgerBenchmarks {
                 workers.add(w);
                 w.start();
             }
-            sleep(3_000);
+            // --warmup N: seconds before measuring; under load C2 is still compiling after 3 s.
+            sleep(options.intOption("warmup", 3) * 1000L);
             measuring.set(true);
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             sleep(options.seconds() * 1000L);
             measuring.set(false);
+            long cpu = processCpuNanos() - cpuStart;
             double secs = (System.nanoTime() - start) / 1e9;
             stop.set(true);
             try {
@@ -175,7 +178,10 @@ final class LedgerBenchmarks {
             double ops = sorted.length / secs;
             BenchResult result = new BenchResult(name, ops, Latencies.percentileMillis(sorted, 0.50),
                     Latencies.percentileMillis(sorted, 0.99), errors.get())
-                    .with("threads", threads).with("in_flight_per_thread", inFlight).with("entries", (long) sorted.length).with("seconds", secs)
+                    .with("threads", threads).with("in_flight_per_thread", inFlight)
+                    // CPU of this JVM per measured entry (submitters, writer, and the JIT if it is
+                    // still compiling): a second view beside ops/s when other work shares the machine.
+                    .with("jvm_cpu_us_per_entry", sorted.length == 0 ? 0.0 : cpu / 1e3 / sorted.length).with("entries", (long) sorted.length).with("seconds", secs)
                     .with("group_commit", groupCommit).with("db", db.description()).with("fsync", db.fsync())
                     .with("verified", journal.verify(ledger).ok());
             if (!groupCommit) {
@@ -185,6 +191,11 @@ final class LedgerBenchmarks {
             }
             return result;
         }
+    }
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
     }
 
     private static LedgerId setUp(Journal journal, String id) {
