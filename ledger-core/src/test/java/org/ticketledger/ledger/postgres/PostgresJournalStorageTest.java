@@ -204,6 +204,47 @@ class PostgresJournalStorageTest {
     }
 
     @Test
+    void aWriterNeverJudgesAgainstBalancesAnotherJournalHasMovedOn() {
+        LedgerId l = ledgerWithEntries(1); // cash 100
+        journal.openAccount(Account.of(l, "payouts", AccountType.EXPENSE, BalancePolicy.NONE));
+        assertThat(journal.post(payout(l, "p1", 60))).isInstanceOf(PostResult.Posted.class); // cash 40, as this writer knows
+        try (HikariDataSource secondPool = PostgresFixture.pool(url, 2);
+             PostgresJournal second = PostgresJournal.builder().dataSource(secondPool).migrate(false).build()) {
+            assertThat(second.post(payout(l, "p2", 30))).isInstanceOf(PostResult.Posted.class); // cash 10
+        }
+        // Judged against what the first writer committed last, 30 would still fit in 40.
+        PostResult third = journal.post(payout(l, "p3", 30));
+        assertThat(third).isInstanceOfSatisfying(PostResult.Rejected.class,
+                r -> assertThat(r.reason()).isEqualTo(RejectionReason.INSUFFICIENT_BALANCE));
+        assertThat(journal.post(payout(l, "p4", 10))).isInstanceOf(PostResult.Posted.class);
+        assertThat(journal.balance(l, AccountCode.of("cash")).orElseThrow().posted()).isEqualTo(Money.cny(0));
+        assertThat(journal.verify(l).problems()).isEmpty();
+    }
+
+    @Test
+    void aRetriedKeyInABatchOfNewEntriesIsADuplicateAndItsNeighboursStillPost() {
+        LedgerId l = ledgerWithEntries(2);
+        org.ticketledger.ledger.Entry first = journal.entry(l, 1).orElseThrow();
+        List<PostResult> results = journal.postAll(List.of(
+                EntryRequest.builder(l, "n1", "sale").debit("cash", Money.cny(7)).credit("sales", Money.cny(7)).build(),
+                EntryRequest.builder(l, "e1", "sale").debit("cash", Money.cny(100)).credit("sales", Money.cny(100)).build(),
+                EntryRequest.builder(l, "n2", "sale").debit("cash", Money.cny(8)).credit("sales", Money.cny(8)).build(),
+                EntryRequest.builder(l, "e2", "sale").debit("cash", Money.cny(1)).credit("sales", Money.cny(1)).build()));
+        assertThat(results.get(0)).isInstanceOf(PostResult.Posted.class);
+        assertThat(results.get(1)).isEqualTo(new PostResult.Duplicate(first));
+        assertThat(results.get(2)).isInstanceOf(PostResult.Posted.class);
+        assertThat(results.get(3)).isInstanceOfSatisfying(PostResult.Rejected.class,
+                r -> assertThat(r.reason()).isEqualTo(RejectionReason.IDEMPOTENCY_CONFLICT));
+        assertThat(journal.head(l).lastSequence()).isEqualTo(4);
+        assertThat(journal.balance(l, AccountCode.of("cash")).orElseThrow().posted()).isEqualTo(Money.cny(300 + 15));
+        assertThat(journal.verify(l).problems()).isEmpty();
+    }
+
+    private static EntryRequest payout(LedgerId l, String key, long fen) {
+        return EntryRequest.builder(l, key, "payout").debit("payouts", Money.cny(fen)).credit("cash", Money.cny(fen)).build();
+    }
+
+    @Test
     void committedEntriesSurviveAServerRestart() throws Exception {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("pg-restart");
         LedgerId l = LedgerId.of("restart");
