@@ -319,6 +319,8 @@ public final class PostgresJournal implements Journal {
         }
         try {
             return writeBatch(requests, now, true);
+        } catch (KeyTaken e) {
+            return writeBatch(requests, now, false);
         } catch (UnableToAccessJournalException e) {
             if (!isUniqueViolation(e)) {
                 throw e;
@@ -327,6 +329,17 @@ public final class PostgresJournal implements Journal {
             // already (a retried request): the whole transaction rolled back, so redo it the
             // careful way, which finds the stored entry and answers Duplicate or a conflict.
             return writeBatch(requests, now, false);
+        }
+    }
+
+    /**
+     * Thrown inside an optimistic batch's transaction to roll it back: a request judged without
+     * looking up its idempotency key was rejected, and the key is taken (a retry of a request that
+     * was accepted once must come back as Duplicate, whatever the balances say now).
+     */
+    private static final class KeyTaken extends RuntimeException {
+        KeyTaken() {
+            super("an idempotency key of a rejected request is taken", null, false, false);
         }
     }
 
@@ -529,6 +542,26 @@ public final class PostgresJournal implements Journal {
         List<PostResult> results = new ArrayList<>(batch.size());
         for (EntryRequest r : batch) {
             results.add(applier.apply(r, state, now));
+        }
+        if (optimistic && cacheValid) {
+            // An accepted request with a taken key fails the insert (unique index); a rejected
+            // one writes nothing, so look its key up: rejections are rare, this costs nothing
+            // in the common case.
+            List<String> rejectedKeys = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i) instanceof PostResult.Rejected) {
+                    rejectedKeys.add(batch.get(i).idempotencyKey());
+                }
+            }
+            if (!rejectedKeys.isEmpty() && h.createQuery("SELECT 1 FROM ledger.entries"
+                            + " WHERE ledger_id = :id AND idempotency_key = ANY(:keys) LIMIT 1")
+                    .bind("id", ledgerId.value())
+                    .bindArray("keys", String.class, rejectedKeys)
+                    .mapTo(Integer.class)
+                    .findOne()
+                    .isPresent()) {
+                throw new KeyTaken();
+            }
         }
         if (!state.added.isEmpty()) {
             write(h, ledgerId, state);

@@ -240,6 +240,17 @@ class PostgresJournalStorageTest {
         assertThat(journal.verify(l).problems()).isEmpty();
     }
 
+    @Test
+    void aRetryOfAnAcceptedEntryIsADuplicateEvenWhenItWouldNotFitAnyMore() {
+        LedgerId l = ledgerWithEntries(1); // cash 100
+        journal.openAccount(Account.of(l, "payouts", AccountType.EXPENSE, BalancePolicy.NONE));
+        PostResult first = journal.post(payout(l, "p1", 100)); // cash 0
+        assertThat(first).isInstanceOf(PostResult.Posted.class);
+        assertThat(journal.post(payout(l, "p1", 100))).isEqualTo(new PostResult.Duplicate(first.acceptedEntry().orElseThrow()));
+        assertThat(journal.postAll(List.of(payout(l, "p2", 1), payout(l, "p1", 100))).get(1))
+                .isEqualTo(new PostResult.Duplicate(first.acceptedEntry().orElseThrow()));
+    }
+
     private static EntryRequest payout(LedgerId l, String key, long fen) {
         return EntryRequest.builder(l, key, "payout").debit("payouts", Money.cny(fen)).credit("cash", Money.cny(fen)).build();
     }
