@@ -173,12 +173,20 @@ public final class HttpBenchmarks {
      * {@code ./bench redeem-http}: issues {@code --tickets N} tickets (orders of 100), provisions
      * {@code --devices N} gates at the spot with the real device SDK (in-memory device state, a
      * keep-alive transport), then {@code --concurrency} threads redeem online, one code each time.
+     *
+     * <p>A real gate signs its scan record on its own hardware; here every gate would sign in this
+     * JVM, on the machine the server measures on. So by default the records are built and signed
+     * with each gate's own key before the timed phase ({@code "device_signing": "pre-signed"}) and
+     * the timed phase posts them to {@code POST /device/v1/redeem} with the gate's session, exactly
+     * the bytes the SDK sends. {@code --presign false} measures through {@code VerifierClient.redeem}
+     * instead (decode, sign and post in the timed phase: {@code "device_signing": "in-loop"}).
      */
     public static void redeem(BenchOptions o, PrintStream out) {
         int concurrency = o.intOption("concurrency", 8);
         int warmup = o.intOption("warmup", 10);
         int devices = o.intOption("devices", 4);
         int tickets = o.intOption("tickets", 30_000);
+        boolean presign = !"false".equals(o.extra().get("presign"));
         try (HttpStack stack = HttpStack.start(Optional.ofNullable(o.extra().get("app-jar")), jvmOptions(o), 8, System.err)) {
             ConcurrentLinkedQueue<String> codes = new ConcurrentLinkedQueue<>();
             LeanHttp[] conns = connections(stack, 8);
@@ -210,27 +218,92 @@ public final class HttpBenchmarks {
                 c.close();
             }
 
-            List<org.ticketledger.verify.VerifierClient> gates = Gates.open(stack, devices);
+            List<Gate> gates = Gates.open(stack, devices);
             try {
-                Call redeem = (http, t, n) -> {
-                    String code = codes.poll();
-                    if (code == null) {
-                        throw new IllegalStateException("out of tickets");
+                Call redeem;
+                LeanHttp[] loadConns;
+                if (presign) {
+                    long s0 = System.nanoTime();
+                    ConcurrentLinkedQueue<Signed> records = Gates.presign(gates, codes, concurrency);
+                    System.err.printf("bench: %d scan records signed by %d gates in %.0f s (before timing)%n", records.size(),
+                            gates.size(), (System.nanoTime() - s0) / 1e9);
+                    codes.clear();
+                    redeem = (http, t, n) -> {
+                        Signed r = records.poll();
+                        if (r == null) {
+                            throw new IllegalStateException("out of tickets");
+                        }
+                        LeanHttp.Answer a = http.send("POST", "/device/v1/redeem", r.headers(), r.body());
+                        return a.status() == 200 && REDEEMED.matcher(a.text()).find();
+                    };
+                    loadConns = connections(stack, concurrency);
+                    redeemRun(o, out, concurrency, warmup, devices, redeem, loadConns, seq, "pre-signed", records::size);
+                    for (LeanHttp c : loadConns) {
+                        c.close();
                     }
-                    org.ticketledger.verify.RedeemResult r = gates.get(t % gates.size()).redeem(code);
-                    return r.admits() && r.mode() == org.ticketledger.verify.RedeemResult.Mode.ONLINE;
-                };
-                LeanHttp[] none = new LeanHttp[concurrency];
-                System.err.println("bench: warming up " + warmup + " s");
-                measure(none, redeem, warmup, seq);
-                Load r = measure(none, redeem, o.seconds(), seq);
-                out.println(new BenchResult("redeem-http", r.opsPerSecond(), r.p50Millis(), r.p99Millis(), r.errors())
-                        .with("concurrency", concurrency).with("devices", devices).with("redemptions", r.ops())
-                        .with("tickets_left", codes.size()).with("fsync", true).with("load_average", loadAverage())
-                        .with("last_error", r.lastError()).toJson());
+                } else {
+                    redeem = (http, t, n) -> {
+                        String code = codes.poll();
+                        if (code == null) {
+                            throw new IllegalStateException("out of tickets");
+                        }
+                        org.ticketledger.verify.RedeemResult r = gates.get(t % gates.size()).client().redeem(code);
+                        return r.admits() && r.mode() == org.ticketledger.verify.RedeemResult.Mode.ONLINE;
+                    };
+                    redeemRun(o, out, concurrency, warmup, devices, redeem, new LeanHttp[concurrency], seq, "in-loop", codes::size);
+                }
             } finally {
-                gates.forEach(org.ticketledger.verify.VerifierClient::close);
+                gates.forEach(g -> g.client().close());
             }
+        }
+    }
+
+    private static final java.util.regex.Pattern REDEEMED = java.util.regex.Pattern.compile("\"outcome\"\\s*:\\s*\"REDEEMED\"");
+
+    private static void redeemRun(BenchOptions o, PrintStream out, int concurrency, int warmup, int devices, Call redeem,
+                                  LeanHttp[] conns, AtomicLong seq, String signing, java.util.function.IntSupplier left) {
+        System.err.println("bench: warming up " + warmup + " s");
+        measure(conns, redeem, warmup, seq);
+        Load r = measure(conns, redeem, o.seconds(), seq);
+        out.println(new BenchResult("redeem-http", r.opsPerSecond(), r.p50Millis(), r.p99Millis(), r.errors())
+                .with("concurrency", concurrency).with("devices", devices).with("redemptions", r.ops())
+                .with("device_signing", signing).with("tickets_left", left.getAsInt()).with("fsync", true)
+                .with("load_average", loadAverage()).with("last_error", r.lastError()).toJson());
+    }
+
+    /** A scan record signed ahead of time: the request a gate would send for it. */
+    record Signed(Map<String, String> headers, byte[] body) {
+    }
+
+    /** A gate: the SDK client, its own key, and what its requests carry. */
+    record Gate(org.ticketledger.verify.VerifierClient client, org.ticketledger.verify.spi.DeviceSigner signer,
+                BearerCapture bearer) {
+    }
+
+    /** Wraps the gate's transport to learn the session's access token, which the pre-signed posts carry. */
+    static final class BearerCapture implements org.ticketledger.verify.spi.HttpTransport {
+        private final org.ticketledger.verify.spi.HttpTransport inner;
+        private volatile String authorization;
+
+        BearerCapture(org.ticketledger.verify.spi.HttpTransport inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public org.ticketledger.verify.spi.HttpResponse send(org.ticketledger.verify.spi.HttpRequest request) throws IOException {
+            request.headers().forEach((k, v) -> {
+                if (k.equalsIgnoreCase("Authorization")) {
+                    authorization = v;
+                }
+            });
+            return inner.send(request);
+        }
+
+        String authorization() {
+            if (authorization == null) {
+                throw new IllegalStateException("the gate has made no authorized call yet");
+            }
+            return authorization;
         }
     }
 
@@ -239,20 +312,23 @@ public final class HttpBenchmarks {
         private Gates() {
         }
 
-        static List<org.ticketledger.verify.VerifierClient> open(HttpStack stack, int n) {
+        static List<Gate> open(HttpStack stack, int n) {
             com.fasterxml.jackson.databind.node.ObjectNode op = PlatformClient.JSON.createObjectNode().put("username", "bench.gate")
                     .put("name", "Bench Gate").put("password", "bench gate password");
             op.putArray("spotIds").add(stack.spotId());
             stack.admin().admin("POST", "/admin/v1/operators", op).expect(201);
-            List<org.ticketledger.verify.VerifierClient> gates = new ArrayList<>();
+            List<Gate> gates = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 String qr = stack.admin().admin("POST", "/admin/v1/devices/provisioning-tokens", PlatformClient.JSON.createObjectNode()
                         .put("spotId", stack.spotId()).put("gate", "Gate " + i)).expect(201).json().path("qrText").asText();
+                org.ticketledger.verify.spi.StateStore state = org.ticketledger.verify.spi.StateStore.inMemory();
+                org.ticketledger.verify.spi.DeviceSigner signer = org.ticketledger.verify.spi.DeviceSigner.software(state);
+                BearerCapture bearer = new BearerCapture(new LeanTransport(stack.app().base()));
                 org.ticketledger.verify.VerifierClient g = org.ticketledger.verify.VerifierClient.builder()
-                        .serverUrl(stack.app().base()).stateStore(org.ticketledger.verify.spi.StateStore.inMemory())
-                        .scanJournal(org.ticketledger.verify.spi.ScanJournal.inMemory()).transport(new LeanTransport(stack.app().base()))
+                        .serverUrl(stack.app().base()).stateStore(state).deviceSigner(signer)
+                        .scanJournal(org.ticketledger.verify.spi.ScanJournal.inMemory()).transport(bearer)
                         .zone(HttpStack.ZONE).build();
-                gates.add(g);
+                gates.add(new Gate(g, signer, bearer));
                 if (!(g.provision(qr) instanceof org.ticketledger.verify.ProvisionResult.Provisioned)
                         || !(g.login(org.ticketledger.verify.OperatorCredentials.password("bench.gate", "bench gate password"))
                         instanceof org.ticketledger.verify.LoginResult.LoggedIn)) {
@@ -261,6 +337,51 @@ public final class HttpBenchmarks {
                 g.sync();
             }
             return gates;
+        }
+
+        /**
+         * Builds and signs one scan record per code, as the SDK does at a scan (fresh record id and
+         * nonce, the gate's sequence, its key), on {@code threads} threads; code i goes to gate i mod n.
+         */
+        static ConcurrentLinkedQueue<Signed> presign(List<Gate> gates, java.util.Collection<String> codes, int threads) {
+            List<String> all = new ArrayList<>(codes);
+            Signed[] out = new Signed[all.size()];
+            AtomicLong next = new AtomicLong();
+            List<AtomicLong> sequences = gates.stream().map(g -> new AtomicLong(1_000_000)).toList();
+            List<Thread> ts = new ArrayList<>();
+            for (int t = 0; t < Math.max(1, threads); t++) {
+                Thread th = new Thread(() -> {
+                    for (int i = (int) next.getAndIncrement(); i < out.length; i = (int) next.getAndIncrement()) {
+                        int gi = i % gates.size();
+                        Gate g = gates.get(gi);
+                        org.ticketledger.verify.DeviceSession s = g.client().session().orElseThrow();
+                        org.ticketledger.verify.TicketCode code = org.ticketledger.verify.TicketCodec.decode(all.get(i)).ticketCode()
+                                .orElseThrow();
+                        org.ticketledger.verify.ScanRecord r = org.ticketledger.verify.ScanRecord.builder()
+                                .recordId(org.ticketledger.verify.ScanRecord.newRecordId()).deviceId(s.deviceId())
+                                .spotId(s.spot().id()).ticketId(code.payload().ticketId()).code(code.text())
+                                .scannedAt(java.time.Instant.now()).clockOffsetMillis(0)
+                                .sequence(sequences.get(gi).getAndIncrement()).nonce(org.ticketledger.verify.ScanRecord.newNonce())
+                                .sign(g.signer());
+                        Map<String, String> h = new LinkedHashMap<>();
+                        h.put("Authorization", g.bearer().authorization());
+                        h.put("Content-Type", "application/json");
+                        h.put("Idempotency-Key", r.recordId());
+                        out[i] = new Signed(h, org.ticketledger.verify.internal.Wire.scanRecordJson(r).toBytes());
+                    }
+                }, "presign-" + t);
+                ts.add(th);
+                th.start();
+            }
+            for (Thread th : ts) {
+                try {
+                    th.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            return new ConcurrentLinkedQueue<>(List.of(out));
         }
     }
 }
