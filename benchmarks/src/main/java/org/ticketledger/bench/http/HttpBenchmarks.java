@@ -360,7 +360,7 @@ public final class HttpBenchmarks {
                         org.ticketledger.verify.ScanRecord r = org.ticketledger.verify.ScanRecord.builder()
                                 .recordId(org.ticketledger.verify.ScanRecord.newRecordId()).deviceId(s.deviceId())
                                 .spotId(s.spot().id()).ticketId(code.payload().ticketId()).code(code.text())
-                                .scannedAt(java.time.Instant.now()).clockOffsetMillis(0)
+                                .scannedAt(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)).clockOffsetMillis(0)
                                 .sequence(sequences.get(gi).getAndIncrement()).nonce(org.ticketledger.verify.ScanRecord.newNonce())
                                 .sign(g.signer());
                         Map<String, String> h = new LinkedHashMap<>();
@@ -380,6 +380,9 @@ public final class HttpBenchmarks {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
                 }
+            }
+            if (next.get() < out.length || java.util.Arrays.stream(out).anyMatch(java.util.Objects::isNull)) {
+                throw new IllegalStateException("signing the scan records failed (see above)");
             }
             return new ConcurrentLinkedQueue<>(List.of(out));
         }
