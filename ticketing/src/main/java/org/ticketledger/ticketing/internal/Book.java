@@ -130,6 +130,14 @@ final class Book {
         return r.acceptedEntry().orElseThrow();
     }
 
+    /**
+     * Queues an entry with the journal and returns at once; the future completes when it is
+     * durable (or failed). For entries that something else books again if this one is lost.
+     */
+    java.util.concurrent.CompletableFuture<PostResult> postAsync(EntryRequest request) {
+        return journal.postAsync(request);
+    }
+
     /** Posts and returns the result as is (for holds, whose refusal for balance is a business outcome). */
     PostResult tryPost(EntryRequest request) {
         return journal.post(request);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.StringJoiner;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,7 +36,6 @@ import org.ticketledger.ticketing.device.SyncStatus;
 import org.ticketledger.ticketing.fee.FeeKind;
 import org.ticketledger.ticketing.fee.FeeRule;
 import org.ticketledger.ticketing.party.AccountVersion;
-import org.ticketledger.ticketing.payout.Payout;
 import org.ticketledger.ticketing.ticket.Ticket;
 import org.ticketledger.ticketing.ticket.TicketSpot;
 import org.ticketledger.ticketing.ticket.TicketState;
@@ -59,13 +60,11 @@ final class DeviceRedemptions {
     private final Ctx ctx;
     private final SigningKeys keys;
     private final TicketsImpl tickets;
-    private final FeesImpl fees;
 
-    DeviceRedemptions(Ctx ctx, SigningKeys keys, TicketsImpl tickets, FeesImpl fees) {
+    DeviceRedemptions(Ctx ctx, SigningKeys keys, TicketsImpl tickets) {
         this.ctx = ctx;
         this.keys = keys;
         this.tickets = tickets;
-        this.fees = fees;
     }
 
     /** A refusal inside a transaction: rolls it back. */
@@ -79,22 +78,23 @@ final class DeviceRedemptions {
         }
     }
 
-    /** What the spot's payout needs, read before the transaction (no second connection inside it). */
+    /** What the spot's payout needs: its fee rule and receiving account, and the new payout's id. */
     private record PayoutBasis(FeeRule fee, Optional<AccountVersion> account, String payoutId) {
     }
 
-    private PayoutBasis basis(String spotId) {
-        FeeRule fee = fees.effective(FeeKind.PAYOUT, spotId);
-        Optional<AccountVersion> account = ctx.db.read(h -> h.createQuery("SELECT account_version FROM ticketing.parties"
+    /** Reads the basis on the caller's handle (inside its transaction: no second connection). */
+    private PayoutBasis basis(Handle h, String spotId) {
+        FeeRule fee = FeesImpl.effective(h, FeeKind.PAYOUT, spotId);
+        Optional<AccountVersion> account = h.createQuery("SELECT account_version FROM ticketing.parties"
                         + " WHERE party_id = :id AND kind = 'SCENIC_SPOT'")
                 .bind("id", spotId).mapTo(Integer.class).findOne()
-                .map(v -> PartiesImpl.accountVersion(h, spotId, v)));
+                .map(v -> PartiesImpl.accountVersion(h, spotId, v));
         return new PayoutBasis(fee, account, Ids.next("po", ctx.clock));
     }
 
     // ---------------------------------------------------------------- online
 
-    private record Judged(RedeemAnswer answer, Optional<Payout> payout) {
+    private record Judged(RedeemAnswer answer, Optional<TicketsImpl.Redemption> redemption) {
     }
 
     OnlineRedeemResult redeem(DeviceSession s, String idempotencyKey, ScanRecord r) {
@@ -108,7 +108,6 @@ final class DeviceRedemptions {
             return new OnlineRedeemResult.Rejected(DeviceError.BAD_RECORD, "the record is not signed with this device's key");
         }
         String digest = digest(r);
-        PayoutBasis basis = basis(s.spot().spotId());
         Instant now = ctx.now();
         Object result;
         try {
@@ -129,7 +128,7 @@ final class DeviceRedemptions {
                     throw new Reject(new OnlineRedeemResult.Rejected(DeviceError.BAD_RECORD,
                             "the record's nonce was used by another record of this device"));
                 }
-                Judged j = judge(h, s, r, digest, now, basis);
+                Judged j = judge(h, s, r, digest, now);
                 h.createUpdate("INSERT INTO ticketing.redeem_answers (device_id, record_id, digest, outcome, answer, created_at)"
                                 + " VALUES (:d, :r, :dig, :o, :a, :now)")
                         .bind("d", s.deviceId()).bind("r", r.recordId()).bind("dig", digest).bind("o", j.answer().outcome().name())
@@ -143,12 +142,21 @@ final class DeviceRedemptions {
             return replay;
         }
         Judged j = (Judged) result;
-        j.payout().ifPresent(tickets::bookLater);
+        j.redemption().ifPresent(tickets::bookSoon);
         return new OnlineRedeemResult.Answered(j.answer(), false);
     }
 
-    /** TICKET-CODE.md §6 steps 1, 3, 4, 6–11 with server time; records the scan when admitted. */
-    private Judged judge(Handle h, DeviceSession s, ScanRecord r, String digest, Instant now, PayoutBasis basis) {
+    /**
+     * TICKET-CODE.md §6 steps 1, 3, 4, 6–11 with server time; records the scan when admitted.
+     *
+     * <p>Step 4 without ECDSA where it can: the ticket row keeps the code as issued, so a presented
+     * code equal to it (compared in constant time, so that timing tells nothing about the stored
+     * code) carries our signature by construction, when our own minter made it: it signs with the
+     * key its payload names, and a key id is never reused (removed keys keep their row). Any other
+     * text (no row, a forgery, a code from a host's own minter) has its signature verified as
+     * before, so every outcome is the one the verification would give.
+     */
+    private Judged judge(Handle h, DeviceSession s, ScanRecord r, String digest, Instant now) {
         DecodeResult d = TicketCodec.decode(r.code());
         if (d instanceof DecodeResult.Malformed m) {
             RedeemOutcome o = m.code() == org.ticketledger.verify.ResultCode.UNSUPPORTED_VERSION
@@ -162,15 +170,17 @@ final class DeviceRedemptions {
         if (key.isEmpty()) {
             return refusal(RedeemOutcome.UNKNOWN_KEY, tid, "issuer key " + p.keyId() + " is not in the key set");
         }
-        if (!code.isSignedBy(key.get().publicKey())) {
+        lock(h, "ticket:" + p.ticketId());
+        Optional<Ticket> ticket = TicketsImpl.load(h, Long.toString(p.ticketId()), true);
+        boolean issuedByUs = ctx.minter instanceof SignedTicketCodeMinter && ticket.isPresent()
+                && sameText(ticket.get().code(), code.text());
+        if (!issuedByUs && !code.isSignedBy(key.get().publicKey())) {
             return refusal(RedeemOutcome.FORGED, tid, "the code's signature does not verify");
         }
         if (now.isBefore(key.get().notBefore()) || !now.isBefore(key.get().notAfter())) {
             return refusal(RedeemOutcome.KEY_EXPIRED, tid, "issuer key " + p.keyId() + " is not valid now");
         }
-        lock(h, "ticket:" + p.ticketId());
         Optional<org.ticketledger.verify.Revocation> revoked = CodesImpl.revocationOf(h, p.ticketId());
-        Optional<Ticket> ticket = TicketsImpl.load(h, Long.toString(p.ticketId()), true);
         if (revoked.isPresent()) {
             return new Judged(new RedeemAnswer(RedeemOutcome.REVOKED, tid, Optional.empty(), OptionalInt.empty(), List.of(),
                     Optional.of(revoked.get().revokedAt()), Optional.of(revoked.get().reason()), Optional.empty()), Optional.empty());
@@ -200,8 +210,10 @@ final class DeviceRedemptions {
                     previous, Optional.empty(), Optional.empty(), Optional.of("Already used")), Optional.empty());
         }
         insertRecord(h, s, r, digest, "ONLINE", "REDEEMED", "", now, now, Optional.of(ticket.get().id()));
-        Optional<Payout> payout = claims.isEmpty()
-                ? payoutOnFirst(h, ticket.get(), s.spot(), r.scannedAt(), s.deviceId(), r.recordId(), basis) : Optional.empty();
+        Optional<TicketsImpl.Redemption> payout = claims.isEmpty()
+                ? payoutOnFirst(h, ticket.get(), s.spot(), r.scannedAt(), s.deviceId(), r.recordId(),
+                        () -> basis(h, s.spot().spotId()))
+                : Optional.empty();
         return new Judged(new RedeemAnswer(RedeemOutcome.REDEEMED, tid, Optional.of(now),
                 OptionalInt.of(p.uses() - claims.size() - 1), List.of(), Optional.empty(), Optional.empty(), Optional.empty()),
                 payout);
@@ -214,7 +226,7 @@ final class DeviceRedemptions {
     // ---------------------------------------------------------------- sync
 
     List<SyncRecordResult> sync(DeviceSession s, List<SyncItem> items) {
-        PayoutBasis basis = basis(s.spot().spotId());
+        PayoutBasis basis = ctx.db.read(h -> basis(h, s.spot().spotId()));
         List<SyncRecordResult> out = new ArrayList<>(items.size());
         for (SyncItem item : items) {
             out.add(syncOne(s, item, new PayoutBasis(basis.fee(), basis.account(), Ids.next("po", ctx.clock))));
@@ -283,13 +295,13 @@ final class DeviceRedemptions {
             return (SyncRecordResult) e.what;
         }
         if (result instanceof Recorded rec) {
-            rec.payout().ifPresent(tickets::bookLater);
+            rec.payout().ifPresent(tickets::bookSoon);
             return rec.result();
         }
         return (SyncRecordResult) result;
     }
 
-    private record Recorded(SyncRecordResult result, Optional<Payout> payout) {
+    private record Recorded(SyncRecordResult result, Optional<TicketsImpl.Redemption> payout) {
     }
 
     /** Stores an offline scan as what happened, flags what the server would have refused, settles winners. */
@@ -344,9 +356,10 @@ final class DeviceRedemptions {
                 conflict(h, p.ticketId(), ticket, s.spot(), first, old, now, "ADMIN");
             }
         }
-        Optional<Payout> payout = Optional.empty();
+        Optional<TicketsImpl.Redemption> payout = Optional.empty();
         if (ticket.isPresent()) {
-            payout = payoutOnFirst(h, ticket.get(), s.spot(), first.at(), first.device(), first.recordId().orElse(null), basis);
+            payout = payoutOnFirst(h, ticket.get(), s.spot(), first.at(), first.device(), first.recordId().orElse(null),
+                    () -> basis);
             if (payout.isEmpty() && first.recordId().isPresent()) {
                 // The winner changed: the ticket's redemption names it; the payout stays the one made.
                 h.createUpdate("UPDATE ticketing.ticket_spots SET redeemed_at = :at, redeemed_by = :by, redeemed_record_id = :rec"
@@ -371,10 +384,14 @@ final class DeviceRedemptions {
      * Redeems the ticket at the spot (ledger entry via the payout, and the payout) if this is its
      * first redemption there: never on a device's word before the scan is recorded, never twice.
      */
-    private Optional<Payout> payoutOnFirst(Handle h, Ticket t, SpotRef spot, Instant at, String by, String recordId,
-                                           PayoutBasis basis) {
+    private Optional<TicketsImpl.Redemption> payoutOnFirst(Handle h, Ticket t, SpotRef spot, Instant at, String by,
+                                                           String recordId, Supplier<PayoutBasis> basisOf) {
         Optional<TicketSpot> ts = t.spots().stream().filter(x -> x.spotId().equals(spot.spotId())).findFirst();
-        if (ts.isEmpty() || ts.get().redeemed() || t.state() == TicketState.REFUNDED || basis.account().isEmpty()) {
+        if (ts.isEmpty() || ts.get().redeemed() || t.state() == TicketState.REFUNDED) {
+            return Optional.empty();
+        }
+        PayoutBasis basis = basisOf.get();
+        if (basis.account().isEmpty()) {
             return Optional.empty();
         }
         Optional<String> comboPlan;
@@ -403,20 +420,17 @@ final class DeviceRedemptions {
     }
 
     private static List<Claim> claims(Handle h, long ticketNumber, SpotRef spot) {
-        List<Claim> out = new ArrayList<>(h.createQuery("SELECT r.record_id, r.scanned_at, r.arrival, r.device_id, d.gate, r.status"
-                        + " FROM ticketing.scan_records r JOIN ticketing.devices d ON d.device_id = r.device_id"
-                        + " WHERE r.code_ticket_id = :no AND r.spot_id = :s")
-                .bind("no", ticketNumber).bind("s", spot.spotId())
-                .map((rs, c) -> new Claim(Optional.of(rs.getString("record_id")), Db.instant(rs, "scanned_at"), rs.getLong("arrival"),
-                        rs.getString("device_id"), Db.optString(rs, "gate"), rs.getString("status")))
+        // Scan records, and a redemption made without a device (no record id), in one round trip.
+        List<Claim> out = new ArrayList<>(h.createQuery("SELECT r.record_id, r.scanned_at AS at, r.arrival, r.device_id AS device,"
+                        + " d.gate, r.status FROM ticketing.scan_records r JOIN ticketing.devices d ON d.device_id = r.device_id"
+                        + " WHERE r.code_ticket_id = :no AND r.spot_id = :s"
+                        + " UNION ALL SELECT NULL, ts.redeemed_at, -1, ts.redeemed_by, NULL, 'REDEEMED'"
+                        + " FROM ticketing.ticket_spots ts JOIN ticketing.tickets t ON t.ticket_id = ts.ticket_id"
+                        + " WHERE t.ticket_no = :nos AND ts.spot_id = :s AND ts.redeemed_at IS NOT NULL AND ts.redeemed_record_id IS NULL")
+                .bind("no", ticketNumber).bind("nos", Long.toString(ticketNumber)).bind("s", spot.spotId())
+                .map((rs, c) -> new Claim(Db.optString(rs, "record_id"), Db.instant(rs, "at"), rs.getLong("arrival"),
+                        rs.getString("device"), Db.optString(rs, "gate"), rs.getString("status")))
                 .list());
-        h.createQuery("SELECT ts.redeemed_at, ts.redeemed_by FROM ticketing.ticket_spots ts JOIN ticketing.tickets t"
-                        + " ON t.ticket_id = ts.ticket_id WHERE t.ticket_no = :no AND ts.spot_id = :s AND ts.redeemed_at IS NOT NULL"
-                        + " AND ts.redeemed_record_id IS NULL")
-                .bind("no", Long.toString(ticketNumber)).bind("s", spot.spotId())
-                .map((rs, c) -> new Claim(Optional.empty(), Db.instant(rs, "redeemed_at"), -1, rs.getString("redeemed_by"),
-                        Optional.empty(), "REDEEMED"))
-                .findOne().ifPresent(out::add);
         out.sort(Comparator.comparing(Claim::at).thenComparingLong(Claim::arrival));
         return out;
     }
@@ -461,11 +475,20 @@ final class DeviceRedemptions {
 
     /** Takes the record's nonce for this device; false if another record of the device used it. */
     private static boolean claimNonce(Handle h, ScanRecord r) {
-        h.createUpdate("INSERT INTO ticketing.device_nonces (device_id, nonce, record_id) VALUES (:d, :n, :r) ON CONFLICT DO NOTHING")
-                .bind("d", r.deviceId()).bind("n", r.nonce()).bind("r", r.recordId()).execute();
+        boolean taken = h.createQuery("INSERT INTO ticketing.device_nonces (device_id, nonce, record_id) VALUES (:d, :n, :r)"
+                        + " ON CONFLICT DO NOTHING RETURNING 1")
+                .bind("d", r.deviceId()).bind("n", r.nonce()).bind("r", r.recordId()).mapTo(Integer.class).findOne().isPresent();
+        if (taken) {
+            return true;
+        }
         String owner = h.createQuery("SELECT record_id FROM ticketing.device_nonces WHERE device_id = :d AND nonce = :n")
                 .bind("d", r.deviceId()).bind("n", r.nonce()).mapTo(String.class).one();
         return owner.equals(r.recordId());
+    }
+
+    /** Whether two code texts are equal, in time that does not depend on where they differ. */
+    private static boolean sameText(String stored, String presented) {
+        return MessageDigest.isEqual(stored.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void insertRecord(Handle h, DeviceSession s, ScanRecord r, String digest, String via, String status,

@@ -33,10 +33,10 @@ final class DevicesImpl implements Devices {
     private final CodesImpl codes;
     private final SigningKeys keys;
 
-    DevicesImpl(Ctx ctx, DevicePolicy policy, SigningKeys keys, CodesImpl codes, TicketsImpl tickets, FeesImpl fees) {
+    DevicesImpl(Ctx ctx, DevicePolicy policy, SigningKeys keys, CodesImpl codes, TicketsImpl tickets) {
         this.policy = policy;
         this.auth = new DeviceAuth(ctx, policy);
-        this.redemptions = new DeviceRedemptions(ctx, keys, tickets, fees);
+        this.redemptions = new DeviceRedemptions(ctx, keys, tickets);
         this.codes = codes;
         this.keys = keys;
     }

@@ -88,7 +88,7 @@ public final class Engine implements AutoCloseable {
         this.profits = new ProfitImpl(ctx, book, reports);
         this.payouts.profits(profits);
         this.codes = new CodesImpl(ctx, signingKeys);
-        this.devices = new DevicesImpl(ctx, devicePolicy, signingKeys, codes, tickets, fees);
+        this.devices = new DevicesImpl(ctx, devicePolicy, signingKeys, codes, tickets);
         // Platforms onboarded before expiry and profit distribution existed get those accounts now.
         ctx.platform().ifPresent(p -> book.openExpiryAndProfit(p.ledger()));
     }

@@ -2,6 +2,7 @@ package org.ticketledger.ticketing.internal;
 
 import java.util.Optional;
 import java.util.OptionalLong;
+import org.jdbi.v3.core.Handle;
 import org.ticketledger.ticketing.ErrorCode;
 import org.ticketledger.ticketing.Outcome;
 import org.ticketledger.ticketing.Problem;
@@ -56,7 +57,12 @@ final class FeesImpl implements Fees {
 
     @Override
     public FeeRule effective(FeeKind kind, String partyId) {
-        return ctx.db.read(h -> h.createQuery("SELECT fixed_minor, basis_points, min_minor, max_minor FROM ticketing.fee_rules"
+        return ctx.db.read(h -> effective(h, kind, partyId));
+    }
+
+    /** The rule in force for {@code partyId}, read on the caller's handle (inside its transaction). */
+    static FeeRule effective(Handle h, FeeKind kind, String partyId) {
+        return h.createQuery("SELECT fixed_minor, basis_points, min_minor, max_minor FROM ticketing.fee_rules"
                         + " WHERE kind = :k AND party_id IN (:p, '*') ORDER BY (party_id = '*') LIMIT 1")
                 .bind("k", kind.name())
                 .bind("p", partyId)
@@ -66,7 +72,7 @@ final class FeesImpl implements Fees {
                     return new FeeRule(rs.getLong("fixed_minor"), rs.getInt("basis_points"), rs.getLong("min_minor"), m);
                 })
                 .findOne()
-                .orElse(FeeRule.NONE));
+                .orElse(FeeRule.NONE);
     }
 
     private Outcome<FeeRule> set(String partyId, FeeKind kind, FeeRule rule, String actor) {

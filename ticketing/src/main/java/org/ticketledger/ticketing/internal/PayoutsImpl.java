@@ -149,17 +149,19 @@ final class PayoutsImpl implements Payouts {
     static Payout insert(Handle h, Ctx ctx, String payoutId, PayoutKind kind, Ticket t, String partyId, int accountVersion,
                          RailId rail, Money gross, Money fee) {
         Instant now = ctx.now();
-        h.createUpdate("INSERT INTO ticketing.payouts (payout_id, kind, ticket_id, order_id, party_id, account_version, rail,"
-                        + " gross_minor, fee_minor, net_minor, currency, state, next_attempt_at, created_at, updated_at)"
-                        + " VALUES (:id, :kind, :t, :o, :p, :v, :rail, :gross, :fee, :net, :cur, 'PENDING', :now, :now, :now)")
+        // RETURNING: the row as stored (defaults included), without reading it again.
+        Payout inserted = h.createQuery("INSERT INTO ticketing.payouts (payout_id, kind, ticket_id, order_id, party_id,"
+                        + " account_version, rail, gross_minor, fee_minor, net_minor, currency, state, next_attempt_at, created_at,"
+                        + " updated_at) VALUES (:id, :kind, :t, :o, :p, :v, :rail, :gross, :fee, :net, :cur, 'PENDING', :now, :now,"
+                        + " :now) RETURNING *")
                 .bind("id", payoutId).bind("kind", kind.name()).bind("t", t.id()).bind("o", t.orderId()).bind("p", partyId)
                 .bind("v", accountVersion).bind("rail", rail.value()).bind("gross", gross.minor()).bind("fee", fee.minor())
                 .bind("net", gross.minus(fee).minor()).bind("cur", gross.currency().getCurrencyCode())
                 .bind("now", Db.ts(now))
-                .execute();
+                .map((rs, c) -> row(rs)).one();
         History.record(h, ctx, t.orderId(), "PAYOUT", payoutId, null, "PENDING", "payout.created",
                 kind + " to " + partyId + " on " + rail + ": " + gross.toDecimalString() + " − fee " + fee.toDecimalString());
-        return load(h, payoutId).orElseThrow();
+        return inserted;
     }
 
     /** A payout of a profit share (inside the caller's transaction); the run id stands for ticket and order. */
@@ -396,12 +398,44 @@ final class PayoutsImpl implements Payouts {
         }
         Platform platform = ctx.platform().orElseThrow();
         Ticket t = ctx.db.read(h -> TicketsImpl.load(h, p.ticketId(), false)).orElseThrow();
-        EntryRequest.Builder b;
         Optional<Long> comboMargin = p.kind() == PayoutKind.SCENIC_SETTLEMENT
                 ? ctx.db.read(h -> h.createQuery("SELECT margin_minor FROM ticketing.ticket_spots WHERE ticket_id = :t"
                 + " AND spot_id = :s").bind("t", t.id()).bind("s", p.partyId()).mapTo(Long.class).findOne())
                 : Optional.empty();
-        if (comboMargin.isPresent()) {
+        book.post(sourceRequest(platform, p, t, comboMargin));
+    }
+
+    /**
+     * Queues the source entry of a redemption just committed, from what its transaction had at
+     * hand, and returns without waiting for the ledger: the answer to the device does not wait on a
+     * second durable commit. Nothing is lost or booked twice: the payout was committed PENDING with
+     * the redemption, and the payout job books its source (same key, same request) before paying,
+     * which is a duplicate if this one was written; if this one fails, or the process dies first,
+     * the payout job's is the one written.
+     */
+    void bookSourceSoon(TicketsImpl.Redemption r) {
+        Payout p = r.payout();
+        EntryRequest request;
+        try {
+            request = sourceRequest(ctx.platform().orElseThrow(), p, r.ticket(), r.comboMarginMinor());
+        } catch (RuntimeException e) {
+            LOG.warn("redemption of {} booked later by the payout job: {}", p.ticketId(), e.toString());
+            return;
+        }
+        book.postAsync(request).whenComplete((result, failure) -> {
+            if (failure != null) {
+                LOG.warn("redemption of {} booked later by the payout job: {}", p.ticketId(), failure.toString());
+            } else if (result instanceof PostResult.Rejected rej) {
+                LOG.warn("redemption of {} booked later by the payout job: ledger refused {}: {} {}", p.ticketId(),
+                        request.idempotencyKey(), rej.reason(), rej.detail());
+            }
+        });
+    }
+
+    /** The entry booking what {@code p} settles, built from stored rows only (so every build is equal). */
+    private static EntryRequest sourceRequest(Platform platform, Payout p, Ticket t, Optional<Long> comboMargin) {
+        EntryRequest.Builder b;
+        if (p.kind() == PayoutKind.SCENIC_SETTLEMENT && comboMargin.isPresent()) {
             // Combo: S_k leaves "unredeemed" for the spot; the margin D − ΣS with the redemption that completed it.
             Money margin = Money.of(comboMargin.get(), p.gross().currency());
             b = Book.standard(platform.ledger(), "ticket:" + t.id() + ":redeemed:" + p.partyId(), "redemption")
@@ -428,7 +462,7 @@ final class PayoutsImpl implements Payouts {
             }
             b.credit(Book.refundPayable(p.partyId()), p.gross());
         }
-        book.post(b.meta("ticket", t.id()).meta("order", t.orderId()).meta("payout", p.id()).build());
+        return b.meta("ticket", t.id()).meta("order", t.orderId()).meta("payout", p.id()).build();
     }
 
     private static AccountCode payable(Payout p) {

@@ -43,7 +43,8 @@ import org.ticketledger.verify.TicketCodec;
 /**
  * Tickets. Redemption and refund lock the ticket row, check, write the new state and the payout
  * row in one transaction, then book the ledger entry (idempotent; the payout job books it again
- * before paying if this process dies in between).
+ * before paying if this process dies in between). A device's redemption does not wait for that
+ * entry ({@link #bookSoon}).
  */
 final class TicketsImpl implements Tickets {
 
@@ -126,7 +127,7 @@ final class TicketsImpl implements Tickets {
                 }
                 Optional<String> comboPlan = WealthImpl.lockOpenPlan(h, t);
                 return recordRedemption(h, ctx, t, spot.get(), now, req.operator(), Optional.empty(), comboPlan,
-                        spotAccount.get(), payoutFee, payoutId);
+                        spotAccount.get(), payoutFee, payoutId).payout();
             });
         } catch (Db.Refusal r) {
             return new RedeemResult.Refused(r.problem());
@@ -141,20 +142,40 @@ final class TicketsImpl implements Tickets {
     }
 
     /**
+     * A redemption just recorded: its payout, the ticket as it was before, and the spot's combo
+     * margin (what booking its source entry needs, so that it can be built without reading again).
+     */
+    record Redemption(Payout payout, Ticket ticket, Optional<Long> comboMarginMinor) {
+        Redemption {
+            Objects.requireNonNull(payout, "payout");
+            Objects.requireNonNull(ticket, "ticket");
+            Objects.requireNonNull(comboMarginMinor, "comboMarginMinor");
+        }
+    }
+
+    /**
      * Redeems the ticket at the spot inside the caller's transaction (ticket row locked, checks
      * done): marks the spot redeemed and creates its payout. The caller books the payout's source
-     * entry after commit ({@link PayoutsImpl#bookSource}).
+     * entry after commit ({@link PayoutsImpl#bookSource} or {@link PayoutsImpl#bookSourceSoon}).
      */
-    static Payout recordRedemption(Handle h, Ctx ctx, Ticket t, TicketSpot spot, Instant at, String by,
-                                   Optional<String> recordId, Optional<String> comboPlan, AccountVersion account,
-                                   FeeRule payoutFee, String payoutId) {
+    static Redemption recordRedemption(Handle h, Ctx ctx, Ticket t, TicketSpot spot, Instant at, String by,
+                                       Optional<String> recordId, Optional<String> comboPlan, AccountVersion account,
+                                       FeeRule payoutFee, String payoutId) {
         Instant now = ctx.now();
-        h.createUpdate("UPDATE ticketing.ticket_spots SET redeemed_at = :at, redeemed_by = :by, redeemed_record_id = :rec"
-                        + " WHERE ticket_id = :t AND spot_id = :s AND redeemed_at IS NULL")
+        // The margin comes back with the update: the source entry needs it and the row is at hand.
+        List<Optional<Long>> margin = h.createQuery("UPDATE ticketing.ticket_spots SET redeemed_at = :at, redeemed_by = :by,"
+                        + " redeemed_record_id = :rec WHERE ticket_id = :t AND spot_id = :s AND redeemed_at IS NULL"
+                        + " RETURNING margin_minor")
                 .bind("at", Db.ts(at)).bind("by", by).bind("rec", recordId.orElse(null)).bind("t", t.id())
-                .bind("s", spot.spotId()).execute();
+                .bind("s", spot.spotId())
+                .map((rs, c) -> Optional.ofNullable(rs.getObject("margin_minor", Long.class))).list();
         boolean allRedeemed = t.spots().stream().allMatch(s -> s.redeemed() || s.spotId().equals(spot.spotId()));
-        comboPlan.ifPresent(plan -> WealthImpl.onRedeemed(h, ctx, t, spot.spotId(), allRedeemed, plan));
+        // A combo's redemption records its margin on the row; any other keeps what the row had.
+        Optional<Long> comboMargin = comboPlan.isPresent()
+                ? Optional.of(WealthImpl.onRedeemed(h, ctx, t, spot.spotId(), allRedeemed, comboPlan.get()))
+                : margin.size() == 1 ? margin.get(0)
+                : Optional.ofNullable(h.createQuery("SELECT margin_minor FROM ticketing.ticket_spots WHERE ticket_id = :t"
+                        + " AND spot_id = :s").bind("t", t.id()).bind("s", spot.spotId()).mapTo(Long.class).findOne().orElse(null));
         if (allRedeemed) {
             h.createUpdate("UPDATE ticketing.tickets SET state = 'REDEEMED', updated_at = :now WHERE ticket_id = :t")
                     .bind("now", Db.ts(now)).bind("t", t.id()).execute();
@@ -167,17 +188,14 @@ final class TicketsImpl implements Tickets {
         if (fee.isGreaterThan(gross)) {
             fee = gross;
         }
-        return PayoutsImpl.insert(h, ctx, payoutId, PayoutKind.SCENIC_SETTLEMENT, t, spot.spotId(), account.version(),
+        Payout payout = PayoutsImpl.insert(h, ctx, payoutId, PayoutKind.SCENIC_SETTLEMENT, t, spot.spotId(), account.version(),
                 account.account().rail(), gross, fee);
+        return new Redemption(payout, t, comboMargin);
     }
 
-    /** Books the payout's source entry now, or leaves it to the payout job if the ledger is unavailable. */
-    void bookLater(Payout payout) {
-        try {
-            payouts.bookSource(payout);
-        } catch (TicketingException e) {
-            LOG.warn("redemption of {} booked later by the payout job: {}", payout.ticketId(), e.getMessage());
-        }
+    /** Books a device redemption's source entry without waiting for it ({@link PayoutsImpl#bookSourceSoon}). */
+    void bookSoon(Redemption r) {
+        payouts.bookSourceSoon(r);
     }
 
     @Override

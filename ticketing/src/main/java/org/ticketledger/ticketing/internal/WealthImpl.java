@@ -131,8 +131,9 @@ final class WealthImpl implements Wealth {
     /**
      * After a combo redemption (inside its transaction): records the margin the redemption
      * recognises (D − ΣS when it completes the ticket) and queues the withdraw of the spot's price.
+     * Returns the margin recorded, in minor units.
      */
-    static void onRedeemed(Handle h, Ctx ctx, Ticket t, String spotId, boolean completes, String planId) {
+    static long onRedeemed(Handle h, Ctx ctx, Ticket t, String spotId, boolean completes, String planId) {
         TicketSpot spot = t.spots().stream().filter(s -> s.spotId().equals(spotId)).findFirst().orElseThrow();
         long margin = 0;
         if (completes) {
@@ -142,6 +143,7 @@ final class WealthImpl implements Wealth {
         h.createUpdate("UPDATE ticketing.ticket_spots SET margin_minor = :m WHERE ticket_id = :t AND spot_id = :s")
                 .bind("m", margin).bind("t", t.id()).bind("s", spotId).execute();
         insertWithdraw(h, ctx, t, planId, spotId, spot.scenicPrice(), InstructionPurpose.REDEMPTION);
+        return margin;
     }
 
     /** Queues a withdraw for a ticket (a spot's price after a redemption, or D after a refund). */

@@ -335,6 +335,20 @@ class DevicesIT {
     }
 
     @Test
+    void anOnlineRedemptionIsBookedOnceAndPaidOnceThoughTheAnswerDoesNotWaitForTheLedger() {
+        Ticket ticket = ticket();
+        assertThat(online(device(westLake, "North gate", "li.wei"), ticket.code()).outcome()).isEqualTo(RedeemOutcome.REDEEMED);
+        Payout payout = spotPayouts(ticket).get(0);
+        // The payout job books the redemption again before paying (the same request: a duplicate, or
+        // the first if the queued entry was lost); either way one entry, then one payment.
+        w.drain(5);
+        assertThat(w.ticketing.payouts().payout(payout.id()).orElseThrow().state()).isEqualTo(PayoutState.DONE);
+        assertThat(w.journal.entryByKey(w.ledger(), "ticket:" + ticket.id() + ":redeemed:" + westLake.id()).orElseThrow().total())
+                .isEqualTo(Money.parseCny("100.00"));
+        w.assertReconciled();
+    }
+
+    @Test
     void aRedemptionAtTheDeskCountsAsAUseForDevices() {
         Ticket ticket = ticket();
         w.ticketing.tickets().redeem(new RedeemRequest(ticket.number(), westLake.id(), "desk-1"));
