@@ -255,8 +255,13 @@ class CombosAndExpiryIT {
                 .extracting(PlanInstruction::purpose).containsExactly(InstructionPurpose.REDEMPTION, InstructionPurpose.REDEMPTION);
         assertThat(w.ticketing.payouts().byTicket(ticket.id())).filteredOn(p -> p.kind() == PayoutKind.SCENIC_SETTLEMENT)
                 .hasSize(2);
+        // A device's answer does not wait for the ledger; the entry is there at the latest once the
+        // payout job has run (it books the redemption before paying).
+        w.drain(10);
         assertThat(w.journal.entryByKey(w.ledger(), "ticket:" + ticket.id() + ":redeemed:" + temple.id()).orElseThrow().total())
                 .isEqualTo(Money.parseCny("70.00"));
+        assertThat(w.journal.entryByKey(w.ledger(), "ticket:" + ticket.id() + ":redeemed:" + lake.id()).orElseThrow().total())
+                .isEqualTo(Money.parseCny("30.00"));
     }
 
     private static GateDevice gate(Devices devices, ScenicSpot spot) {
