@@ -23,6 +23,14 @@ public final class Db {
     public static final String SCHEMA = "ticketing";
 
     private final Jdbi jdbi;
+    /**
+     * Whether connections start in READ COMMITTED (PostgreSQL's default, and what a pool resets
+     * them to). Then a transaction need not ask for it: Jdbi's "in transaction at level X" costs
+     * three {@code SHOW TRANSACTION ISOLATION LEVEL} round trips per transaction with PG JDBC.
+     * A pool hands connections back at its default level (HikariCP resets a changed one), so one
+     * look at the first transaction holds for all. Null until then.
+     */
+    private volatile Boolean readCommittedByDefault;
 
     public Db(DataSource dataSource) {
         this.jdbi = Jdbi.create(dataSource);
@@ -43,6 +51,14 @@ public final class Db {
     /** Runs {@code work} in a READ COMMITTED transaction; rows are locked explicitly where it matters. */
     public <T> T tx(HandleCallback<T, RuntimeException> work) {
         try {
+            Boolean plain = readCommittedByDefault;
+            if (plain == null) {
+                plain = jdbi.withHandle(h -> h.getTransactionIsolationLevel() == TransactionIsolationLevel.READ_COMMITTED);
+                readCommittedByDefault = plain;
+            }
+            if (plain) {
+                return jdbi.inTransaction(work);
+            }
             return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work);
         } catch (JdbiException e) {
             throw new UnableToAccessStoreException("ticketing store failed: " + e.getMessage(), e);
