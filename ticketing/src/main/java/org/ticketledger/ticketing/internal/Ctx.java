@@ -39,6 +39,8 @@ final class Ctx {
     /** The rail whose wealth plans combos are invested in. */
     final RailId wealthRail;
     final Validation validation = new Validation();
+    /** The numbers ticket codes carry for spots and products (assigned once, never changed). */
+    final CodeNumbers codeNumbers = new CodeNumbers();
     private final AtomicReference<Platform> platform = new AtomicReference<>();
 
     Ctx(Db db, Journal journal, RailRegistry rails, Notifier notifier, Clock clock, TicketCodeMinter minter,

@@ -41,7 +41,9 @@ import org.ticketledger.ticketing.pool.ProductKind;
 
 /**
  * Orders and their state machine (ARCHITECTURE.md "State machines"):
- * RECEIVED → CHARGING → ISSUED | AWAITING_TOPUP | CHARGE_UNKNOWN | FAILED.
+ * RECEIVED → CHARGING → ISSUED | AWAITING_TOPUP | CHARGE_UNKNOWN | FAILED. A new order is stored
+ * received and CHARGING in one transaction (both events in its history); RECEIVED rows remain only
+ * from earlier releases and are driven as before.
  *
  * <p>Each step is committed before the next external call, so after a crash the stored state says
  * what may have happened: CHARGING means "a collection may have been sent", and the resumed drive
@@ -158,15 +160,17 @@ final class OrdersImpl implements Orders {
         String token = ctx.leaseToken();
         Instant now = ctx.now();
         int accountVersion = distributor.get().paymentAccount().version();
-        boolean inserted;
+        Order charging;
         try {
-            inserted = ctx.db.tx(h -> {
-                Optional<String> id = h.createQuery("INSERT INTO ticketing.orders (order_id, distributor_id, distributor_order_id,"
+            // Received and marked CHARGING in one transaction: nothing is sent before it commits, and
+            // a CHARGING order found after a crash is queried at the rail before anything is resent.
+            charging = ctx.db.tx(h -> {
+                Optional<Order> row = h.createQuery("INSERT INTO ticketing.orders (order_id, distributor_id, distributor_order_id,"
                                 + " request_digest, product_id, product_version, visit_date, slot, quantity, unit_price_minor,"
                                 + " fee_minor, total_minor, currency, rail, payer_account_version, state, next_attempt_at,"
                                 + " lease_owner, lease_until, created_at, updated_at) VALUES (:id, :d, :ref, :digest, :p, :pv,"
-                                + " :visit, :slot, :q, :unit, :fee, :total, :cur, :rail, :acct, 'RECEIVED', :now, :tok, :until,"
-                                + " :now, :now) ON CONFLICT (distributor_id, distributor_order_id) DO NOTHING RETURNING order_id")
+                                + " :visit, :slot, :q, :unit, :fee, :total, :cur, :rail, :acct, 'CHARGING', :now, :tok, :until,"
+                                + " :now, :now) ON CONFLICT (distributor_id, distributor_order_id) DO NOTHING RETURNING *")
                         .bind("id", orderId)
                         .bind("d", req.distributorId())
                         .bind("ref", req.distributorOrderId())
@@ -185,10 +189,10 @@ final class OrdersImpl implements Orders {
                         .bind("now", Db.ts(now))
                         .bind("tok", token)
                         .bind("until", Db.ts(now.plus(ctx.jobs.lease())))
-                        .mapTo(String.class)
+                        .map((rs, c) -> row(rs))
                         .findOne();
-                if (id.isEmpty()) {
-                    return false;
+                if (row.isEmpty()) {
+                    return null;
                 }
                 java.util.List<String> limited = InventoryImpl.otherLimitedSlots(h, product.id(), req.visitDate(), slot);
                 if (!limited.isEmpty()) {
@@ -205,17 +209,21 @@ final class OrdersImpl implements Orders {
                         req.quantity() + " × " + req.unitPrice().toDecimalString() + " + fee " + fee.toDecimalString()
                                 + " = " + total.toDecimalString() + " on " + payer.rail() + " (distributor order "
                                 + req.distributorOrderId() + ")");
-                return true;
+                History.record(h, ctx, orderId, "ORDER", orderId, "RECEIVED", "CHARGING", "charge.sending",
+                        "collect " + total.toDecimalString() + " on " + payer.rail() + " as " + row.get().collectRequestId());
+                return row.get();
             });
         } catch (Db.Refusal r) {
             return new IssueResult.Refused(r.problem());
         }
-        if (!inserted) {
+        if (charging == null) {
             // A concurrent request with the same distributor order id won the insert.
             return replay(req, digest).orElseThrow(() -> new TicketingException("order " + req.distributorOrderId()
                     + " vanished after a conflicting insert"));
         }
-        return drive(orderId, token, true);
+        RailOutcome outcome = rails.collect(Instruction.collect(charging.collectRequestId(), payer, charging.total(),
+                "Tickets order " + charging.id()));
+        return handle(charging, outcome, token, Optional.of(product));
     }
 
     @Override
@@ -320,12 +328,12 @@ final class OrdersImpl implements Orders {
                     return finish(orderId, token);
                 }
                 Order charging = order(orderId).orElseThrow();
-                return handle(charging, send(charging), token);
+                return handle(charging, send(charging), token, Optional.empty());
             }
             case CHARGING:
             case CHARGE_UNKNOWN: {
                 if (o.railTxnId().isPresent()) {
-                    return complete(o, token);
+                    return complete(o, token, Optional.empty());
                 }
                 RailOutcome outcome;
                 if (knownUnsent) {
@@ -339,7 +347,7 @@ final class OrdersImpl implements Orders {
                         outcome = send(o);
                     }
                 }
-                return handle(o, outcome, token);
+                return handle(o, outcome, token, Optional.empty());
             }
             default:
                 return finish(orderId, token);
@@ -352,26 +360,28 @@ final class OrdersImpl implements Orders {
         return rails.collect(collect);
     }
 
-    private IssueResult handle(Order o, RailOutcome outcome, String token) {
+    /** {@code product}: the order's product version when the caller has it at hand (saves reading it again). */
+    private IssueResult handle(Order o, RailOutcome outcome, String token, Optional<Product> product) {
         if (outcome instanceof RailOutcome.Succeeded s) {
             if (!s.amount().equals(o.total())) {
                 return fail(o, "the rail reported " + s.amount() + " collected for a charge of " + o.total()
                         + " (txn " + s.railTxnId() + "); needs manual review", true);
             }
-            ctx.db.tx(h -> {
-                int n = h.createUpdate("UPDATE ticketing.orders SET rail_txn_id = :txn, updated_at = :now WHERE order_id = :id"
-                                + " AND state IN ('CHARGING', 'CHARGE_UNKNOWN') AND rail_txn_id IS NULL")
+            Optional<Order> collected = ctx.db.tx(h -> {
+                Optional<Order> updated = h.createQuery("UPDATE ticketing.orders SET rail_txn_id = :txn, updated_at = :now WHERE order_id = :id"
+                                + " AND state IN ('CHARGING', 'CHARGE_UNKNOWN') AND rail_txn_id IS NULL RETURNING *")
                         .bind("txn", s.railTxnId())
                         .bind("now", Db.ts(ctx.now()))
                         .bind("id", o.id())
-                        .execute();
-                if (n == 1) {
+                        .map((rs, c) -> row(rs))
+                        .findOne();
+                if (updated.isPresent()) {
                     History.record(h, ctx, o.id(), "ORDER", o.id(), null, o.state().name(), "charge.succeeded",
                             o.collectRequestId() + " collected " + s.amount().toDecimalString() + ", rail txn " + s.railTxnId());
                 }
-                return null;
+                return updated;
             });
-            return complete(order(o.id()).orElseThrow(), token);
+            return complete(collected.orElseGet(() -> order(o.id()).orElseThrow()), token, product);
         }
         if (outcome instanceof RailOutcome.Declined d) {
             if (d.reason() == DeclineReason.INSUFFICIENT_FUNDS) {
@@ -387,35 +397,42 @@ final class OrdersImpl implements Orders {
         return unknown(o, describe(outcome));
     }
 
-    /** Books the collection (idempotent) and issues the tickets. */
-    private IssueResult complete(Order o, String token) {
+    /**
+     * Books the collection (idempotent) and issues the tickets; the transaction that issues them
+     * also gives up the lease and reads the answer back, so no further round trip is needed.
+     */
+    private IssueResult complete(Order o, String token, Optional<Product> known) {
         Platform platform = ctx.platform().orElseThrow();
         Entry entry = book.post(issuanceEntry(platform, o));
-        Product product = ctx.db.read(h -> PoolImpl.load(h, o.productId(), Optional.of(o.productVersion()))).orElseThrow();
-        ctx.db.tx(h -> {
+        Product product = known.filter(p -> p.id().equals(o.productId()) && p.version() == o.productVersion())
+                .orElseGet(() -> ctx.db.read(h -> PoolImpl.load(h, o.productId(), Optional.of(o.productVersion()))).orElseThrow());
+        Optional<IssueResult> issued = ctx.db.tx(h -> {
             String state = h.createQuery("SELECT state FROM ticketing.orders WHERE order_id = :id FOR UPDATE")
                     .bind("id", o.id()).mapTo(String.class).one();
             if (state.equals("ISSUED")) {
-                return null;
+                releaseLease(h, o.id(), token);
+                return Optional.<IssueResult>empty();
             }
             TicketsImpl.insertTickets(h, ctx, o, product, platform.timeZone());
             // A combo's money goes into its wealth plan, unless the plan closed meanwhile (a collection
             // resolved after expiry): then the tickets expire with the plan and nothing is invested.
-            Optional<String> plan = WealthImpl.planOf(h, o.productId());
+            // Only combos have a plan (combo_products is written with the COMBO product).
+            Optional<String> plan = product.kind() == ProductKind.COMBO ? WealthImpl.planOf(h, o.productId()) : Optional.empty();
             if (plan.isPresent() && h.createQuery("SELECT state FROM ticketing.wealth_plans WHERE plan_id = :p FOR SHARE")
                     .bind("p", plan.get()).mapTo(String.class).one().equals("OPEN")) {
                 WealthImpl.insertInvest(h, ctx, o, plan.get());
             }
-            h.createUpdate("UPDATE ticketing.orders SET state = 'ISSUED', next_attempt_at = NULL, lease_owner = NULL,"
-                            + " lease_until = NULL, updated_at = :now WHERE order_id = :id")
+            Order done = h.createQuery("UPDATE ticketing.orders SET state = 'ISSUED', next_attempt_at = NULL, lease_owner = NULL,"
+                            + " lease_until = NULL, updated_at = :now WHERE order_id = :id RETURNING *")
                     .bind("now", Db.ts(ctx.now()))
                     .bind("id", o.id())
-                    .execute();
+                    .map((rs, c) -> row(rs))
+                    .one();
             History.record(h, ctx, o.id(), "ORDER", o.id(), state, "ISSUED", "order.issued",
                     o.quantity() + " ticket(s); ledger entry " + entry.sequence());
-            return null;
+            return Optional.<IssueResult>of(new IssueResult.Issued(done, TicketsImpl.byOrder(h, o.id())));
         });
-        return finish(o.id(), token);
+        return issued.orElseGet(() -> result(order(o.id()).orElseThrow()));
     }
 
     private IssueResult awaitTopUp(Order o, RailOutcome.Declined d) {
@@ -501,10 +518,14 @@ final class OrdersImpl implements Orders {
 
     /** Releases the lease (if still ours) and answers with the stored state. */
     private IssueResult finish(String orderId, String token) {
-        ctx.db.tx(h -> h.createUpdate("UPDATE ticketing.orders SET lease_owner = NULL, lease_until = NULL"
-                        + " WHERE order_id = :id AND lease_owner = :tok")
-                .bind("id", orderId).bind("tok", token).execute());
+        ctx.db.tx(h -> releaseLease(h, orderId, token));
         return result(order(orderId).orElseThrow());
+    }
+
+    private static int releaseLease(Handle h, String orderId, String token) {
+        return h.createUpdate("UPDATE ticketing.orders SET lease_owner = NULL, lease_until = NULL"
+                        + " WHERE order_id = :id AND lease_owner = :tok")
+                .bind("id", orderId).bind("tok", token).execute();
     }
 
     private IssueResult result(Order o) {

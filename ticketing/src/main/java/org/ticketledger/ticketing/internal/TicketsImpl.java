@@ -65,14 +65,17 @@ final class TicketsImpl implements Tickets {
 
     @Override
     public List<Ticket> byOrder(String orderId) {
-        return ctx.db.read(h -> {
-            List<Ticket> out = new ArrayList<>();
-            for (Ticket t : h.createQuery("SELECT * FROM ticketing.tickets WHERE order_id = :o ORDER BY unit_index")
-                    .bind("o", orderId).map((rs, c) -> row(rs, List.of())).list()) {
-                out.add(withSpots(h, t));
-            }
-            return out;
-        });
+        return ctx.db.read(h -> byOrder(h, orderId));
+    }
+
+    /** The order's tickets, read on {@code h} (inside the caller's transaction, if any). */
+    static List<Ticket> byOrder(Handle h, String orderId) {
+        List<Ticket> out = new ArrayList<>();
+        for (Ticket t : h.createQuery("SELECT * FROM ticketing.tickets WHERE order_id = :o ORDER BY unit_index")
+                .bind("o", orderId).map((rs, c) -> row(rs, List.of())).list()) {
+            out.add(withSpots(h, t));
+        }
+        return out;
     }
 
     @Override
@@ -267,19 +270,18 @@ final class TicketsImpl implements Tickets {
         Instant validFrom = o.visitDate().atStartOfDay(zone).toInstant();
         Instant validUntil = validUntil(o.visitDate(), p, zone);
         Instant now = ctx.now();
+        java.util.Set<Integer> existing = new java.util.HashSet<>(h.createQuery(
+                        "SELECT unit_index FROM ticketing.tickets WHERE order_id = :o")
+                .bind("o", o.id()).mapTo(Integer.class).list());
+        List<String> spots = p.spots().stream().map(SpotPrice::spotId).toList();
+        List<Long> spotNumbers = spots.stream().map(sp -> ctx.codeNumbers.spot(h, sp)).toList();
+        long productNumber = ctx.codeNumbers.product(h, p.id());
         for (int i = 0; i < o.quantity(); i++) {
-            boolean exists = h.createQuery("SELECT 1 FROM ticketing.tickets WHERE order_id = :o AND unit_index = :i")
-                    .bind("o", o.id()).bind("i", i).mapTo(Integer.class).findOne().isPresent();
-            if (exists) {
+            if (existing.contains(i)) {
                 continue;
             }
             String id = Ids.next("t", ctx.clock);
             String number = Ids.ticketNumber(h.createQuery("SELECT nextval('ticketing.ticket_no_seq')").mapTo(Long.class).one());
-            List<String> spots = p.spots().stream().map(SpotPrice::spotId).toList();
-            List<Long> spotNumbers = spots.stream().map(sp -> h.createQuery("SELECT code_no FROM ticketing.parties WHERE party_id = :s")
-                    .bind("s", sp).mapTo(Long.class).one()).toList();
-            long productNumber = h.createQuery("SELECT code_no FROM ticketing.products WHERE product_id = :p")
-                    .bind("p", p.id()).mapTo(Long.class).one();
             String code = ctx.minter.mint(new TicketClaims(id, number, p.id(), p.version(), productNumber, spots, spotNumbers,
                     validFrom, validUntil, 1));
             Integer keyId = TicketCodec.decode(code).ticketCode().map(tc -> tc.payload().keyId()).orElse(null);
