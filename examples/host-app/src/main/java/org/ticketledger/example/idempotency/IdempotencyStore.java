@@ -58,22 +58,24 @@ public final class IdempotencyStore {
 
     /** Claims {@code key} for {@code principal}'s request with digest {@code requestHash}. */
     public Claim claim(String principal, String key, String requestHash, String method, String path, Instant now, Duration lease) {
+        // The claim commits without waiting for the WAL flush: if the database server crashes and
+        // forgets it, the request that held it is gone too and a retry simply claims again (the
+        // operation below is idempotent by its own id). The stored answer (complete) is durable.
+        // A new key (the usual case) is one statement in its own transaction; only a key seen before
+        // needs the locking read below.
+        int inserted = jdbi.withHandle(h -> h.createUpdate("""
+                        WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
+                        INSERT INTO host.idempotency_keys
+                          (principal, idem_key, request_hash, method, path, state, locked_until, created_at)
+                        SELECT :p, :k, :h, :m, :path, 'IN_PROGRESS', :until, :now FROM async
+                        ON CONFLICT DO NOTHING""")
+                .bind("p", principal).bind("k", key).bind("h", requestHash).bind("m", method).bind("path", path)
+                .bind("until", now.plus(lease).atOffset(ZoneOffset.UTC)).bind("now", now.atOffset(ZoneOffset.UTC))
+                .execute());
+        if (inserted == 1) {
+            return new Claim.Granted();
+        }
         return jdbi.inTransaction(h -> {
-            // The claim commits without waiting for the WAL flush: if the database server crashes and
-            // forgets it, the request that held it is gone too and a retry simply claims again (the
-            // operation below is idempotent by its own id). The stored answer (complete) is durable.
-            int inserted = h.createUpdate("""
-                            WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
-                            INSERT INTO host.idempotency_keys
-                              (principal, idem_key, request_hash, method, path, state, locked_until, created_at)
-                            SELECT :p, :k, :h, :m, :path, 'IN_PROGRESS', :until, :now FROM async
-                            ON CONFLICT DO NOTHING""")
-                    .bind("p", principal).bind("k", key).bind("h", requestHash).bind("m", method).bind("path", path)
-                    .bind("until", now.plus(lease).atOffset(ZoneOffset.UTC)).bind("now", now.atOffset(ZoneOffset.UTC))
-                    .execute();
-            if (inserted == 1) {
-                return new Claim.Granted();
-            }
             Optional<Row> row = h.createQuery("""
                             SELECT request_hash, method, path, state, locked_until, status, content_type, location, response_body
                               FROM host.idempotency_keys WHERE principal = :p AND idem_key = :k FOR UPDATE""")
