@@ -145,18 +145,63 @@ public final class HttpBenchmarks {
             measure(conns, issue, warmup, seq);
             String loadBefore = loadAverage();
             Load n = measure(conns, noop, o.seconds(), seq);
+            Optional<AppCpu> cpuBefore = AppCpu.of(stack.app().pid());
             Load i = measure(conns, issue, o.seconds(), seq);
+            Optional<AppCpu> cpuAfter = AppCpu.of(stack.app().pid());
             String load = loadAverage();
-            out.println(new BenchResult("issue-http", i.opsPerSecond(), i.p50Millis(), i.p99Millis(), i.errors())
+            BenchResult issued = new BenchResult("issue-http", i.opsPerSecond(), i.p50Millis(), i.p99Millis(), i.errors())
                     .with("concurrency", concurrency).with("orders", i.ops()).with("ratio_vs_noop", i.opsPerSecond() / n.opsPerSecond())
-                    .with("rail", "huijinbao-sandbox").with("fsync", true).with("load_average", load)
-                    .with("last_error", i.lastError()).toJson());
+                    .with("rail", "huijinbao-sandbox").with("fsync", true).with("warmup_s", warmup).with("load_average", load);
+            if (cpuBefore.isPresent() && cpuAfter.isPresent() && i.ops() > 0) {
+                // What the app process spent per order while measured, and how much of it went to the
+                // JIT compilers: a large share means the app was not warm yet (a longer --warmup helps).
+                long total = cpuAfter.get().totalMillis() - cpuBefore.get().totalMillis();
+                long jit = cpuAfter.get().jitMillis() - cpuBefore.get().jitMillis();
+                issued = issued.with("app_cpu_ms_per_order", Math.round(total * 100.0 / i.ops()) / 100.0)
+                        .with("app_jit_cpu_share", total == 0 ? 0.0 : Math.round(jit * 100.0 / total) / 100.0);
+            }
+            out.println(issued.with("last_error", i.lastError()).toJson());
             out.println(new BenchResult("noop-http", n.opsPerSecond(), n.p50Millis(), n.p99Millis(), n.errors())
                     .with("concurrency", concurrency).with("requests", n.ops()).with("load_average", loadBefore)
                     .with("last_error", n.lastError()).toJson());
             for (LeanHttp c : conns) {
                 c.close();
             }
+        }
+    }
+
+    /**
+     * CPU time of the app process so far, from {@code /proc} (Linux; assumes the usual 100 clock
+     * ticks per second): all its threads, and the JIT compiler threads among them.
+     */
+    record AppCpu(long totalMillis, long jitMillis) {
+        static Optional<AppCpu> of(Optional<Long> pid) {
+            if (pid.isEmpty()) {
+                return Optional.empty();
+            }
+            java.nio.file.Path tasks = java.nio.file.Path.of("/proc", pid.get().toString(), "task");
+            long total = 0;
+            long jit = 0;
+            try (java.util.stream.Stream<java.nio.file.Path> ts = java.nio.file.Files.list(tasks)) {
+                for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) ts::iterator) {
+                    String stat;
+                    try {
+                        stat = java.nio.file.Files.readString(t.resolve("stat"));
+                    } catch (IOException e) {
+                        continue; // the thread ended meanwhile
+                    }
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    total += ticks;
+                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                        jit += ticks;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return Optional.empty();
+            }
+            return Optional.of(new AppCpu(total * 10, jit * 10));
         }
     }
 
