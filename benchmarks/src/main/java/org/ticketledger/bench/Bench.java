@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -16,6 +17,8 @@ public final class Bench {
     private static final Map<String, BiConsumer<BenchOptions, PrintStream>> BENCHES = new LinkedHashMap<>();
     /** Runs that pass or fail (exit code 1 on a failed check). */
     private static final Map<String, java.util.function.ToIntBiFunction<BenchOptions, PrintStream>> VERDICTS = new LinkedHashMap<>();
+    /** The options each benchmark takes besides --seconds and --db-url; anything else is refused. */
+    private static final Map<String, Set<String>> OPTIONS = new LinkedHashMap<>();
 
     static {
         BENCHES.put("ledger-memory", LedgerBenchmarks::memory);
@@ -29,6 +32,16 @@ public final class Bench {
         BENCHES.put("issue-http", org.ticketledger.bench.http.HttpBenchmarks::issue);
         BENCHES.put("redeem-http", org.ticketledger.bench.http.HttpBenchmarks::redeem);
         VERDICTS.put("chaos", org.ticketledger.bench.chaos.ChaosRun::run);
+        Set<String> http = Set.of("concurrency", "warmup", "app-jar", "app-jvm", "jfr");
+        OPTIONS.put("ledger-postgres-hot", Set.of("threads", "naive", "writers", "batch", "in-flight", "warmup"));
+        OPTIONS.put("ledger-postgres-naive", Set.of("threads", "warmup"));
+        OPTIONS.put("ledger-replay", Set.of("entries", "file"));
+        OPTIONS.put("issue-http", http);
+        Set<String> redeem = new java.util.HashSet<>(http);
+        redeem.addAll(Set.of("devices", "tickets", "presign"));
+        OPTIONS.put("redeem-http", Set.copyOf(redeem));
+        OPTIONS.put("chaos", Set.of("orders", "kills", "pg-restarts", "fault-rate", "short-rate", "refund-rate", "redeem-rate",
+                "workers", "seed", "app-jar", "keep", "settle-seconds"));
     }
 
     private Bench() {
@@ -54,6 +67,7 @@ public final class Bench {
         BenchOptions options;
         try {
             options = BenchOptions.parse(List.of(Arrays.copyOfRange(args, 1, args.length)));
+            options.requireOnly(args[0], OPTIONS.getOrDefault(args[0], Set.of()));
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);

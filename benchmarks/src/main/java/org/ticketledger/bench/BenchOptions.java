@@ -4,6 +4,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The options every benchmark takes: {@code --seconds N} (measurement time), {@code --db-url URL}
@@ -24,7 +26,7 @@ public record BenchOptions(int seconds, Optional<String> dbUrl, Map<String, Stri
             String v = args.get(++i);
             switch (a) {
                 case "--seconds":
-                    seconds = Integer.parseInt(v);
+                    seconds = wholeNumber("seconds", v);
                     if (seconds < 1) {
                         throw new IllegalArgumentException("--seconds must be >= 1");
                     }
@@ -40,6 +42,31 @@ public record BenchOptions(int seconds, Optional<String> dbUrl, Map<String, Stri
     }
 
     public int intOption(String key, int defaultValue) {
-        return extra.containsKey(key) ? Integer.parseInt(extra.get(key)) : defaultValue;
+        return extra.containsKey(key) ? wholeNumber(key, extra.get(key)) : defaultValue;
+    }
+
+    /**
+     * Refuses options the benchmark does not take, so that a misspelt one ({@code --in-fligt 4})
+     * stops the run instead of being ignored while the run measures something else.
+     *
+     * @throws IllegalArgumentException naming the unknown options and the ones the benchmark takes
+     */
+    public void requireOnly(String bench, Set<String> known) {
+        Set<String> unknown = new TreeSet<>(extra.keySet());
+        unknown.removeAll(known);
+        if (!unknown.isEmpty()) {
+            StringBuilder takes = new StringBuilder("--seconds, --db-url");
+            new TreeSet<>(known).forEach(k -> takes.append(", --").append(k));
+            throw new IllegalArgumentException(bench + " does not take --" + String.join(", --", unknown)
+                    + "; it takes " + takes);
+        }
+    }
+
+    private static int wholeNumber(String key, String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " must be a whole number, got \"" + value + "\"");
+        }
     }
 }
