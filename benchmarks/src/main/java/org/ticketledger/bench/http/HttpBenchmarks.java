@@ -81,14 +81,7 @@ public final class HttpBenchmarks {
         }
         long t0 = System.nanoTime();
         ts.forEach(Thread::start);
-        for (Thread th : ts) {
-            try {
-                th.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
+        joinAll(ts);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long[] sorted = Latencies.merge(lat);
         return new Load(ops.get() / elapsed, Latencies.percentileMillis(sorted, 0.50), Latencies.percentileMillis(sorted, 0.99),
@@ -418,18 +411,23 @@ public final class HttpBenchmarks {
                 ts.add(th);
                 th.start();
             }
-            for (Thread th : ts) {
-                try {
-                    th.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }
+            joinAll(ts);
             if (next.get() < out.length || java.util.Arrays.stream(out).anyMatch(java.util.Objects::isNull)) {
                 throw new IllegalStateException("signing the scan records failed (see above)");
             }
             return new ConcurrentLinkedQueue<>(List.of(out));
+        }
+    }
+
+    /** Waits for every thread; an interrupt of the waiting thread aborts the run. */
+    private static void joinAll(List<Thread> threads) {
+        for (Thread th : threads) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
         }
     }
 }
