@@ -98,6 +98,8 @@ public final class PostgresJournal implements Journal {
     private final ConcurrentHashMap<LedgerId, ConcurrentHashMap<AccountCode, Account>> accountCache = new ConcurrentHashMap<>();
     private final ThreadLocal<EntryApplier> appliers = ThreadLocal.withInitial(EntryApplier::new);
     private final ConcurrentHashMap<LedgerId, WriterCache> writerCaches = new ConcurrentHashMap<>();
+    /** Whether pooled connections start in READ COMMITTED; null until the first transaction looks. */
+    private volatile Boolean readCommittedByDefault;
     /** Null when group commit is off: then every post is its own transaction. */
     private final GroupCommitter committer;
 
@@ -353,7 +355,7 @@ public final class PostgresJournal implements Journal {
         List<WriterCache> held = new ArrayList<>(byLedger.size());
         boolean committed = false;
         try {
-            writerTransaction(h -> {
+            inTransaction(h -> {
                 for (Map.Entry<LedgerId, List<Integer>> group : byLedger.entrySet()) {
                     List<EntryRequest> batch = new ArrayList<>(group.getValue().size());
                     for (int i : group.getValue()) {
@@ -371,6 +373,7 @@ public final class PostgresJournal implements Journal {
                         results[group.getValue().get(k)] = out.get(k);
                     }
                 }
+                return null;
             });
             committed = true;
             afterCommit.forEach(Runnable::run);
@@ -393,18 +396,6 @@ public final class PostgresJournal implements Journal {
             }
         }
         return false;
-    }
-
-    /**
-     * A write transaction on a pooled connection. Unlike {@link #inTransaction} it leaves the
-     * isolation level alone (PostgreSQL's default, READ COMMITTED, is what the writer needs):
-     * saving, setting and restoring it cost several round trips per batch.
-     */
-    private void writerTransaction(java.util.function.Consumer<Handle> work) {
-        jdbiCall(() -> jdbi.inTransaction(h -> {
-            work.accept(h);
-            return null;
-        }));
     }
 
     /**
@@ -1078,8 +1069,20 @@ public final class PostgresJournal implements Journal {
         return jdbiCall(() -> jdbi.withHandle(callback));
     }
 
+    /**
+     * A READ COMMITTED transaction. When pooled connections start at that level (PostgreSQL's
+     * default, and the level a pool hands connections back at), it begins plainly: asking Jdbi for
+     * the level saves, sets and restores it, several round trips per transaction, which the
+     * group-commit writer pays on every batch. One look at the first transaction decides.
+     */
     private <T> T inTransaction(org.jdbi.v3.core.HandleCallback<T, RuntimeException> callback) {
-        return jdbiCall(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback));
+        Boolean plain = readCommittedByDefault;
+        if (plain == null) {
+            plain = withHandle(h -> h.getTransactionIsolationLevel() == TransactionIsolationLevel.READ_COMMITTED);
+            readCommittedByDefault = plain;
+        }
+        return plain ? jdbiCall(() -> jdbi.inTransaction(callback))
+                : jdbiCall(() -> jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, callback));
     }
 
     private static <T> T jdbiCall(java.util.function.Supplier<T> call) {
