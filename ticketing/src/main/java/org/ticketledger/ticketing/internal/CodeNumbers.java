@@ -15,21 +15,19 @@ final class CodeNumbers {
 
     /** The spot's number, read on {@code h} the first time; throws if there is no such party. */
     long spot(Handle h, String spotId) {
-        Long n = spots.get(spotId);
-        if (n == null) {
-            n = h.createQuery("SELECT code_no FROM ticketing.parties WHERE party_id = :s").bind("s", spotId).mapTo(Long.class).one();
-            spots.put(spotId, n);
-        }
-        return n;
+        return number(spots, h, "SELECT code_no FROM ticketing.parties WHERE party_id = :id", spotId);
     }
 
     /** The product's number, read on {@code h} the first time; throws if there is no such product. */
     long product(Handle h, String productId) {
-        Long n = products.get(productId);
+        return number(products, h, "SELECT code_no FROM ticketing.products WHERE product_id = :id", productId);
+    }
+
+    private static long number(ConcurrentHashMap<String, Long> known, Handle h, String query, String id) {
+        Long n = known.get(id);
         if (n == null) {
-            n = h.createQuery("SELECT code_no FROM ticketing.products WHERE product_id = :p").bind("p", productId)
-                    .mapTo(Long.class).one();
-            products.put(productId, n);
+            n = h.createQuery(query).bind("id", id).mapTo(Long.class).one();
+            known.put(id, n);
         }
         return n;
     }
