@@ -23,6 +23,7 @@ public final class CanonicalForm {
 
     private byte[] buf = new byte[512];
     private final byte[] previousBytes = new byte[32];
+    private final byte[] digest = new byte[32];
     private int len;
     private final MessageDigest sha256;
 
@@ -62,7 +63,13 @@ public final class CanonicalForm {
         sha256.reset();
         sha256.update(previousBytes);
         sha256.update(buf, 0, len);
-        return Hash.ofBytes(sha256.digest());
+        try {
+            // Into a reused array: digest() would allocate one per entry.
+            sha256.digest(digest, 0, digest.length);
+        } catch (java.security.DigestException e) {
+            throw new LedgerException("SHA-256 refused a 32-byte output buffer", e);
+        }
+        return Hash.ofBytes(digest);
     }
 
     void encode(Entry e) {
@@ -117,28 +124,31 @@ public final class CanonicalForm {
     }
 
     private void putString(String s) {
-        // Fast path for ASCII, which is what codes and keys are; UTF-8 for the rest.
+        // One pass for ASCII, which is what codes and keys are: copy while checking, and start over
+        // with UTF-8 at the first non-ASCII character. The bytes are the same either way.
         int n = s.length();
-        boolean ascii = true;
+        ensure(4 + n);
+        int start = len;
+        int p = start + 4;
+        byte[] b = buf;
         for (int i = 0; i < n; i++) {
-            if (s.charAt(i) >= 0x80) {
-                ascii = false;
-                break;
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                putUtf8(s);
+                return;
             }
+            b[p++] = (byte) c;
         }
-        if (ascii) {
-            ensure(4 + n);
-            putIntRaw(n);
-            for (int i = 0; i < n; i++) {
-                buf[len++] = (byte) s.charAt(i);
-            }
-        } else {
-            byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            ensure(4 + b.length);
-            putIntRaw(b.length);
-            System.arraycopy(b, 0, buf, len, b.length);
-            len += b.length;
-        }
+        putIntRaw(n);
+        len = p;
+    }
+
+    private void putUtf8(String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        ensure(4 + b.length);
+        putIntRaw(b.length);
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
     }
 
     private void putAscii3(String code) {

@@ -16,6 +16,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.CompletableFuture;
 import org.ticketledger.ledger.internal.EntryApplier;
 import org.ticketledger.ledger.internal.GroupCommitter;
+import org.ticketledger.ledger.internal.KeyIndex;
 import org.ticketledger.ledger.internal.LedgerState;
 
 /**
@@ -174,7 +175,7 @@ public final class InMemoryJournal implements Journal {
     @Override
     public Optional<Entry> entryByKey(LedgerId ledger, String idempotencyKey) {
         return book(ledger).flatMap(b -> b.locked(() -> {
-            return Optional.ofNullable(b.byKey.get(idempotencyKey));
+            return idempotencyKey == null ? Optional.<Entry>empty() : Optional.ofNullable(b.entryByKey(idempotencyKey));
         }));
     }
 
@@ -337,9 +338,14 @@ public final class InMemoryJournal implements Journal {
         final Map<AccountCode, Account> accounts = new HashMap<>();
         final Map<AccountCode, long[]> totals = new HashMap<>();
         final ArrayList<Entry> entries = new ArrayList<>();
-        final Map<String, Entry> byKey = new HashMap<>();
-        /** The request behind each entry (index = sequence - 1), to tell duplicates from conflicts. */
-        final ArrayList<EntryRequest> requests = new ArrayList<>();
+        /**
+         * Idempotency key to sequence. With {@link #explicitEffectiveAt} it tells duplicates from
+         * conflicts without keeping each request beside its entry: an entry holds every field of its
+         * request except whether effectiveAt was given (the entry stores recordedAt when it was not).
+         */
+        final KeyIndex byKey = new KeyIndex(seq -> entries.get(seq - 1).idempotencyKey());
+        /** Bit (sequence - 1) is set when the request of that entry gave its effectiveAt. */
+        final java.util.BitSet explicitEffectiveAt = new java.util.BitSet();
         final Map<Long, EntryKind> resolutions = new HashMap<>();
         final Map<Long, Entry> openHolds = new HashMap<>();
         final java.util.Set<Long> reversedSet = new java.util.HashSet<>();
@@ -431,15 +437,44 @@ public final class InMemoryJournal implements Journal {
 
         @Override
         public KeyMatch byKey(EntryRequest request) {
-            Entry e = byKey.get(request.idempotencyKey());
-            return e == null ? null : new KeyMatch(e, requests.get((int) (e.sequence() - 1)).equals(request));
+            Entry e = entryByKey(request.idempotencyKey());
+            return e == null ? null : new KeyMatch(e, sameRequest(e, explicitEffectiveAt.get((int) (e.sequence() - 1)), request));
+        }
+
+        Entry entryByKey(String key) {
+            int seq = byKey.find(key);
+            return seq == 0 ? null : entries.get(seq - 1);
+        }
+
+        /**
+         * Whether {@code r} equals the request that {@code e} was written for, field by field as
+         * {@link EntryRequest#equals} would compare them: the entry keeps the request's postings
+         * (derived kinds take none from the request), reference, hold expiry and metadata, and its
+         * effectiveAt is the request's when {@code effectiveAtGiven}, else the recorded time.
+         */
+        static boolean sameRequest(Entry e, boolean effectiveAtGiven, EntryRequest r) {
+            Optional<Instant> askedAt = r.effectiveAt();
+            boolean sameEffectiveAt = effectiveAtGiven ? askedAt.isPresent() && askedAt.get().equals(e.effectiveAt()) : askedAt.isEmpty();
+            return sameEffectiveAt
+                    && e.kind() == r.kind()
+                    && e.ledger().equals(r.ledger())
+                    && e.idempotencyKey().equals(r.idempotencyKey())
+                    && e.type().equals(r.type())
+                    && (r.kind().derivesPostings() ? r.postings().isEmpty() : e.postings().equals(r.postings()))
+                    && e.reference().equals(r.reference())
+                    && e.holdExpiresAt().equals(r.holdExpiresAt())
+                    && e.metadata().equals(r.metadata());
         }
 
         @Override
         public void append(Entry entry, EntryRequest request, AccountCode[] codes, long[][] newTotals) {
+            int sequence = entries.size() + 1;
+            // First, so that a full index fails the append before anything has changed.
+            byKey.add(entry.idempotencyKey(), sequence);
             entries.add(entry);
-            requests.add(request);
-            byKey.put(entry.idempotencyKey(), entry);
+            if (request.effectiveAt().isPresent()) {
+                explicitEffectiveAt.set(sequence - 1);
+            }
             for (int i = 0; i < codes.length; i++) {
                 totals.put(codes[i], newTotals[i]);
             }

@@ -230,10 +230,10 @@ public final class EntryApplier {
             }
         }
 
+        /** Keeps the value arrays for the next entry (zeroed when reused): this runs once per entry. */
         void clear() {
             for (int i = 0; i < size; i++) {
                 codes[i] = null;
-                values[i] = null;
             }
             size = 0;
         }
@@ -257,8 +257,14 @@ public final class EntryApplier {
                 values = java.util.Arrays.copyOf(values, size * 2);
             }
             codes[size] = code;
-            v = new long[4];
-            values[size++] = v;
+            v = values[size];
+            if (v == null) {
+                v = new long[4];
+                values[size] = v;
+            } else {
+                java.util.Arrays.fill(v, 0L);
+            }
+            size++;
             return v;
         }
     }
