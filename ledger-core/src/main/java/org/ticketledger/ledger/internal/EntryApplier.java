@@ -141,7 +141,8 @@ public final class EntryApplier {
         long sequence = state.lastSequence() + 1;
         Instant last = state.lastRecordedAt();
         // Journal time never runs backwards along the sequence, so as-of-instant queries are monotone.
-        Instant recordedAt = last != null && now.isBefore(last) ? last : now;
+        // An equal time shares the previous entry's instance: one object fewer kept per entry.
+        Instant recordedAt = last != null && !now.isAfter(last) ? last : now;
         Instant effectiveAt = request.effectiveAt().orElse(recordedAt);
         long reference = request.reference().orElse(0);
         Hash hash = canonical.hash(state.lastHash(), state.ledger().id(), sequence, kind, request.idempotencyKey(),

@@ -14,32 +14,33 @@ import java.util.function.IntFunction;
  */
 public final class KeyIndex {
 
-    private static final int MAX_CAPACITY = 1 << 30;
+    private static final int MAX_SLOTS = 1 << 29;
 
     private final IntFunction<String> keyOf;
-    /** Slot -> sequence (>= 1), 0 for an empty slot. */
-    private int[] sequences;
-    /** Slot -> the spread hash of the key stored there (valid where sequences[slot] != 0). */
-    private int[] hashes;
+    /**
+     * Two ints per slot, side by side so that a probe touches one cache line: the sequence (>= 1;
+     * 0 for an empty slot) at {@code 2 * slot} and the spread hash of its key at {@code 2 * slot + 1}.
+     */
+    private int[] table;
     private int size;
 
     /** An empty index that resolves a sequence to its entry's key with {@code keyOf}. */
     public KeyIndex(IntFunction<String> keyOf) {
         this.keyOf = Objects.requireNonNull(keyOf, "keyOf");
-        this.sequences = new int[1024];
-        this.hashes = new int[1024];
+        this.table = new int[2 * 1024];
     }
 
     /** The sequence recorded for {@code key}, or 0 when there is none. */
     public int find(String key) {
         int h = spread(key.hashCode());
-        int mask = sequences.length - 1;
+        int[] t = table;
+        int mask = (t.length >>> 1) - 1;
         for (int slot = h & mask; ; slot = (slot + 1) & mask) {
-            int seq = sequences[slot];
+            int seq = t[2 * slot];
             if (seq == 0) {
                 return 0;
             }
-            if (hashes[slot] == h && keyOf.apply(seq).equals(key)) {
+            if (t[2 * slot + 1] == h && keyOf.apply(seq).equals(key)) {
                 return seq;
             }
         }
@@ -51,10 +52,10 @@ public final class KeyIndex {
             throw new IllegalArgumentException("sequence must be >= 1");
         }
         // Load factor at most 1/2 keeps probe runs short.
-        if (2 * (size + 1) > sequences.length) {
+        if (2 * (size + 1) > table.length >>> 1) {
             grow();
         }
-        insert(spread(key.hashCode()), sequence, sequences, hashes);
+        insert(table, spread(key.hashCode()), sequence);
         size++;
     }
 
@@ -64,32 +65,36 @@ public final class KeyIndex {
     }
 
     private void grow() {
-        if (sequences.length >= MAX_CAPACITY) {
+        int slots = table.length >>> 1;
+        if (slots >= MAX_SLOTS) {
             throw new IllegalStateException("key index is full");
         }
-        int[] newSequences = new int[sequences.length * 2];
-        int[] newHashes = new int[sequences.length * 2];
+        int[] bigger = new int[4 * slots];
         // Rehashing needs only the stored hashes, never the keys.
-        for (int slot = 0; slot < sequences.length; slot++) {
-            if (sequences[slot] != 0) {
-                insert(hashes[slot], sequences[slot], newSequences, newHashes);
+        for (int slot = 0; slot < slots; slot++) {
+            if (table[2 * slot] != 0) {
+                insert(bigger, table[2 * slot + 1], table[2 * slot]);
             }
         }
-        sequences = newSequences;
-        hashes = newHashes;
+        table = bigger;
     }
 
-    private static void insert(int h, int sequence, int[] sequences, int[] hashes) {
-        int mask = sequences.length - 1;
+    private static void insert(int[] t, int h, int sequence) {
+        int mask = (t.length >>> 1) - 1;
         int slot = h & mask;
-        while (sequences[slot] != 0) {
+        while (t[2 * slot] != 0) {
             slot = (slot + 1) & mask;
         }
-        sequences[slot] = sequence;
-        hashes[slot] = h;
+        t[2 * slot] = sequence;
+        t[2 * slot + 1] = h;
     }
 
-    /** Keys like "e1", "e2", ... differ only in their last characters: mix before masking. */
+    /**
+     * Mixes before masking. Keys such as "e1", "e2", ... or "ledger:hold-expiry:N" have String hash
+     * codes in runs; with linear probing HashMap's plain {@code h ^ h >>> 16} made probe runs of
+     * thousands of slots for them (measured: average 13-24 probes, worst 11,000 at 8M keys), the
+     * golden-ratio multiply keeps the average under one and the worst under 100.
+     */
     private static int spread(int h) {
         h *= 0x9E3779B9;
         return h ^ (h >>> 16);
