@@ -49,14 +49,4 @@ public record WriterStatistics(long batches, long entries, Map<Phase, Long> nano
         }
         nanos = java.util.Collections.unmodifiableMap(copy);
     }
-
-    /** Mean microseconds per batch spent in {@code phase}; 0 before the first batch. */
-    public double microsPerBatch(Phase phase) {
-        return batches == 0 ? 0.0 : nanos.get(phase) / 1e3 / batches;
-    }
-
-    /** Mean entries per batch; 0 before the first batch. */
-    public double meanBatchSize() {
-        return batches == 0 ? 0.0 : (double) entries / batches;
-    }
 }
