@@ -18,6 +18,7 @@ import org.ticketledger.ledger.LedgerId;
 import org.ticketledger.ledger.Money;
 import org.ticketledger.ledger.PostResult;
 import org.ticketledger.ledger.postgres.PostgresJournal;
+import org.ticketledger.ledger.postgres.WriterStatistics;
 
 /** The ledger throughput benchmarks of issue L2. */
 final class LedgerBenchmarks {
@@ -164,9 +165,11 @@ final class LedgerBenchmarks {
             measuring.set(true);
             long start = System.nanoTime();
             long cpuStart = processCpuNanos();
+            WriterStatistics statsStart = journal.writerStatistics();
             sleep(options.seconds() * 1000L);
             measuring.set(false);
             long cpu = processCpuNanos() - cpuStart;
+            WriterStatistics statsEnd = journal.writerStatistics();
             double secs = (System.nanoTime() - start) / 1e9;
             stop.set(true);
             try {
@@ -184,6 +187,9 @@ final class LedgerBenchmarks {
                     .with("jvm_cpu_us_per_entry", sorted.length == 0 ? 0.0 : cpu / 1e3 / sorted.length).with("entries", (long) sorted.length).with("seconds", secs)
                     .with("group_commit", groupCommit).with("db", db.description()).with("fsync", db.fsync())
                     .with("verified", journal.verify(ledger).ok());
+            if (groupCommit) {
+                cycle(result, statsStart, statsEnd);
+            }
             if (!groupCommit) {
                 lastNaive = ops;
             } else if (!Double.isNaN(lastNaive)) {
@@ -191,6 +197,25 @@ final class LedgerBenchmarks {
             }
             return result;
         }
+    }
+
+    /**
+     * The writer's batch cycle over the measured interval: mean batch size, mean cycle and the
+     * microseconds per batch of each phase (they add up to the cycle with one writer thread).
+     */
+    private static void cycle(BenchResult result, WriterStatistics from, WriterStatistics to) {
+        long batches = to.batches() - from.batches();
+        if (batches == 0) {
+            return;
+        }
+        result.with("batch_mean", (double) (to.entries() - from.entries()) / batches);
+        long total = 0;
+        for (WriterStatistics.Phase p : WriterStatistics.Phase.values()) {
+            long nanos = to.nanos().get(p) - from.nanos().get(p);
+            total += nanos;
+            result.with("cycle_" + p.name().toLowerCase(java.util.Locale.ROOT) + "_us", Math.round(nanos / 100.0 / batches) / 10.0);
+        }
+        result.with("cycle_us", Math.round(total / 100.0 / batches) / 10.0);
     }
 
     private static long processCpuNanos() {

@@ -32,6 +32,11 @@ public final class GroupCommitter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
 
+    /** The clock phase of the wait for a batch's first entry. */
+    public static final int IDLE = 0;
+    /** The clock phase of draining the rest of a batch. */
+    public static final int DRAIN = 1;
+
     private record Pending(EntryRequest request, CompletableFuture<PostResult> result) {
     }
 
@@ -40,6 +45,8 @@ public final class GroupCommitter implements AutoCloseable {
     private final long maxWaitNanos;
     private final Function<List<EntryRequest>, List<PostResult>> writeBatch;
     private final List<Thread> writers = new ArrayList<>();
+    private final CycleClock clock;
+    private final int completePhase;
     private volatile boolean open = true;
 
     /**
@@ -52,9 +59,21 @@ public final class GroupCommitter implements AutoCloseable {
      */
     public GroupCommitter(String name, int writers, int maxBatch, Duration maxWait, int capacity,
                           Function<List<EntryRequest>, List<PostResult>> writeBatch) {
+        this(name, writers, maxBatch, maxWait, capacity, writeBatch, new CycleClock(3));
+    }
+
+    /**
+     * As above, timing each cycle on {@code clock}: phase 0 is the wait for a batch's first entry,
+     * phase 1 the drain, the last phase the completion of the callers; {@code writeBatch} may time
+     * the phases in between itself.
+     */
+    public GroupCommitter(String name, int writers, int maxBatch, Duration maxWait, int capacity,
+                          Function<List<EntryRequest>, List<PostResult>> writeBatch, CycleClock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
         if (writers < 1 || maxBatch < 1 || capacity < maxBatch) {
             throw new IllegalArgumentException("need writers >= 1, maxBatch >= 1 and capacity >= maxBatch");
         }
+        this.completePhase = clock.phases() - 1;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.maxBatch = maxBatch;
         this.maxWaitNanos = Objects.requireNonNull(maxWait, "maxWait").toNanos();
@@ -92,12 +111,14 @@ public final class GroupCommitter implements AutoCloseable {
 
     private void run() {
         List<Pending> batch = new ArrayList<>(maxBatch);
+        long t = System.nanoTime();
         while (open || !queue.isEmpty()) {
             try {
                 Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
+                t = clock.lap(IDLE, t);
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
                 if (maxWaitNanos > 0 && batch.size() < maxBatch) {
@@ -112,6 +133,8 @@ public final class GroupCommitter implements AutoCloseable {
                         queue.drainTo(batch, maxBatch - batch.size());
                     }
                 }
+                clock.lap(DRAIN, t);
+                clock.batch(batch.size());
                 write(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -122,6 +145,7 @@ public final class GroupCommitter implements AutoCloseable {
                 batch.forEach(p -> p.result.completeExceptionally(e));
             } finally {
                 batch.clear();
+                t = System.nanoTime();
             }
         }
     }
@@ -149,9 +173,11 @@ public final class GroupCommitter implements AutoCloseable {
             }
             return;
         }
+        long t = System.nanoTime();
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).result.complete(results.get(i));
         }
+        clock.lap(completePhase, t);
     }
 
     /** Stops accepting entries, writes everything already queued, and stops the writers. */

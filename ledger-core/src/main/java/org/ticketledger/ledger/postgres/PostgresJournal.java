@@ -60,6 +60,7 @@ import org.ticketledger.ledger.TrialBalance;
 import org.ticketledger.ledger.UnableToAccessJournalException;
 import org.ticketledger.ledger.UnableToOpenAccountException;
 import org.ticketledger.ledger.VerificationReport;
+import org.ticketledger.ledger.internal.CycleClock;
 import org.ticketledger.ledger.internal.EntryApplier;
 import org.ticketledger.ledger.internal.GroupCommitter;
 
@@ -102,6 +103,8 @@ public final class PostgresJournal implements Journal {
     private volatile Boolean readCommittedByDefault;
     /** Null when group commit is off: then every post is its own transaction. */
     private final GroupCommitter committer;
+    /** Where the writer threads' time goes, by {@link WriterStatistics.Phase} ordinal. */
+    private final CycleClock cycleClock = new CycleClock(WriterStatistics.Phase.values().length);
 
     private PostgresJournal(DataSource dataSource, HikariDataSource ownedPool, Clock clock, Builder config) {
         this.jdbi = Jdbi.create(dataSource);
@@ -109,7 +112,7 @@ public final class PostgresJournal implements Journal {
         this.clock = clock;
         this.committer = config.groupCommit
                 ? new GroupCommitter("journal", config.writers, config.maxBatchSize, config.maxBatchWait,
-                config.queueCapacity, this::writeBatch)
+                config.queueCapacity, requests -> writeBatch(requests, now(), new Laps(cycleClock)), cycleClock)
                 : null;
     }
 
@@ -316,13 +319,17 @@ public final class PostgresJournal implements Journal {
     }
 
     private List<PostResult> writeBatch(List<EntryRequest> requests, Instant now) {
+        return writeBatch(requests, now, Laps.NONE);
+    }
+
+    private List<PostResult> writeBatch(List<EntryRequest> requests, Instant now, Laps laps) {
         if (requests.isEmpty()) {
             return List.of();
         }
         try {
-            return writeBatch(requests, now, true);
-        } catch (KeyTaken e) {
-            return writeBatch(requests, now, false);
+            return writeBatch(requests, now, true, laps);
+        } catch (KeyTaken | StaleCache e) {
+            return writeBatch(requests, now, false, laps);
         } catch (UnableToAccessJournalException e) {
             if (!isUniqueViolation(e)) {
                 throw e;
@@ -330,7 +337,7 @@ public final class PostgresJournal implements Journal {
             // The optimistic path skipped the look-up of idempotency keys and a key was taken
             // already (a retried request): the whole transaction rolled back, so redo it the
             // careful way, which finds the stored entry and answers Duplicate or a conflict.
-            return writeBatch(requests, now, false);
+            return writeBatch(requests, now, false, laps);
         }
     }
 
@@ -345,7 +352,44 @@ public final class PostgresJournal implements Journal {
         }
     }
 
-    private List<PostResult> writeBatch(List<EntryRequest> requests, Instant now, boolean optimistic) {
+    /**
+     * Thrown inside a fast-path batch's transaction to roll it back: the ledger's head is not the
+     * one the writer cache held when the batch was judged (another writer, in any process, moved
+     * it), so the answers may rest on stale balances.
+     */
+    private static final class StaleCache extends RuntimeException {
+        StaleCache() {
+            super("the ledger head moved since the writer cache saw it", null, false, false);
+        }
+    }
+
+    /** What the writer threads have spent their time on since this journal was built. */
+    public WriterStatistics writerStatistics() {
+        java.util.EnumMap<WriterStatistics.Phase, Long> nanos = new java.util.EnumMap<>(WriterStatistics.Phase.class);
+        for (WriterStatistics.Phase p : WriterStatistics.Phase.values()) {
+            nanos.put(p, cycleClock.nanos(p.ordinal()));
+        }
+        return new WriterStatistics(cycleClock.batches(), cycleClock.entries(), nanos);
+    }
+
+    /** Times the phases of one writer batch on the journal's cycle clock; {@link #NONE} times nothing. */
+    private static final class Laps {
+        static final Laps NONE = new Laps(null);
+        private final CycleClock clock;
+        private long since = System.nanoTime();
+
+        Laps(CycleClock clock) {
+            this.clock = clock;
+        }
+
+        void lap(WriterStatistics.Phase phase) {
+            if (clock != null) {
+                since = clock.lap(phase.ordinal(), since);
+            }
+        }
+    }
+
+    private List<PostResult> writeBatch(List<EntryRequest> requests, Instant now, boolean optimistic, Laps laps) {
         TreeMap<LedgerId, List<Integer>> byLedger = new TreeMap<>();
         for (int i = 0; i < requests.size(); i++) {
             byLedger.computeIfAbsent(requests.get(i).ledger(), k -> new ArrayList<>()).add(i);
@@ -356,6 +400,7 @@ public final class PostgresJournal implements Journal {
         boolean committed = false;
         try {
             inTransaction(h -> {
+                laps.lap(WriterStatistics.Phase.BEGIN);
                 for (Map.Entry<LedgerId, List<Integer>> group : byLedger.entrySet()) {
                     List<EntryRequest> batch = new ArrayList<>(group.getValue().size());
                     for (int i : group.getValue()) {
@@ -368,7 +413,7 @@ public final class PostgresJournal implements Journal {
                     } else {
                         held.add(cache);
                     }
-                    List<PostResult> out = applyBatch(h, group.getKey(), batch, now, cache, optimistic, afterCommit);
+                    List<PostResult> out = applyBatch(h, group.getKey(), batch, now, cache, optimistic, afterCommit, laps);
                     for (int k = 0; k < out.size(); k++) {
                         results[group.getValue().get(k)] = out.get(k);
                     }
@@ -376,6 +421,7 @@ public final class PostgresJournal implements Journal {
                 return null;
             });
             committed = true;
+            laps.lap(WriterStatistics.Phase.COMMIT);
             afterCommit.forEach(Runnable::run);
         } finally {
             for (WriterCache c : held) {
@@ -410,6 +456,8 @@ public final class PostgresJournal implements Journal {
         final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
         long lastSequence = -1;
         Hash lastHash;
+        /** The head as of the last commit, or null when unknown. */
+        HeadRow head;
         final Map<AccountCode, long[]> totals = new HashMap<>();
 
         boolean matches(HeadRow head) {
@@ -419,6 +467,7 @@ public final class PostgresJournal implements Journal {
         void invalidate() {
             lastSequence = -1;
             lastHash = null;
+            head = null;
             totals.clear();
         }
     }
@@ -434,13 +483,26 @@ public final class PostgresJournal implements Journal {
      * @param afterCommit collects what to do to the cache once the transaction has committed
      */
     List<PostResult> applyBatch(Handle h, LedgerId ledgerId, List<EntryRequest> batch, Instant now,
-                                WriterCache cache, boolean optimistic, List<Runnable> afterCommit) {
-        Optional<HeadRow> headRow = h.createQuery("SELECT currency, last_sequence, last_hash, last_recorded_at"
-                        + " FROM ledger.ledgers WHERE ledger_id = :id FOR UPDATE")
-                .bind("id", ledgerId.value())
-                .map((rs, ctx) -> new HeadRow(Currency.getInstance(rs.getString(1)), rs.getLong(2),
-                        Hash.ofBytes(rs.getBytes(3)), instant(rs, 4)))
-                .findOne();
+                                WriterCache cache, boolean optimistic, List<Runnable> afterCommit, Laps laps) {
+        Set<String> keys = new LinkedHashSet<>();
+        Set<Long> refs = new TreeSet<>();
+        Set<AccountCode> codes = new TreeSet<>();
+        for (EntryRequest r : batch) {
+            keys.add(r.idempotencyKey());
+            r.reference().ifPresent(refs::add);
+            for (Posting p : r.postings()) {
+                codes.add(p.account());
+            }
+        }
+        // The fast path: when the cache knows the head and every balance the batch touches, and no
+        // entry refers to another, the batch needs nothing from the database before its write. The
+        // head-row lock is then taken by the write itself, which moves the head only from the
+        // cached one (else nothing is kept and the batch is redone the careful way). One round trip
+        // less per batch; the head row is still locked before any balance row, as below.
+        boolean fast = optimistic && cache != null && cache.head != null && refs.isEmpty()
+                && cache.totals.keySet().containsAll(codes);
+        Optional<HeadRow> headRow = fast ? Optional.of(cache.head) : lockHead(h, ledgerId);
+        laps.lap(WriterStatistics.Phase.LOCK);
         if (headRow.isEmpty()) {
             List<PostResult> out = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
@@ -453,17 +515,6 @@ public final class PostgresJournal implements Journal {
         boolean cacheValid = cache != null && cache.matches(head);
         if (cache != null && !cacheValid) {
             cache.invalidate(); // another process wrote, or our last batch's fate is unknown
-        }
-
-        Set<String> keys = new LinkedHashSet<>();
-        Set<Long> refs = new TreeSet<>();
-        Set<AccountCode> codes = new TreeSet<>();
-        for (EntryRequest r : batch) {
-            keys.add(r.idempotencyKey());
-            r.reference().ifPresent(refs::add);
-            for (Posting p : r.postings()) {
-                codes.add(p.account());
-            }
         }
         Map<String, BatchState.StoredKey> storedKeys = new HashMap<>();
         if (!(optimistic && cacheValid)) {
@@ -554,8 +605,13 @@ public final class PostgresJournal implements Journal {
                 throw new KeyTaken();
             }
         }
+        laps.lap(WriterStatistics.Phase.JUDGE);
         if (!state.added.isEmpty()) {
-            write(h, ledgerId, state);
+            write(h, ledgerId, head, state, laps);
+        } else if (fast && !lockHead(h, ledgerId).map(cache::matches).orElse(false)) {
+            // Nothing to write, so no write checked the head: these answers stand only if the
+            // state they were judged on is still the ledger's.
+            throw new StaleCache();
         }
         if (cache != null) {
             // Totals now hold the committed values of every account read or changed by this batch.
@@ -563,12 +619,33 @@ public final class PostgresJournal implements Journal {
                 cache.totals.putAll(totals);
                 cache.lastSequence = state.lastSequence();
                 cache.lastHash = state.lastHash();
+                cache.head = new HeadRow(head.currency, state.lastSequence(), state.lastHash(), state.lastRecordedAt());
             });
         }
         return results;
     }
 
-    private void write(Handle h, LedgerId ledgerId, BatchState state) {
+    /**
+     * A bytea[] parameter. The driver sends it in binary; as hex text it cost a hex encoding here,
+     * escaping into the array literal, and parsing plus decoding in the server, 96 bytes of hashes
+     * per entry.
+     */
+    private static org.jdbi.v3.core.argument.Argument byteaArray(byte[][] values) {
+        return (position, statement, ctx) ->
+                statement.setArray(position, statement.getConnection().createArrayOf("bytea", values));
+    }
+
+    private Optional<HeadRow> lockHead(Handle h, LedgerId ledgerId) {
+        return h.createQuery("SELECT currency, last_sequence, last_hash, last_recorded_at"
+                        + " FROM ledger.ledgers WHERE ledger_id = :id FOR UPDATE")
+                .bind("id", ledgerId.value())
+                .map((rs, ctx) -> new HeadRow(Currency.getInstance(rs.getString(1)), rs.getLong(2),
+                        Hash.ofBytes(rs.getBytes(3)), instant(rs, 4)))
+                .findOne();
+    }
+
+    /** Writes the batch's entries, postings and balances, and moves the head from {@code from}. */
+    private void write(Handle h, LedgerId ledgerId, HeadRow from, BatchState state, Laps laps) {
         int n = state.added.size();
         List<Long> seqs = new ArrayList<>(n);
         List<Integer> kinds = new ArrayList<>(n);
@@ -579,9 +656,9 @@ public final class PostgresJournal implements Journal {
         List<Long> recorded = new ArrayList<>(n);
         List<Long> expires = new ArrayList<>(n);
         List<String> metadata = new ArrayList<>(n);
-        List<String> digests = new ArrayList<>(n);
-        List<String> prevs = new ArrayList<>(n);
-        List<String> hashes = new ArrayList<>(n);
+        byte[][] digests = new byte[n][];
+        byte[][] prevs = new byte[n][];
+        byte[][] hashes = new byte[n][];
         List<Long> pSeq = new ArrayList<>(n * 2);
         List<Integer> pIdx = new ArrayList<>(n * 2);
         List<String> pAccount = new ArrayList<>(n * 2);
@@ -598,9 +675,9 @@ public final class PostgresJournal implements Journal {
             recorded.add(CanonicalForm.micros(e.recordedAt()));
             expires.add(e.holdExpiresAt().map(CanonicalForm::micros).orElse(null));
             metadata.add(toJson(e.metadata()));
-            digests.add(state.addedDigests.get(i).toHex());
-            prevs.add(e.previousHash().toHex());
-            hashes.add(e.hash().toHex());
+            digests[i] = state.addedDigests.get(i).toBytes();
+            prevs[i] = e.previousHash().toBytes();
+            hashes[i] = e.hash().toBytes();
             List<Posting> ps = e.postings();
             for (int k = 0; k < ps.size(); k++) {
                 Posting p = ps.get(k);
@@ -625,7 +702,7 @@ public final class PostgresJournal implements Journal {
             cpe.add(t[3]);
         }
         // One statement, one round trip: the writes of a batch happen together or not at all anyway.
-        int updated = h.createUpdate(WRITE_BATCH)
+        org.jdbi.v3.core.statement.Update update = h.createUpdate(WRITE_BATCH)
                 .bind("id", ledgerId.value())
                 .bindArray("seqs", Long.class, seqs)
                 .bindArray("kinds", Integer.class, kinds)
@@ -636,9 +713,9 @@ public final class PostgresJournal implements Journal {
                 .bindArray("rec", Long.class, recorded)
                 .bindArray("exp", Long.class, expires)
                 .bindArray("meta", String.class, metadata)
-                .bindArray("digests", String.class, digests)
-                .bindArray("prevs", String.class, prevs)
-                .bindArray("hashes", String.class, hashes)
+                .bind("digests", byteaArray(digests))
+                .bind("prevs", byteaArray(prevs))
+                .bind("hashes", byteaArray(hashes))
                 .bindArray("pseqs", Long.class, pSeq)
                 .bindArray("pidxs", Integer.class, pIdx)
                 .bindArray("paccounts", String.class, pAccount)
@@ -652,9 +729,15 @@ public final class PostgresJournal implements Journal {
                 .bind("last", state.lastSequence())
                 .bind("hash", state.lastHash().toBytes())
                 .bind("lastrec", CanonicalForm.micros(state.lastRecordedAt()))
-                .execute();
+                .bind("fromseq", from.lastSequence)
+                .bind("fromhash", from.lastHash.toBytes());
+        laps.lap(WriterStatistics.Phase.BUILD);
+        int updated = update.execute();
+        laps.lap(WriterStatistics.Phase.EXECUTE);
         if (updated != 1) {
-            throw new LedgerException("ledger head of " + ledgerId + " vanished during a batch");
+            // The head is not where the batch was judged from (another writer moved it since the
+            // cache saw it): roll back; the caller redoes the batch the careful way.
+            throw new StaleCache();
         }
     }
 
@@ -665,7 +748,7 @@ public final class PostgresJournal implements Journal {
             + " timestamptz 'epoch' + u.eff * interval '1 microsecond',"
             + " timestamptz 'epoch' + u.rec * interval '1 microsecond',"
             + " timestamptz 'epoch' + u.exp * interval '1 microsecond',"
-            + " CAST(u.meta AS jsonb), decode(u.digest, 'hex'), decode(u.prev, 'hex'), decode(u.hash, 'hex')"
+            + " CAST(u.meta AS jsonb), u.digest, u.prev, u.hash"
             + " FROM unnest(:seqs, :kinds, :keys, :types, :refs, :eff, :rec, :exp, :meta, :digests, :prevs, :hashes)"
             + " AS u(seq, kind, key, type, ref, eff, rec, exp, meta, digest, prev, hash)),"
             + " new_postings AS ("
@@ -673,12 +756,16 @@ public final class PostgresJournal implements Journal {
             + " SELECT :id, u.seq, u.idx, u.account, u.side, u.amount"
             + " FROM unnest(:pseqs, :pidxs, :paccounts, :psides, :pamounts) AS u(seq, idx, account, side, amount)),"
             + " new_balances AS ("
+            // The generic plan hashes every balance row of the ledger to update the batch's: measured
+            // cheaper than finding them by the primary key (a nested loop re-read the unnested
+            // arrays per row; an array_position per row cost more than the hash).
             + " UPDATE ledger.balances b SET debits_posted = u.dp, credits_posted = u.cp,"
             + " debits_pending = u.dpe, credits_pending = u.cpe, last_sequence = :last"
             + " FROM unnest(:bcodes, :dp, :cp, :dpe, :cpe) AS u(code, dp, cp, dpe, cpe)"
             + " WHERE b.ledger_id = :id AND b.account_code = u.code)"
             + " UPDATE ledger.ledgers SET last_sequence = :last, last_hash = :hash,"
-            + " last_recorded_at = timestamptz 'epoch' + :lastrec * interval '1 microsecond' WHERE ledger_id = :id";
+            + " last_recorded_at = timestamptz 'epoch' + :lastrec * interval '1 microsecond' WHERE ledger_id = :id"
+            + " AND last_sequence = :fromseq AND last_hash = :fromhash";
 
     // ---------------------------------------------------------------- reads
 

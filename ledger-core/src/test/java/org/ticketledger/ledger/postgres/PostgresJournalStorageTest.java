@@ -222,6 +222,43 @@ class PostgresJournalStorageTest {
     }
 
     @Test
+    void aWriterNeverRejectsOnBalancesAnotherJournalHasMovedOn() {
+        LedgerId l = ledgerWithEntries(1); // cash 100
+        journal.openAccount(Account.of(l, "payouts", AccountType.EXPENSE, BalancePolicy.NONE));
+        assertThat(journal.post(payout(l, "p1", 60))).isInstanceOf(PostResult.Posted.class); // cash 40, as this writer knows
+        try (HikariDataSource secondPool = PostgresFixture.pool(url, 2);
+             PostgresJournal second = PostgresJournal.builder().dataSource(secondPool).migrate(false).build()) {
+            assertThat(second.post(EntryRequest.builder(l, "d1", "sale").debit("cash", Money.cny(50))
+                    .credit("sales", Money.cny(50)).build())).isInstanceOf(PostResult.Posted.class); // cash 90
+        }
+        // Judged against what the first writer committed last, 80 would not fit in 40; a batch of
+        // nothing but that rejection writes nothing, so it must still find out the head has moved.
+        assertThat(journal.post(payout(l, "p2", 80))).isInstanceOf(PostResult.Posted.class);
+        assertThat(journal.balance(l, AccountCode.of("cash")).orElseThrow().posted()).isEqualTo(Money.cny(10));
+        assertThat(journal.post(payout(l, "p3", 11))).isInstanceOfSatisfying(PostResult.Rejected.class,
+                r -> assertThat(r.reason()).isEqualTo(RejectionReason.INSUFFICIENT_BALANCE));
+        assertThat(journal.verify(l).problems()).isEmpty();
+    }
+
+    @Test
+    void theWriterAccountsForItsBatchCycle() {
+        LedgerId l = ledgerWithEntries(0);
+        WriterStatistics before = journal.writerStatistics();
+        for (int i = 0; i < 5; i++) {
+            journal.post(EntryRequest.builder(l, "c" + i, "sale").debit("cash", Money.cny(1)).credit("sales", Money.cny(1)).build());
+        }
+        journal.postAll(List.of(EntryRequest.builder(l, "c-all", "sale").debit("cash", Money.cny(1)).credit("sales", Money.cny(1)).build()));
+        WriterStatistics after = journal.writerStatistics();
+        // Five posts through the writer (one at a time, so five batches); postAll bypasses it.
+        assertThat(after.entries() - before.entries()).isEqualTo(5);
+        assertThat(after.batches() - before.batches()).isEqualTo(5);
+        for (WriterStatistics.Phase phase : List.of(WriterStatistics.Phase.EXECUTE, WriterStatistics.Phase.COMMIT)) {
+            assertThat(after.nanos().get(phase)).isGreaterThan(before.nanos().get(phase));
+        }
+        assertThat(after.nanos()).containsOnlyKeys(WriterStatistics.Phase.values());
+    }
+
+    @Test
     void aRetriedKeyInABatchOfNewEntriesIsADuplicateAndItsNeighboursStillPost() {
         LedgerId l = ledgerWithEntries(2);
         org.ticketledger.ledger.Entry first = journal.entry(l, 1).orElseThrow();
