@@ -4,10 +4,11 @@ import java.math.BigInteger;
 
 /**
  * Arithmetic modulo the P-256 prime p = 2^256 - 2^224 + 2^192 + 2^96 - 1 on elements held as
- * eight 32-bit words (least significant first), one per {@code long} so that a word product plus
- * two words still fits 64 unsigned bits. Every operation returns the canonical representative in
- * [0, p); outputs may alias inputs. Not constant-time: only for public data (signature
- * verification). Static methods only, no state; callers bring their own scratch arrays.
+ * eight 32-bit words (least significant first), one per {@code long}, so that word products split
+ * into 32-bit halves add up without wrapping. Every operation returns the canonical representative
+ * in [0, p); outputs may alias inputs. Straight-line code on locals: this is the inner loop of
+ * every verification. Not constant-time: only for public data (signature verification). Static
+ * methods only, no state.
  */
 final class P256Field {
 
@@ -20,114 +21,410 @@ final class P256Field {
     private P256Field() {
     }
 
-    /** r = a * b mod p; {@code t} is scratch of 16 words. */
-    static void mul(long[] r, long[] a, long[] b, long[] t) {
+    /** r = a * b mod p: schoolbook product by columns (each product split into halves so sums never wrap), then {@link #reduce}. */
+    static void mul(long[] r, long[] a, long[] b) {
+        long a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7];
         long b0 = b[0], b1 = b[1], b2 = b[2], b3 = b[3], b4 = b[4], b5 = b[5], b6 = b[6], b7 = b[7];
-        for (int k = 0; k < 16; k++) {
-            t[k] = 0;
-        }
-        for (int i = 0; i < 8; i++) {
-            long ai = a[i];
-            // (2^32-1)^2 + 2(2^32-1) = 2^64-1: a product plus a word plus a carry never wraps (unsigned).
-            long c = ai * b0 + t[i];
-            t[i] = c & MASK;
-            c = ai * b1 + t[i + 1] + (c >>> 32);
-            t[i + 1] = c & MASK;
-            c = ai * b2 + t[i + 2] + (c >>> 32);
-            t[i + 2] = c & MASK;
-            c = ai * b3 + t[i + 3] + (c >>> 32);
-            t[i + 3] = c & MASK;
-            c = ai * b4 + t[i + 4] + (c >>> 32);
-            t[i + 4] = c & MASK;
-            c = ai * b5 + t[i + 5] + (c >>> 32);
-            t[i + 5] = c & MASK;
-            c = ai * b6 + t[i + 6] + (c >>> 32);
-            t[i + 6] = c & MASK;
-            c = ai * b7 + t[i + 7] + (c >>> 32);
-            t[i + 7] = c & MASK;
-            t[i + 8] = c >>> 32;
-        }
-        reduce(r, t);
+        long p, lo, hi, v, c = 0;
+        p = a0 * b0;
+        lo = p & MASK;
+        hi = p >>> 32;
+        v = lo + c;
+        long t0 = v & MASK;
+        c = (v >>> 32) + hi;
+        p = a0 * b1;
+        lo = p & MASK;
+        hi = p >>> 32;
+        p = a1 * b0;
+        lo += p & MASK;
+        hi += p >>> 32;
+        v = lo + c;
+        long t1 = v & MASK;
+        c = (v >>> 32) + hi;
+        p = a0 * b2;
+        lo = p & MASK;
+        hi = p >>> 32;
+        p = a1 * b1;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a2 * b0;
+        lo += p & MASK;
+        hi += p >>> 32;
+        v = lo + c;
+        long t2 = v & MASK;
+        c = (v >>> 32) + hi;
+        p = a0 * b3;
+        lo = p & MASK;
+        hi = p >>> 32;
+        p = a1 * b2;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a2 * b1;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a3 * b0;
+        lo += p & MASK;
+        hi += p >>> 32;
+        v = lo + c;
+        long t3 = v & MASK;
+        c = (v >>> 32) + hi;
+        p = a0 * b4;
+        lo = p & MASK;
+        hi = p >>> 32;
+        p = a1 * b3;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a2 * b2;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a3 * b1;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a4 * b0;
+        lo += p & MASK;
+        hi += p >>> 32;
+        v = lo + c;
+        long t4 = v & MASK;
+        c = (v >>> 32) + hi;
+        p = a0 * b5;
+        lo = p & MASK;
+        hi = p >>> 32;
+        p = a1 * b4;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a2 * b3;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a3 * b2;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a4 * b1;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a5 * b0;
+        lo += p & MASK;
+        hi += p >>> 32;
+        v = lo + c;
+        long t5 = v & MASK;
+        c = (v >>> 32) + hi;
+        p = a0 * b6;
+        lo = p & MASK;
+        hi = p >>> 32;
+        p = a1 * b5;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a2 * b4;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a3 * b3;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a4 * b2;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a5 * b1;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a6 * b0;
+        lo += p & MASK;
+        hi += p >>> 32;
+        v = lo + c;
+        long t6 = v & MASK;
+        c = (v >>> 32) + hi;
+        p = a0 * b7;
+        lo = p & MASK;
+        hi = p >>> 32;
+        p = a1 * b6;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a2 * b5;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a3 * b4;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a4 * b3;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a5 * b2;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a6 * b1;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a7 * b0;
+        lo += p & MASK;
+        hi += p >>> 32;
+        v = lo + c;
+        long t7 = v & MASK;
+        c = (v >>> 32) + hi;
+        p = a1 * b7;
+        lo = p & MASK;
+        hi = p >>> 32;
+        p = a2 * b6;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a3 * b5;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a4 * b4;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a5 * b3;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a6 * b2;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a7 * b1;
+        lo += p & MASK;
+        hi += p >>> 32;
+        v = lo + c;
+        long t8 = v & MASK;
+        c = (v >>> 32) + hi;
+        p = a2 * b7;
+        lo = p & MASK;
+        hi = p >>> 32;
+        p = a3 * b6;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a4 * b5;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a5 * b4;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a6 * b3;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a7 * b2;
+        lo += p & MASK;
+        hi += p >>> 32;
+        v = lo + c;
+        long t9 = v & MASK;
+        c = (v >>> 32) + hi;
+        p = a3 * b7;
+        lo = p & MASK;
+        hi = p >>> 32;
+        p = a4 * b6;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a5 * b5;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a6 * b4;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a7 * b3;
+        lo += p & MASK;
+        hi += p >>> 32;
+        v = lo + c;
+        long t10 = v & MASK;
+        c = (v >>> 32) + hi;
+        p = a4 * b7;
+        lo = p & MASK;
+        hi = p >>> 32;
+        p = a5 * b6;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a6 * b5;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a7 * b4;
+        lo += p & MASK;
+        hi += p >>> 32;
+        v = lo + c;
+        long t11 = v & MASK;
+        c = (v >>> 32) + hi;
+        p = a5 * b7;
+        lo = p & MASK;
+        hi = p >>> 32;
+        p = a6 * b6;
+        lo += p & MASK;
+        hi += p >>> 32;
+        p = a7 * b5;
+        lo += p & MASK;
+        hi += p >>> 32;
+        v = lo + c;
+        long t12 = v & MASK;
+        c = (v >>> 32) + hi;
+        p = a6 * b7;
+        lo = p & MASK;
+        hi = p >>> 32;
+        p = a7 * b6;
+        lo += p & MASK;
+        hi += p >>> 32;
+        v = lo + c;
+        long t13 = v & MASK;
+        c = (v >>> 32) + hi;
+        p = a7 * b7;
+        lo = p & MASK;
+        hi = p >>> 32;
+        v = lo + c;
+        long t14 = v & MASK;
+        c = (v >>> 32) + hi;
+        reduce(r, t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13, t14, c);
     }
 
-    /**
-     * r = c mod p for a 512-bit c in 16 words: the NIST fast reduction (FIPS 186-4 D.2.3,
-     * T + 2 S1 + 2 S2 + S3 + S4 - D1 - D2 - D3 - D4) summed per output word in signed longs.
-     */
+    /** r = c mod p for a 512-bit c in 16 words (least significant first); for tests. */
     static void reduce(long[] r, long[] t) {
-        long c0 = t[0], c1 = t[1], c2 = t[2], c3 = t[3], c4 = t[4], c5 = t[5], c6 = t[6], c7 = t[7];
-        long c8 = t[8], c9 = t[9], c10 = t[10], c11 = t[11], c12 = t[12], c13 = t[13], c14 = t[14], c15 = t[15];
-        r[0] = c0 + c8 + c9 - c11 - c12 - c13 - c14;
-        r[1] = c1 + c9 + c10 - c12 - c13 - c14 - c15;
-        r[2] = c2 + c10 + c11 - c13 - c14 - c15;
-        r[3] = c3 + 2 * c11 + 2 * c12 + c13 - c15 - c8 - c9;
-        r[4] = c4 + 2 * c12 + 2 * c13 + c14 - c9 - c10;
-        r[5] = c5 + 2 * c13 + 2 * c14 + c15 - c10 - c11;
-        r[6] = c6 + 3 * c14 + 2 * c15 + c13 - c8 - c9;
-        r[7] = c7 + 3 * c15 + c8 - c10 - c11 - c12 - c13;
-        normalize(r);
+        reduce(r, t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11], t[12], t[13], t[14], t[15]);
     }
 
     /**
-     * Brings words that are signed and a few bits too wide into [0, p): carries out, folds the
-     * carry back with 2^256 = 2^224 - 2^192 - 2^96 + 1 (mod p) until none is left (at most three
-     * rounds for the magnitudes {@link #reduce} produces), then subtracts p once if needed.
+     * The NIST fast reduction (FIPS 186-4 D.2.3, T + 2 S1 + 2 S2 + S3 + S4 - D1 - D2 - D3 - D4)
+     * summed per output word in signed longs; the carry out of the top word is folded back with
+     * 2^256 = 2^224 - 2^192 - 2^96 + 1 (mod p) until none is left (at most three rounds for these
+     * magnitudes), then p is subtracted once if needed.
      */
-    private static void normalize(long[] r) {
-        long carry = propagate(r);
+    private static void reduce(long[] r, long c0, long c1, long c2, long c3, long c4, long c5, long c6, long c7,
+                               long c8, long c9, long c10, long c11, long c12, long c13, long c14, long c15) {
+        long r0 = c0 + c8 + c9 - c11 - c12 - c13 - c14;
+        long r1 = c1 + c9 + c10 - c12 - c13 - c14 - c15;
+        long r2 = c2 + c10 + c11 - c13 - c14 - c15;
+        long r3 = c3 + 2 * c11 + 2 * c12 + c13 - c15 - c8 - c9;
+        long r4 = c4 + 2 * c12 + 2 * c13 + c14 - c9 - c10;
+        long r5 = c5 + 2 * c13 + 2 * c14 + c15 - c10 - c11;
+        long r6 = c6 + 3 * c14 + 2 * c15 + c13 - c8 - c9;
+        long r7 = c7 + 3 * c15 + c8 - c10 - c11 - c12 - c13;
+        r1 += r0 >> 32;
+        r0 &= MASK;
+        r2 += r1 >> 32;
+        r1 &= MASK;
+        r3 += r2 >> 32;
+        r2 &= MASK;
+        r4 += r3 >> 32;
+        r3 &= MASK;
+        r5 += r4 >> 32;
+        r4 &= MASK;
+        r6 += r5 >> 32;
+        r5 &= MASK;
+        r7 += r6 >> 32;
+        r6 &= MASK;
+        long carry = r7 >> 32;
+        r7 &= MASK;
         while (carry != 0) {
-            r[0] += carry;
-            r[3] -= carry;
-            r[6] -= carry;
-            r[7] += carry;
-            carry = propagate(r);
+            r0 += carry;
+            r3 -= carry;
+            r6 -= carry;
+            r7 += carry;
+            r1 += r0 >> 32;
+            r0 &= MASK;
+            r2 += r1 >> 32;
+            r1 &= MASK;
+            r3 += r2 >> 32;
+            r2 &= MASK;
+            r4 += r3 >> 32;
+            r3 &= MASK;
+            r5 += r4 >> 32;
+            r4 &= MASK;
+            r6 += r5 >> 32;
+            r5 &= MASK;
+            r7 += r6 >> 32;
+            r6 &= MASK;
+            carry = r7 >> 32;
+            r7 &= MASK;
         }
-        if (geqP(r)) {
-            subP(r);
-        }
+        store(r, r0, r1, r2, r3, r4, r5, r6, r7, false);
     }
 
-    private static long propagate(long[] r) {
-        long carry = 0;
-        for (int i = 0; i < WORDS; i++) {
-            long v = r[i] + carry;
-            r[i] = v & MASK;
-            carry = v >> 32;
+    /** Stores words in [0, 2^32) less than 2p, subtracting p when {@code over} (a carry out) or when >= p. */
+    private static void store(long[] r, long r0, long r1, long r2, long r3, long r4, long r5, long r6, long r7, boolean over) {
+        if (over || r7 == MASK && (r6 > 1 || r6 == 1 && ((r5 | r4 | r3) != 0 || r2 == MASK && r1 == MASK && r0 == MASK))) {
+            long v = r0 - MASK;
+            r0 = v & MASK;
+            v = r1 - MASK + (v >> 32);
+            r1 = v & MASK;
+            v = r2 - MASK + (v >> 32);
+            r2 = v & MASK;
+            v = r3 + (v >> 32);
+            r3 = v & MASK;
+            v = r4 + (v >> 32);
+            r4 = v & MASK;
+            v = r5 + (v >> 32);
+            r5 = v & MASK;
+            v = r6 - 1 + (v >> 32);
+            r6 = v & MASK;
+            v = r7 - MASK + (v >> 32);
+            r7 = v & MASK;
         }
-        return carry;
+        r[0] = r0;
+        r[1] = r1;
+        r[2] = r2;
+        r[3] = r3;
+        r[4] = r4;
+        r[5] = r5;
+        r[6] = r6;
+        r[7] = r7;
     }
 
     /** r = a + b mod p. */
     static void add(long[] r, long[] a, long[] b) {
-        long carry = 0;
-        for (int i = 0; i < WORDS; i++) {
-            long v = a[i] + b[i] + carry;
-            r[i] = v & MASK;
-            carry = v >>> 32;
-        }
+        long v = a[0] + b[0];
+        long r0 = v & MASK;
+        v = a[1] + b[1] + (v >>> 32);
+        long r1 = v & MASK;
+        v = a[2] + b[2] + (v >>> 32);
+        long r2 = v & MASK;
+        v = a[3] + b[3] + (v >>> 32);
+        long r3 = v & MASK;
+        v = a[4] + b[4] + (v >>> 32);
+        long r4 = v & MASK;
+        v = a[5] + b[5] + (v >>> 32);
+        long r5 = v & MASK;
+        v = a[6] + b[6] + (v >>> 32);
+        long r6 = v & MASK;
+        v = a[7] + b[7] + (v >>> 32);
+        long r7 = v & MASK;
         // a + b < 2p: one subtraction; with a carry out the 257-bit sum minus p fits 256 bits.
-        if (carry != 0 || geqP(r)) {
-            subP(r);
-        }
+        store(r, r0, r1, r2, r3, r4, r5, r6, r7, (v >>> 32) != 0);
     }
 
     /** r = a - b mod p. */
     static void sub(long[] r, long[] a, long[] b) {
-        long borrow = 0;
-        for (int i = 0; i < WORDS; i++) {
-            long v = a[i] - b[i] + borrow;
-            r[i] = v & MASK;
-            borrow = v >> 32;
+        long v = a[0] - b[0];
+        long r0 = v & MASK;
+        v = a[1] - b[1] + (v >> 32);
+        long r1 = v & MASK;
+        v = a[2] - b[2] + (v >> 32);
+        long r2 = v & MASK;
+        v = a[3] - b[3] + (v >> 32);
+        long r3 = v & MASK;
+        v = a[4] - b[4] + (v >> 32);
+        long r4 = v & MASK;
+        v = a[5] - b[5] + (v >> 32);
+        long r5 = v & MASK;
+        v = a[6] - b[6] + (v >> 32);
+        long r6 = v & MASK;
+        v = a[7] - b[7] + (v >> 32);
+        long r7 = v & MASK;
+        if ((v >> 32) != 0) {
+            // The words hold a - b + 2^256; adding p and dropping the carry leaves a - b + p.
+            v = r0 + MASK;
+            r0 = v & MASK;
+            v = r1 + MASK + (v >>> 32);
+            r1 = v & MASK;
+            v = r2 + MASK + (v >>> 32);
+            r2 = v & MASK;
+            v = r3 + (v >>> 32);
+            r3 = v & MASK;
+            v = r4 + (v >>> 32);
+            r4 = v & MASK;
+            v = r5 + (v >>> 32);
+            r5 = v & MASK;
+            v = r6 + 1 + (v >>> 32);
+            r6 = v & MASK;
+            v = r7 + MASK + (v >>> 32);
+            r7 = v & MASK;
         }
-        if (borrow != 0) {
-            // r holds a - b + 2^256; adding p and dropping the carry leaves a - b + p.
-            long carry = 0;
-            for (int i = 0; i < WORDS; i++) {
-                long v = r[i] + P_WORDS[i] + carry;
-                r[i] = v & MASK;
-                carry = v >>> 32;
-            }
-        }
+        r[0] = r0;
+        r[1] = r1;
+        r[2] = r2;
+        r[3] = r3;
+        r[4] = r4;
+        r[5] = r5;
+        r[6] = r6;
+        r[7] = r7;
     }
 
     /** r = -a mod p. */
@@ -161,23 +458,7 @@ final class P256Field {
         return true;
     }
 
-    private static boolean geqP(long[] r) {
-        for (int i = WORDS - 1; i >= 0; i--) {
-            if (r[i] != P_WORDS[i]) {
-                return r[i] > P_WORDS[i];
-            }
-        }
-        return true;
-    }
 
-    private static void subP(long[] r) {
-        long borrow = 0;
-        for (int i = 0; i < WORDS; i++) {
-            long v = r[i] - P_WORDS[i] + borrow;
-            r[i] = v & MASK;
-            borrow = v >> 32;
-        }
-    }
 
     /** The element for 0 <= v < p; IllegalArgumentException otherwise. */
     static long[] of(BigInteger v) {

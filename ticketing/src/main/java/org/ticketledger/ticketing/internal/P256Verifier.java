@@ -98,7 +98,7 @@ final class P256Verifier {
 
     /** The core: compares x(u1·G + u2·Q) with r for 1 <= r, s < n and e < n. */
     static XCheck check(int[] keyTable, BigInteger e, BigInteger r, BigInteger s) {
-        BigInteger w = s.modInverse(N);
+        BigInteger w = P256Scalar.inverse(s);
         BigInteger u1 = e.multiply(w).mod(N);
         BigInteger u2 = r.multiply(w).mod(N);
         Point acc = new Point();
@@ -231,12 +231,11 @@ final class P256Verifier {
             base.dbl();
         }
         // One inversion for all: prefix products, then walk back (Montgomery's trick).
-        long[] t = new long[16];
         long[][] prefix = new long[count][];
         long[] acc = zs[0].clone();
         prefix[0] = acc.clone();
         for (int i = 1; i < count; i++) {
-            P256Field.mul(acc, acc, zs[i], t);
+            P256Field.mul(acc, acc, zs[i]);
             prefix[i] = acc.clone();
         }
         if (P256Field.isZero(acc)) {
@@ -248,16 +247,16 @@ final class P256Verifier {
         long[] v = new long[8];
         for (int i = count - 1; i >= 0; i--) {
             if (i > 0) {
-                P256Field.mul(zInv, inv, prefix[i - 1], t);
-                P256Field.mul(inv, inv, zs[i], t);
+                P256Field.mul(zInv, inv, prefix[i - 1]);
+                P256Field.mul(inv, inv, zs[i]);
             } else {
                 System.arraycopy(inv, 0, zInv, 0, 8);
             }
-            P256Field.mul(v, xs[i], zInv, t);
+            P256Field.mul(v, xs[i], zInv);
             for (int j = 0; j < 8; j++) {
                 table[i * 16 + j] = (int) v[j];
             }
-            P256Field.mul(v, ys[i], zInv, t);
+            P256Field.mul(v, ys[i], zInv);
             for (int j = 0; j < 8; j++) {
                 table[i * 16 + 8 + j] = (int) v[j];
             }
@@ -278,7 +277,6 @@ final class P256Verifier {
         final long[] x = new long[8];
         final long[] y = {1, 0, 0, 0, 0, 0, 0, 0};
         final long[] z = new long[8];
-        private final long[] t = new long[16];
         private final long[] xx = new long[8];
         private final long[] yy = new long[8];
         private final long[] zz = new long[8];
@@ -333,18 +331,18 @@ final class P256Verifier {
 
         /** this += (ax, ay), an affine point (never infinity): RCB algorithm 5, a = -3. */
         void addAffine(long[] ax, long[] ay) {
-            P256Field.mul(xx, x, ax, t);
-            P256Field.mul(yy, y, ay, t);
+            P256Field.mul(xx, x, ax);
+            P256Field.mul(yy, y, ay);
             P256Field.add(a, x, y);
             P256Field.add(b, ax, ay);
-            P256Field.mul(xy, a, b, t);
+            P256Field.mul(xy, a, b);
             P256Field.add(a, xx, yy);
             P256Field.sub(xy, xy, a);             // X1·y2 + Y1·x2
-            P256Field.mul(yz, ay, z, t);
+            P256Field.mul(yz, ay, z);
             P256Field.add(yz, yz, y);             // y2·Z1 + Y1
-            P256Field.mul(xz, ax, z, t);
+            P256Field.mul(xz, ax, z);
             P256Field.add(xz, xz, x);             // x2·Z1 + X1
-            P256Field.mul(a, B_FE, z, t);
+            P256Field.mul(a, B_FE, z);
             P256Field.sub(a, xz, a);
             P256Field.add(b, a, a);
             P256Field.add(a, b, a);               // 3(xz - b·Z1)
@@ -352,7 +350,7 @@ final class P256Verifier {
             P256Field.add(yyPlus, yy, a);
             P256Field.add(zz, z, z);
             P256Field.add(zz, zz, z);             // 3·Z1
-            P256Field.mul(a, B_FE, xz, t);
+            P256Field.mul(a, B_FE, xz);
             P256Field.add(b, zz, xx);
             P256Field.sub(a, a, b);
             P256Field.add(b, a, a);
@@ -365,25 +363,25 @@ final class P256Verifier {
 
         /** this += o, projective: RCB algorithm 4, a = -3. */
         void add(Point o) {
-            P256Field.mul(xx, x, o.x, t);
-            P256Field.mul(yy, y, o.y, t);
-            P256Field.mul(zz, z, o.z, t);
+            P256Field.mul(xx, x, o.x);
+            P256Field.mul(yy, y, o.y);
+            P256Field.mul(zz, z, o.z);
             P256Field.add(a, x, y);
             P256Field.add(b, o.x, o.y);
-            P256Field.mul(xy, a, b, t);
+            P256Field.mul(xy, a, b);
             P256Field.add(a, xx, yy);
             P256Field.sub(xy, xy, a);
             P256Field.add(a, y, z);
             P256Field.add(b, o.y, o.z);
-            P256Field.mul(yz, a, b, t);
+            P256Field.mul(yz, a, b);
             P256Field.add(a, yy, zz);
             P256Field.sub(yz, yz, a);
             P256Field.add(a, x, z);
             P256Field.add(b, o.x, o.z);
-            P256Field.mul(xz, a, b, t);
+            P256Field.mul(xz, a, b);
             P256Field.add(a, xx, zz);
             P256Field.sub(xz, xz, a);
-            P256Field.mul(a, B_FE, zz, t);
+            P256Field.mul(a, B_FE, zz);
             P256Field.sub(a, xz, a);
             P256Field.add(b, a, a);
             P256Field.add(a, b, a);               // 3(xz - b·zz)
@@ -391,7 +389,7 @@ final class P256Verifier {
             P256Field.add(yyPlus, yy, a);
             P256Field.add(b, zz, zz);
             P256Field.add(zz, b, zz);             // 3·zz
-            P256Field.mul(a, B_FE, xz, t);
+            P256Field.mul(a, B_FE, xz);
             P256Field.add(b, zz, xx);
             P256Field.sub(a, a, b);
             P256Field.add(b, a, a);
@@ -404,27 +402,27 @@ final class P256Verifier {
 
         /** X3, Y3, Z3 from the shared tail of algorithms 4 and 5. */
         private void finish() {
-            P256Field.mul(a, yyPlus, xy, t);
-            P256Field.mul(b, yz, bxz3, t);
+            P256Field.mul(a, yyPlus, xy);
+            P256Field.mul(b, yz, bxz3);
             P256Field.sub(x, a, b);
-            P256Field.mul(a, yyPlus, yyMinus, t);
-            P256Field.mul(b, xx3MinusZz3, bxz3, t);
+            P256Field.mul(a, yyPlus, yyMinus);
+            P256Field.mul(b, xx3MinusZz3, bxz3);
             P256Field.add(y, a, b);
-            P256Field.mul(a, yyMinus, yz, t);
-            P256Field.mul(b, xy, xx3MinusZz3, t);
+            P256Field.mul(a, yyMinus, yz);
+            P256Field.mul(b, xy, xx3MinusZz3);
             P256Field.add(z, a, b);
         }
 
         /** this = 2·this: RCB algorithm 6, a = -3. */
         void dbl() {
-            P256Field.mul(xx, x, x, t);
-            P256Field.mul(yy, y, y, t);
-            P256Field.mul(zz, z, z, t);
-            P256Field.mul(xy, x, y, t);
+            P256Field.mul(xx, x, x);
+            P256Field.mul(yy, y, y);
+            P256Field.mul(zz, z, z);
+            P256Field.mul(xy, x, y);
             P256Field.add(xy, xy, xy);            // 2XY
-            P256Field.mul(xz, x, z, t);
+            P256Field.mul(xz, x, z);
             P256Field.add(xz, xz, xz);            // 2XZ
-            P256Field.mul(a, B_FE, zz, t);
+            P256Field.mul(a, B_FE, zz);
             P256Field.sub(a, a, xz);
             P256Field.add(b, a, a);
             P256Field.add(a, b, a);               // 3(b·zz - 2XZ)
@@ -432,7 +430,7 @@ final class P256Verifier {
             P256Field.add(yyPlus, yy, a);
             P256Field.add(b, zz, zz);
             P256Field.add(zz, b, zz);             // 3·zz
-            P256Field.mul(a, B_FE, xz, t);
+            P256Field.mul(a, B_FE, xz);
             P256Field.add(b, zz, xx);
             P256Field.sub(a, a, b);
             P256Field.add(b, a, a);
@@ -440,23 +438,23 @@ final class P256Verifier {
             P256Field.add(a, xx, xx);
             P256Field.add(a, a, xx);
             P256Field.sub(xx3MinusZz3, a, zz);    // 3·xx - 3·zz
-            P256Field.mul(yz, y, z, t);
+            P256Field.mul(yz, y, z);
             P256Field.add(yz, yz, yz);            // 2YZ
             // Y3 = yy+·yy- + (3xx - 3zz)·bxz6; X3 = yy-·2XY - bxz6·2YZ; Z3 = 4·2YZ·yy
-            P256Field.mul(a, yyPlus, yyMinus, t);
-            P256Field.mul(b, xx3MinusZz3, bxz3, t);
+            P256Field.mul(a, yyPlus, yyMinus);
+            P256Field.mul(b, xx3MinusZz3, bxz3);
             P256Field.add(y, a, b);
-            P256Field.mul(a, yyMinus, xy, t);
-            P256Field.mul(b, bxz3, yz, t);
+            P256Field.mul(a, yyMinus, xy);
+            P256Field.mul(b, bxz3, yz);
             P256Field.sub(x, a, b);
-            P256Field.mul(a, yz, yy, t);
+            P256Field.mul(a, yz, yy);
             P256Field.add(a, a, a);
             P256Field.add(z, a, a);
         }
 
         /** Whether X = c·Z, i.e. x = c, for 0 <= c < p (callers ensure Z != 0). */
         boolean xIs(BigInteger c) {
-            P256Field.mul(a, P256Field.of(c), z, t);
+            P256Field.mul(a, P256Field.of(c), z);
             return P256Field.equal(a, x);
         }
 
