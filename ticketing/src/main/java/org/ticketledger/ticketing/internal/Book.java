@@ -138,6 +138,27 @@ final class Book {
         return journal.postAsync(request);
     }
 
+    /**
+     * Waits for an entry queued with {@link #postAsync} that must be accepted, with the failures of
+     * {@link #post}: a refusal is a configuration error or a bug; a storage failure is rethrown.
+     */
+    Entry await(EntryRequest request, java.util.concurrent.CompletableFuture<PostResult> pending) {
+        PostResult r;
+        try {
+            r = pending.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new org.ticketledger.ticketing.TicketingException("posting " + request.idempotencyKey() + " failed", e.getCause());
+        }
+        if (r instanceof PostResult.Rejected rej) {
+            throw new UnableToRecordEntryException("ledger refused " + request.idempotencyKey() + ": " + rej.reason()
+                    + " " + rej.detail());
+        }
+        return r.acceptedEntry().orElseThrow();
+    }
+
     /** Posts and returns the result as is (for holds, whose refusal for balance is a business outcome). */
     PostResult tryPost(EntryRequest request) {
         return journal.post(request);

@@ -333,7 +333,8 @@ final class OrdersImpl implements Orders {
             case CHARGING:
             case CHARGE_UNKNOWN: {
                 if (o.railTxnId().isPresent()) {
-                    return complete(o, token, Optional.empty());
+                    // Recorded by an earlier release before booking; issue with it.
+                    return complete(o, o.railTxnId().get(), token, Optional.empty());
                 }
                 RailOutcome outcome;
                 if (knownUnsent) {
@@ -367,21 +368,11 @@ final class OrdersImpl implements Orders {
                 return fail(o, "the rail reported " + s.amount() + " collected for a charge of " + o.total()
                         + " (txn " + s.railTxnId() + "); needs manual review", true);
             }
-            Optional<Order> collected = ctx.db.tx(h -> {
-                Optional<Order> updated = h.createQuery("UPDATE ticketing.orders SET rail_txn_id = :txn, updated_at = :now WHERE order_id = :id"
-                                + " AND state IN ('CHARGING', 'CHARGE_UNKNOWN') AND rail_txn_id IS NULL RETURNING *")
-                        .bind("txn", s.railTxnId())
-                        .bind("now", Db.ts(ctx.now()))
-                        .bind("id", o.id())
-                        .map((rs, c) -> row(rs))
-                        .findOne();
-                if (updated.isPresent()) {
-                    History.record(h, ctx, o.id(), "ORDER", o.id(), null, o.state().name(), "charge.succeeded",
-                            o.collectRequestId() + " collected " + s.amount().toDecimalString() + ", rail txn " + s.railTxnId());
-                }
-                return updated;
-            });
-            return complete(collected.orElseGet(() -> order(o.id()).orElseThrow()), token, product);
+            // Nothing is written between the collection and the issuing transaction: the order stays
+            // CHARGING until then, and a CHARGING order is resumed by asking the rail, which answers
+            // with this same transaction id. So a crash in between loses nothing, and the rail
+            // transaction id goes in with the tickets (one durable commit instead of two).
+            return complete(o, s.railTxnId(), token, product);
         }
         if (outcome instanceof RailOutcome.Declined d) {
             if (d.reason() == DeclineReason.INSUFFICIENT_FUNDS) {
@@ -399,21 +390,32 @@ final class OrdersImpl implements Orders {
 
     /**
      * Books the collection (idempotent) and issues the tickets; the transaction that issues them
-     * also gives up the lease and reads the answer back, so no further round trip is needed.
+     * also records the rail transaction id, gives up the lease and reads the answer back, so no
+     * further round trip is needed. The order is ISSUED only once its entry is durable, so an issued
+     * order is always booked; while the entry's group commit runs, the tickets are numbered and
+     * signed (no transaction held meanwhile).
      */
-    private IssueResult complete(Order o, String token, Optional<Product> known) {
+    private IssueResult complete(Order o, String railTxnId, String token, Optional<Product> known) {
         Platform platform = ctx.platform().orElseThrow();
-        Entry entry = book.post(issuanceEntry(platform, o));
+        EntryRequest booking = issuanceEntry(platform, o, railTxnId);
+        java.util.concurrent.CompletableFuture<org.ticketledger.ledger.PostResult> posting = book.postAsync(booking);
         Product product = known.filter(p -> p.id().equals(o.productId()) && p.version() == o.productVersion())
                 .orElseGet(() -> ctx.db.read(h -> PoolImpl.load(h, o.productId(), Optional.of(o.productVersion()))).orElseThrow());
+        List<TicketsImpl.PreparedTicket> prepared = TicketsImpl.prepareTickets(ctx, o, product, platform.timeZone());
+        Entry entry = book.await(booking, posting);
         Optional<IssueResult> issued = ctx.db.tx(h -> {
-            String state = h.createQuery("SELECT state FROM ticketing.orders WHERE order_id = :id FOR UPDATE")
-                    .bind("id", o.id()).mapTo(String.class).one();
-            if (state.equals("ISSUED")) {
+            Order locked = h.createQuery("SELECT * FROM ticketing.orders WHERE order_id = :id FOR UPDATE")
+                    .bind("id", o.id()).map((rs, c) -> row(rs)).one();
+            if (locked.state() == OrderState.ISSUED) {
                 releaseLease(h, o.id(), token);
                 return Optional.<IssueResult>empty();
             }
-            TicketsImpl.insertTickets(h, ctx, o, product, platform.timeZone());
+            String state = locked.state().name();
+            if (locked.railTxnId().isEmpty()) {
+                History.record(h, ctx, o.id(), "ORDER", o.id(), null, state, "charge.succeeded",
+                        o.collectRequestId() + " collected " + o.total().toDecimalString() + ", rail txn " + railTxnId);
+            }
+            TicketsImpl.insertTickets(h, ctx, o, product, platform.timeZone(), prepared);
             // A combo's money goes into its wealth plan, unless the plan closed meanwhile (a collection
             // resolved after expiry): then the tickets expire with the plan and nothing is invested.
             // Only combos have a plan (combo_products is written with the COMBO product).
@@ -422,8 +424,10 @@ final class OrdersImpl implements Orders {
                     .bind("p", plan.get()).mapTo(String.class).one().equals("OPEN")) {
                 WealthImpl.insertInvest(h, ctx, o, plan.get());
             }
-            Order done = h.createQuery("UPDATE ticketing.orders SET state = 'ISSUED', next_attempt_at = NULL, lease_owner = NULL,"
-                            + " lease_until = NULL, updated_at = :now WHERE order_id = :id RETURNING *")
+            Order done = h.createQuery("UPDATE ticketing.orders SET state = 'ISSUED', rail_txn_id = COALESCE(rail_txn_id, :txn),"
+                            + " next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = :now WHERE order_id = :id"
+                            + " RETURNING *")
+                    .bind("txn", railTxnId)
                     .bind("now", Db.ts(ctx.now()))
                     .bind("id", o.id())
                     .map((rs, c) -> row(rs))
@@ -558,7 +562,8 @@ final class OrdersImpl implements Orders {
         return Optional.of(result(order(req.distributorId(), req.distributorOrderId()).orElseThrow()));
     }
 
-    private EntryRequest issuanceEntry(Platform platform, Order o) {
+    /** The collection's entry, built from the stored order and the rail's transaction id (what a resumed drive rebuilds). */
+    private EntryRequest issuanceEntry(Platform platform, Order o, String railTxnId) {
         Money subtotal = o.unitPrice().times(o.quantity());
         EntryRequest.Builder b = Book.standard(platform.ledger(), "order:" + o.id() + ":collected", "issuance")
                 .debit(Book.settlement(o.rail()), o.total())
@@ -569,7 +574,7 @@ final class OrdersImpl implements Orders {
         return b.meta("order", o.id())
                 .meta("distributor", o.distributorId())
                 .meta("request", o.collectRequestId().value())
-                .meta("rail-txn", o.railTxnId().orElseThrow())
+                .meta("rail-txn", railTxnId)
                 .build();
     }
 

@@ -263,8 +263,56 @@ final class TicketsImpl implements Tickets {
         return (end.isAfter(productEnd) ? productEnd : end).atStartOfDay(zone).toInstant();
     }
 
-    /** Issues the order's tickets inside the caller's transaction (units already issued are kept). */
-    static void insertTickets(Handle h, Ctx ctx, Order o, Product p, ZoneId zone) {
+    /**
+     * A ticket made ready to be stored: its id, number and signed code. Preparing needs no
+     * transaction (ticket numbers come from a sequence, which never rolls back anyway), so the order
+     * flow does it while it waits for the ledger; a prepared ticket that is never stored only
+     * leaves a gap in the numbers.
+     */
+    record PreparedTicket(int unitIndex, String id, String number, String code, Optional<Integer> codeKeyId) {
+        PreparedTicket {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(number, "number");
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(codeKeyId, "codeKeyId");
+        }
+    }
+
+    /**
+     * Numbers and signs one ticket per unit of the order (one statement for all the numbers, no
+     * transaction). Throws {@link TicketingException} if no code can be minted.
+     */
+    static List<PreparedTicket> prepareTickets(Ctx ctx, Order o, Product p, ZoneId zone) {
+        Instant validFrom = o.visitDate().atStartOfDay(zone).toInstant();
+        Instant validUntil = validUntil(o.visitDate(), p, zone);
+        List<String> spots = p.spots().stream().map(SpotPrice::spotId).toList();
+        record Numbers(List<Long> tickets, List<Long> spots, long product) {
+        }
+        Numbers numbers = ctx.db.read(h -> new Numbers(
+                h.createQuery("SELECT nextval('ticketing.ticket_no_seq') FROM generate_series(1, :n)")
+                        .bind("n", o.quantity()).mapTo(Long.class).list(),
+                spots.stream().map(sp -> ctx.codeNumbers.spot(h, sp)).toList(),
+                ctx.codeNumbers.product(h, p.id())));
+        List<PreparedTicket> out = new ArrayList<>(o.quantity());
+        for (int i = 0; i < o.quantity(); i++) {
+            String id = Ids.next("t", ctx.clock);
+            String number = Ids.ticketNumber(numbers.tickets().get(i));
+            String code = ctx.minter.mint(new TicketClaims(id, number, p.id(), p.version(), numbers.product(), spots,
+                    numbers.spots(), validFrom, validUntil, 1));
+            Optional<Integer> keyId = TicketCodec.decode(code).ticketCode().map(tc -> tc.payload().keyId());
+            out.add(new PreparedTicket(i, id, number, code, keyId));
+        }
+        return out;
+    }
+
+    /**
+     * Stores the order's prepared tickets inside the caller's transaction (units already issued
+     * are kept, their prepared twins dropped).
+     */
+    static void insertTickets(Handle h, Ctx ctx, Order o, Product p, ZoneId zone, List<PreparedTicket> prepared) {
+        if (prepared.size() != o.quantity()) {
+            throw new TicketingException("prepared " + prepared.size() + " tickets for an order of " + o.quantity());
+        }
         long feeEach = o.fee().minor() / o.quantity();
         long feeRest = o.fee().minor() % o.quantity();
         Instant validFrom = o.visitDate().atStartOfDay(zone).toInstant();
@@ -273,35 +321,28 @@ final class TicketsImpl implements Tickets {
         java.util.Set<Integer> existing = new java.util.HashSet<>(h.createQuery(
                         "SELECT unit_index FROM ticketing.tickets WHERE order_id = :o")
                 .bind("o", o.id()).mapTo(Integer.class).list());
-        List<String> spots = p.spots().stream().map(SpotPrice::spotId).toList();
-        List<Long> spotNumbers = spots.stream().map(sp -> ctx.codeNumbers.spot(h, sp)).toList();
-        long productNumber = ctx.codeNumbers.product(h, p.id());
-        for (int i = 0; i < o.quantity(); i++) {
+        for (PreparedTicket t : prepared) {
+            int i = t.unitIndex();
             if (existing.contains(i)) {
                 continue;
             }
-            String id = Ids.next("t", ctx.clock);
-            String number = Ids.ticketNumber(h.createQuery("SELECT nextval('ticketing.ticket_no_seq')").mapTo(Long.class).one());
-            String code = ctx.minter.mint(new TicketClaims(id, number, p.id(), p.version(), productNumber, spots, spotNumbers,
-                    validFrom, validUntil, 1));
-            Integer keyId = TicketCodec.decode(code).ticketCode().map(tc -> tc.payload().keyId()).orElse(null);
             // The first unit carries the fee's remainder so the shares add up to the order's fee exactly.
             long feeShare = feeEach + (i == 0 ? feeRest : 0);
             h.createUpdate("INSERT INTO ticketing.tickets (ticket_id, ticket_no, order_id, unit_index, product_id, product_version,"
                             + " distributor_id, state, face_minor, fee_share_minor, currency, valid_from, valid_until, code,"
                             + " code_key_id, issued_at, updated_at) VALUES (:id, :no, :o, :i, :p, :pv, :d, 'ISSUED', :face, :fee, :cur,"
                             + " :from, :until, :code, :kid, :now, :now)")
-                    .bind("id", id).bind("no", number).bind("o", o.id()).bind("i", i).bind("p", p.id())
+                    .bind("id", t.id()).bind("no", t.number()).bind("o", o.id()).bind("i", i).bind("p", p.id())
                     .bind("pv", p.version()).bind("d", o.distributorId()).bind("face", o.unitPrice().minor())
                     .bind("fee", feeShare).bind("cur", o.unitPrice().currency().getCurrencyCode())
-                    .bind("from", Db.ts(validFrom)).bind("until", Db.ts(validUntil)).bind("code", code)
-                    .bind("kid", keyId).bind("now", Db.ts(now))
+                    .bind("from", Db.ts(validFrom)).bind("until", Db.ts(validUntil)).bind("code", t.code())
+                    .bind("kid", t.codeKeyId().orElse(null)).bind("now", Db.ts(now))
                     .execute();
             for (SpotPrice s : p.spots()) {
                 h.createUpdate("INSERT INTO ticketing.ticket_spots (ticket_id, spot_id, scenic_price_minor) VALUES (:t, :s, :price)")
-                        .bind("t", id).bind("s", s.spotId()).bind("price", s.scenicPrice().minor()).execute();
+                        .bind("t", t.id()).bind("s", s.spotId()).bind("price", s.scenicPrice().minor()).execute();
             }
-            History.record(h, ctx, o.id(), "TICKET", id, null, "ISSUED", "ticket.issued", "number " + number
+            History.record(h, ctx, o.id(), "TICKET", t.id(), null, "ISSUED", "ticket.issued", "number " + t.number()
                     + ", valid " + validFrom + " to " + validUntil);
         }
     }
