@@ -501,7 +501,8 @@ final class PayoutsImpl implements Payouts {
                 .map((rs, c) -> row(rs)).findOne();
     }
 
-    private static Payout row(ResultSet rs) throws SQLException {
+    /** A payout from a row of {@code ticketing.payouts} (or the same columns expanded from its row type). */
+    static Payout row(ResultSet rs) throws SQLException {
         Currency cur = Currency.getInstance(rs.getString("currency"));
         long hold = rs.getLong("hold_sequence");
         OptionalLong holdSeq = rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(hold);

@@ -145,8 +145,9 @@ final class TicketsImpl implements Tickets {
     }
 
     /**
-     * A redemption just recorded: its payout, the ticket as it was before, and the spot's combo
-     * margin (what booking its source entry needs, so that it can be built without reading again).
+     * A redemption just recorded: its payout, the ticket as it was before (its spots may be left
+     * out: booking reads none), and the spot's combo margin (what booking its source entry needs,
+     * so that it can be built without reading again).
      */
     record Redemption(Payout payout, Ticket ticket, Optional<Long> comboMarginMinor) {
         Redemption {
@@ -184,8 +185,7 @@ final class TicketsImpl implements Tickets {
                     .bind("now", Db.ts(now)).bind("t", t.id()).execute();
         }
         History.record(h, ctx, t.orderId(), "TICKET", t.id(), t.state().name(),
-                allRedeemed ? "REDEEMED" : t.state().name(), "ticket.redeemed",
-                "at " + spot.spotId() + " by " + by + (recordId.map(r -> " (scan record " + r + ")").orElse("")));
+                allRedeemed ? "REDEEMED" : t.state().name(), "ticket.redeemed", redeemedDetail(spot.spotId(), by, recordId));
         Money gross = spot.scenicPrice();
         Money fee = payoutFee.feeOn(gross);
         if (fee.isGreaterThan(gross)) {
@@ -194,6 +194,11 @@ final class TicketsImpl implements Tickets {
         Payout payout = PayoutsImpl.insert(h, ctx, payoutId, PayoutKind.SCENIC_SETTLEMENT, t, spot.spotId(), account.version(),
                 account.account().rail(), gross, fee);
         return new Redemption(payout, t, comboMargin);
+    }
+
+    /** The history detail of a redemption at {@code spotId} by {@code by} (a device, or whoever redeemed at the desk). */
+    static String redeemedDetail(String spotId, String by, Optional<String> recordId) {
+        return "at " + spotId + " by " + by + recordId.map(r -> " (scan record " + r + ")").orElse("");
     }
 
     /** Books a device redemption's source entry without waiting for it ({@link PayoutsImpl#bookSourceSoon}). */
@@ -369,13 +374,34 @@ final class TicketsImpl implements Tickets {
     }
 
     private static Ticket row(ResultSet rs, List<TicketSpot> spots) throws SQLException {
-        Currency cur = Currency.getInstance(rs.getString("currency"));
-        return new Ticket(rs.getString("ticket_id"), rs.getString("ticket_no"), rs.getString("order_id"),
-                rs.getInt("unit_index"), rs.getString("product_id"), rs.getInt("product_version"),
-                rs.getString("distributor_id"), TicketState.valueOf(rs.getString("state")),
-                Money.of(rs.getLong("face_minor"), cur), Money.of(rs.getLong("fee_share_minor"), cur),
-                Db.instant(rs, "valid_from"), Db.instant(rs, "valid_until"), rs.getString("code"), spots,
-                Db.instant(rs, "issued_at"), Db.instant(rs, "updated_at"));
+        return row(rs, "", spots);
+    }
+
+    /** The columns {@link #row(ResultSet, String)} reads, each {@code from + column AS prefix + column}. */
+    static String columnsOf(String from, String prefix) {
+        return ROW_COLUMNS.stream().map(c -> from + c + " AS " + prefix + c).collect(Collectors.joining(", "));
+    }
+
+    private static final List<String> ROW_COLUMNS = List.of("ticket_id", "ticket_no", "order_id", "unit_index", "product_id",
+            "product_version", "distributor_id", "state", "face_minor", "fee_share_minor", "currency", "valid_from",
+            "valid_until", "code", "issued_at", "updated_at");
+
+    /**
+     * A ticket from columns named {@code prefix + column} (see {@link #columnsOf}), without its
+     * spots: for a caller that has them at hand or does not need them.
+     */
+    static Ticket row(ResultSet rs, String prefix) throws SQLException {
+        return row(rs, prefix, List.of());
+    }
+
+    private static Ticket row(ResultSet rs, String prefix, List<TicketSpot> spots) throws SQLException {
+        Currency cur = Currency.getInstance(rs.getString(prefix + "currency"));
+        return new Ticket(rs.getString(prefix + "ticket_id"), rs.getString(prefix + "ticket_no"), rs.getString(prefix + "order_id"),
+                rs.getInt(prefix + "unit_index"), rs.getString(prefix + "product_id"), rs.getInt(prefix + "product_version"),
+                rs.getString(prefix + "distributor_id"), TicketState.valueOf(rs.getString(prefix + "state")),
+                Money.of(rs.getLong(prefix + "face_minor"), cur), Money.of(rs.getLong(prefix + "fee_share_minor"), cur),
+                Db.instant(rs, prefix + "valid_from"), Db.instant(rs, prefix + "valid_until"), rs.getString(prefix + "code"), spots,
+                Db.instant(rs, prefix + "issued_at"), Db.instant(rs, prefix + "updated_at"));
     }
 
     private static Db.Refusal refusal(ErrorCode code, String message) {

@@ -1,0 +1,240 @@
+package org.ticketledger.ticketing.device;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import java.util.OptionalLong;
+import org.ticketledger.ledger.Money;
+import org.ticketledger.ticketing.HistoryEvent;
+import org.ticketledger.ticketing.fee.FeeKind;
+import org.ticketledger.ticketing.fee.FeeRule;
+import org.ticketledger.ticketing.payout.Payout;
+import org.ticketledger.ticketing.payout.PayoutKind;
+import org.ticketledger.ticketing.payout.PayoutState;
+import org.ticketledger.ticketing.ticket.TicketState;
+import org.ticketledger.ticketing.Ticketing;
+import org.ticketledger.ticketing.order.IssueRequest;
+import org.ticketledger.ticketing.order.IssueResult;
+import org.ticketledger.ticketing.party.Distributor;
+import org.ticketledger.ticketing.party.ScenicSpot;
+import org.ticketledger.ticketing.pool.Product;
+import org.ticketledger.ticketing.testing.GateDevice;
+import org.ticketledger.ticketing.testing.Harness;
+import org.ticketledger.ticketing.ticket.Ticket;
+import org.ticketledger.verify.ScanRecord;
+
+/**
+ * How many statements and commits ticketing sends to the database for one online redemption (the
+ * device's authentication and the redeem itself), counted on the JDBC calls: the redeem path is
+ * bound by its round trips, so a change that adds one should be a decision, not an accident.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RedeemRoundTripsIT {
+
+    private static final String PASSWORD = "correct horse";
+    /** At most this many statements and transactions (the session's read included) per admitted redemption. */
+    private static final int MAX_STATEMENTS = 2;
+    private static final int MAX_TRANSACTIONS = 2;
+
+    private Harness w;
+    private Ticketing t;
+    private final AtomicInteger statements = new AtomicInteger();
+    /** Commits, and statements run on their own (auto-commit): each a transaction. */
+    private final AtomicInteger transactions = new AtomicInteger();
+
+    @BeforeAll
+    void world() {
+        w = Harness.start();
+        t = Ticketing.builder().dataSource(counting(w.dataSource)).journal(w.journal).rails(w.rails).notifier(w.sms)
+                .clock(w.clock).jobSettings(w.settings).instanceId("round-trips")
+                .devicePolicy(DevicePolicy.defaults().withPasswordIterations(1_000)).build();
+        w.onboardPlatform();
+    }
+
+    @AfterAll
+    void close() {
+        t.close();
+        w.close();
+    }
+
+    @Test
+    void anOnlineRedemptionTakesTwoRoundTrips() {
+        ScenicSpot spot = w.spot("West Lake");
+        Distributor distributor = w.distributor("Gate Travel", Money.parseCny("5000.00"));
+        Product product = w.publish(spot, "100.00", "90.00");
+        Devices devices = t.devices();
+        devices.createOperator(new OperatorRegistration("li.wei", "Li Wei", Optional.of(PASSWORD), Optional.empty(),
+                List.of(spot.id())), "admin").orElseThrow();
+        GateDevice gate = new GateDevice().provision(devices,
+                devices.createProvisioningToken(spot.id(), Optional.of("North"), "admin").orElseThrow().qrText());
+        gate.login(devices, "li.wei", PASSWORD);
+        // A payout fee with every part of the rule at work, so the one-trip path's fee is checked against FeeRule's.
+        FeeRule fee = new FeeRule(123, 275, 200, OptionalLong.of(5_000));
+        w.ticketing.fees().setOverride(spot.id(), FeeKind.PAYOUT, fee, "admin").orElseThrow();
+        IssueResult issued = w.ticketing.orders().issue(IssueRequest.of(distributor.id(), "RT-1", product.id(), w.today(), 12,
+                product.distributorPrice()));
+        List<Ticket> tickets = ((IssueResult.Issued) issued).tickets();
+        // The first redemptions fill what the process keeps (keys, the spot's payout basis).
+        for (Ticket ticket : tickets.subList(0, 2)) {
+            redeem(devices, gate, ticket, RedeemOutcome.REDEEMED);
+        }
+        int n = tickets.size() - 2;
+        statements.set(0);
+        transactions.set(0);
+        for (Ticket ticket : tickets.subList(2, tickets.size())) {
+            redeem(devices, gate, ticket, RedeemOutcome.REDEEMED);
+        }
+        double perRedeem = statements.get() / (double) n;
+        double commitsPerRedeem = transactions.get() / (double) n;
+        System.out.printf("online redemption: %.1f statements in %.1f transactions each (authentication included)%n", perRedeem,
+                commitsPerRedeem);
+        assertThat(perRedeem).isLessThanOrEqualTo(MAX_STATEMENTS);
+        assertThat(commitsPerRedeem).isLessThanOrEqualTo(MAX_TRANSACTIONS);
+
+        statements.set(0);
+        redeem(devices, gate, tickets.get(5), RedeemOutcome.ALREADY_REDEEMED);
+        System.out.printf("already redeemed: %d statements%n", statements.get());
+
+        // What the redemption wrote is what the Java path writes: the payout and its fee, the ticket, the history.
+        Ticket ticket = tickets.get(3);
+        Payout payout = w.ticketing.payouts().byTicket(ticket.id()).stream()
+                .filter(x -> x.kind() == PayoutKind.SCENIC_SETTLEMENT).findFirst().orElseThrow();
+        Money gross = Money.parseCny("90.00");
+        assertThat(payout.gross()).isEqualTo(gross);
+        assertThat(payout.fee()).isEqualTo(fee.feeOn(gross));
+        assertThat(payout.net()).isEqualTo(gross.minus(fee.feeOn(gross)));
+        assertThat(payout.state()).isEqualTo(PayoutState.PENDING);
+        assertThat(payout.partyId()).isEqualTo(spot.id());
+        assertThat(w.ticketing.tickets().ticket(ticket.id()).orElseThrow().state()).isEqualTo(TicketState.REDEEMED);
+        List<HistoryEvent> history = w.ticketing.orders().history(ticket.orderId()).stream()
+                .filter(e -> e.subjectId().equals(ticket.id()) || e.subjectId().equals(payout.id())).toList();
+        assertThat(history).extracting(HistoryEvent::event).containsExactly("ticket.issued", "ticket.redeemed", "payout.created");
+        assertThat(history.get(1).detail()).startsWith("at " + spot.id() + " by " + gate.deviceId + " (scan record ");
+        assertThat(history.get(1).fromState()).contains("ISSUED");
+        assertThat(history.get(1).toState()).isEqualTo("REDEEMED");
+        assertThat(history.get(2).detail()).isEqualTo("SCENIC_SETTLEMENT to " + spot.id() + " on " + payout.rail() + ": "
+                + gross.toDecimalString() + " − fee " + fee.feeOn(gross).toDecimalString());
+        assertThat(history.get(2).toState()).isEqualTo("PENDING");
+    }
+
+    private void redeem(Devices devices, GateDevice gate, Ticket ticket, RedeemOutcome expected) {
+        ScanRecord r = gate.scan(ticket.code(), w.clock.instant());
+        OnlineRedeemResult result = devices.redeem(gate.session(devices), r.recordId(), r);
+        assertThat(result).isInstanceOfSatisfying(OnlineRedeemResult.Answered.class,
+                a -> assertThat(a.answer().outcome()).isEqualTo(expected));
+    }
+
+    // ---------------------------------------------------------------- counting JDBC
+
+    private DataSource counting(DataSource inner) {
+        return new DataSource() {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return wrap(inner.getConnection());
+            }
+
+            @Override
+            public Connection getConnection(String user, String password) throws SQLException {
+                return wrap(inner.getConnection(user, password));
+            }
+
+            @Override
+            public PrintWriter getLogWriter() throws SQLException {
+                return inner.getLogWriter();
+            }
+
+            @Override
+            public void setLogWriter(PrintWriter out) throws SQLException {
+                inner.setLogWriter(out);
+            }
+
+            @Override
+            public void setLoginTimeout(int seconds) throws SQLException {
+                inner.setLoginTimeout(seconds);
+            }
+
+            @Override
+            public int getLoginTimeout() throws SQLException {
+                return inner.getLoginTimeout();
+            }
+
+            @Override
+            public Logger getParentLogger() {
+                return Logger.getGlobal();
+            }
+
+            @Override
+            public <T> T unwrap(Class<T> iface) throws SQLException {
+                return inner.unwrap(iface);
+            }
+
+            @Override
+            public boolean isWrapperFor(Class<?> iface) throws SQLException {
+                return inner.isWrapperFor(iface);
+            }
+        };
+    }
+
+    private Connection wrap(Connection c) {
+        return proxy(Connection.class, c, (m, result) -> {
+            if (m.equals("commit")) {
+                transactions.incrementAndGet();
+            }
+            if (result instanceof Statement s && !(result instanceof Connection)) {
+                Class<?> type = m.equals("prepareCall") ? java.sql.CallableStatement.class
+                        : m.equals("prepareStatement") ? java.sql.PreparedStatement.class : Statement.class;
+                return proxy(type, s, (sm, r) -> {
+                    if (sm.startsWith("execute")) {
+                        statements.incrementAndGet();
+                        if (autoCommit(c)) {
+                            transactions.incrementAndGet();
+                        }
+                    }
+                    return r;
+                });
+            }
+            return result;
+        });
+    }
+
+    private static boolean autoCommit(Connection c) {
+        try {
+            return c.getAutoCommit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private interface After {
+        Object on(String method, Object result);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T proxy(Class<?> type, Object target, After after) {
+        List<Class<?>> types = new ArrayList<>(List.of(type));
+        InvocationHandler h = (p, m, args) -> {
+            try {
+                return after.on(m.getName(), m.invoke(target, args));
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        };
+        return (T) Proxy.newProxyInstance(RedeemRoundTripsIT.class.getClassLoader(), types.toArray(new Class<?>[0]), h);
+    }
+}
