@@ -443,7 +443,32 @@ final class DeviceAuth {
             return new AuthResult.Refused(DeviceError.TOKEN_EXPIRED, "access token expired");
         }
         return new AuthResult.Authenticated(new DeviceSession(s.sessionId(), s.deviceId(), s.operatorId(), s.spot(), s.gate(),
-                EcP256.publicKey(s.x(), s.y())));
+                devicePublicKey(s.x(), s.y())));
+    }
+
+    /** Device keys as parsed, by their coordinates: a bounded cache, since a gate authenticates every request. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, ECPublicKey> DEVICE_KEYS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int DEVICE_KEY_CACHE_SIZE = 4096;
+
+    /**
+     * {@link EcP256#publicKey} of a device's stored coordinates, parsed (and checked to be on the
+     * curve) once: the same coordinates always give an equal key, and parsing was a noticeable part
+     * of an online redemption.
+     */
+    static ECPublicKey devicePublicKey(byte[] x, byte[] y) {
+        String k = java.util.HexFormat.of().formatHex(x) + ":" + java.util.HexFormat.of().formatHex(y);
+        ECPublicKey cached = DEVICE_KEYS.get(k);
+        if (cached != null) {
+            return cached;
+        }
+        ECPublicKey key = EcP256.publicKey(x, y);
+        if (DEVICE_KEYS.size() >= DEVICE_KEY_CACHE_SIZE) {
+            // Dropping some entry only costs a parse.
+            DEVICE_KEYS.keySet().stream().findAny().ifPresent(DEVICE_KEYS::remove);
+        }
+        DEVICE_KEYS.put(k, key);
+        return key;
     }
 
     LoginResult refresh(String refreshToken) {
