@@ -170,7 +170,8 @@ final class DeviceRedemptions {
      * with the code we stored for it, scanned for the first time at a spot it is valid at, with a
      * key valid now. It answers what {@link #judge} would, under the same locks and with the same
      * rows written; everything it does not cover (refused, revoked, already redeemed, combos, codes
-     * whose signature must be verified) comes back empty before anything is written, and the
+     * whose signature must be verified) comes back empty with nothing written but the record's
+     * claim on its nonce (which {@link #claimNonce} then finds to be the record's own), and the
      * caller judges the record in its own transaction as before. The path used to cost some twenty
      * round trips; the redemption is bound by them.
      */

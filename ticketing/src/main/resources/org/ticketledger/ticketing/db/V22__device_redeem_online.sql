@@ -1,14 +1,14 @@
 -- The common online redemption in one round trip (DeviceRedemptions.redeem): an issued single ticket
 -- presented with the code we stored for it, its first scan at the device's spot. Everything else
 -- (refunded, revoked, already redeemed, combos, several uses, codes that need their signature
--- verified) answers FALLBACK before writing anything, and the caller then judges the record in Java
--- as before. Takes the same advisory locks, in the same order, and writes the same rows as the Java
+-- verified) answers FALLBACK, and the caller then judges the record in Java as before. Takes the same advisory locks, in the same order, and writes the same rows as the Java
 -- path: nonce, scan record, the spot's redemption, the ticket's state, history, the payout with its
 -- history, and the stored answer.
 --
 -- Outcomes: STORED (an answer is stored for the record: stored_digest and stored_answer; the
 -- caller compares the digest), NONCE_TAKEN (another record of the device used the nonce: nothing
--- written), FALLBACK (nothing written), REDEEMED (ticket, margin_minor and payout are set).
+-- written), FALLBACK (nothing written but the record's claim on its nonce, which the Java path
+-- makes again and finds its own), REDEEMED (ticket, margin_minor and payout are set).
 CREATE FUNCTION device_redeem_online(p_device_id text, p_record_id text, p_digest text, p_nonce text,
                                      p_ticket_no bigint, p_spot_id text, p_code text, p_scanned_at timestamptz,
                                      p_clock_offset_ms bigint, p_sequence bigint, p_signature bytea,
@@ -46,6 +46,17 @@ BEGIN
         RETURN;
     END IF;
 
+    -- The nonce before the ticket, as the Java path does: the same lock order, so no deadlock between them.
+    INSERT INTO device_nonces (device_id, nonce, record_id) VALUES (p_device_id, p_nonce, p_record_id)
+        ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+        SELECT n.record_id INTO v_owner FROM device_nonces n WHERE n.device_id = p_device_id AND n.nonce = p_nonce;
+        IF v_owner <> p_record_id THEN
+            RETURN QUERY SELECT 'NONCE_TAKEN'::text, NULL::text, NULL::text, NULL::bigint, NULL::tickets, NULL::payouts;
+            RETURN;
+        END IF;
+    END IF;
+
     PERFORM pg_advisory_xact_lock(hashtextextended('ticket:' || v_no, 0));
     SELECT * INTO t FROM tickets x WHERE x.ticket_id = v_no OR x.ticket_no = v_no FOR UPDATE;
     -- The stored code is compared through its hash, so that timing tells nothing about it.
@@ -69,16 +80,6 @@ BEGIN
     IF acct.party_id IS NULL THEN
         RETURN QUERY SELECT 'FALLBACK'::text, NULL::text, NULL::text, NULL::bigint, NULL::tickets, NULL::payouts;
         RETURN;
-    END IF;
-
-    INSERT INTO device_nonces (device_id, nonce, record_id) VALUES (p_device_id, p_nonce, p_record_id)
-        ON CONFLICT DO NOTHING;
-    IF NOT FOUND THEN
-        SELECT n.record_id INTO v_owner FROM device_nonces n WHERE n.device_id = p_device_id AND n.nonce = p_nonce;
-        IF v_owner <> p_record_id THEN
-            RETURN QUERY SELECT 'NONCE_TAKEN'::text, NULL::text, NULL::text, NULL::bigint, NULL::tickets, NULL::payouts;
-            RETURN;
-        END IF;
     END IF;
 
     INSERT INTO scan_records (record_id, device_id, spot_id, code_ticket_id, ticket_id, code, scanned_at, clock_offset_ms,

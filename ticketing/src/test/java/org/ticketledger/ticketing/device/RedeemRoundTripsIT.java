@@ -89,7 +89,7 @@ class RedeemRoundTripsIT {
         w.ticketing.fees().setOverride(spot.id(), FeeKind.PAYOUT, fee, "admin").orElseThrow();
         IssueResult issued = w.ticketing.orders().issue(IssueRequest.of(distributor.id(), "RT-1", product.id(), w.today(), 12,
                 product.distributorPrice()));
-        List<Ticket> tickets = ((IssueResult.Issued) issued).tickets();
+        List<Ticket> tickets = issued(issued);
         // The first redemptions fill what the process keeps (keys, the spot's payout basis).
         for (Ticket ticket : tickets.subList(0, 2)) {
             redeem(devices, gate, ticket, RedeemOutcome.REDEEMED);
@@ -131,6 +131,19 @@ class RedeemRoundTripsIT {
         assertThat(history.get(2).detail()).isEqualTo("SCENIC_SETTLEMENT to " + spot.id() + " on " + payout.rail() + ": "
                 + gross.toDecimalString() + " − fee " + fee.feeOn(gross).toDecimalString());
         assertThat(history.get(2).toState()).isEqualTo("PENDING");
+    }
+
+    /** The order's tickets; on a loaded machine the charge may outlast the call, and the order job finishes it. */
+    private List<Ticket> issued(IssueResult r) {
+        if (r instanceof IssueResult.Issued done) {
+            return done.tickets();
+        }
+        String orderId = ((IssueResult.InProgress) r).order().id();
+        Harness.await(java.time.Duration.ofSeconds(60), () -> {
+            w.drain(3);
+            return w.ticketing.tickets().byOrder(orderId).size() == 12;
+        }, "order " + orderId + " issued");
+        return w.ticketing.tickets().byOrder(orderId);
     }
 
     private void redeem(Devices devices, GateDevice gate, Ticket ticket, RedeemOutcome expected) {
