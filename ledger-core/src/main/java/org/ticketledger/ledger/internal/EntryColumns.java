@@ -61,7 +61,7 @@ public final class EntryColumns {
     private long[][] references = new long[0][];
     /** Where the entry's postings start in the posting columns; they end where the next one's start. */
     private long[][] postingStarts = new long[0][];
-    /** Position of the UTF-8 key in the key bytes, shifted left by 16, or'ed with its length. */
+    /** Position of the (ASCII) key in the key bytes, shifted left by 16, or'ed with its length. */
     private long[][] keyRefs = new long[0][];
     private int[][] typeIds = new int[0][];
     private byte[][] kindOrdinals = new byte[0][];
@@ -78,6 +78,8 @@ public final class EntryColumns {
     private final Map<AccountCode, Integer> accountIds = new HashMap<>();
     private final List<String> typeNames = new ArrayList<>();
     private final Map<String, Integer> typeIdsByName = new HashMap<>();
+    private String lastType;
+    private int lastTypeId;
     private final Map<Long, Instant> holdExpiries = new HashMap<>();
     private final Map<Long, Map<String, String>> metadata = new HashMap<>();
 
@@ -123,9 +125,9 @@ public final class EntryColumns {
                 throw new IllegalArgumentException("posting in " + p.amount().currency() + " on a ledger in " + currency);
             }
         }
-        byte[] key = e.idempotencyKey().getBytes(StandardCharsets.UTF_8);
-        if (key.length > 0xFFFF) {
-            throw new IllegalArgumentException("idempotency key of " + key.length + " bytes");
+        String key = e.idempotencyKey();
+        if (key.length() > 0xFFFF || !printableAscii(key)) {
+            throw new IllegalArgumentException("idempotency key is not printable ASCII of at most 65,535 characters");
         }
         long recorded = CanonicalForm.micros(e.recordedAt());
         long effective = CanonicalForm.micros(e.effectiveAt());
@@ -147,7 +149,7 @@ public final class EntryColumns {
         references[c][o] = e.reference().isPresent() ? e.reference().getAsLong() : 0;
         kindOrdinals[c][o] = (byte) e.kind().ordinal();
         typeIds[c][o] = typeId(e.type());
-        keyRefs[c][o] = putKey(key) << 16 | key.length;
+        keyRefs[c][o] = putKey(key) << 16 | key.length();
         postingStarts[c][o] = postingCount;
         for (Posting p : postings) {
             putPosting(p);
@@ -210,7 +212,7 @@ public final class EntryColumns {
         long ref = keyRefs[i >>> SHIFT][i & MASK];
         long pos = ref >>> 16;
         return new String(keyBytes[(int) (pos >>> KEY_SHIFT)], (int) (pos & (KEY_CHUNK - 1)), (int) (ref & 0xFFFF),
-                StandardCharsets.UTF_8);
+                StandardCharsets.ISO_8859_1);
     }
 
     /** Recorded time of the entry at {@code sequence} (1..size) in microseconds since the epoch. */
@@ -247,12 +249,18 @@ public final class EntryColumns {
     }
 
     private int typeId(String type) {
+        // Callers mostly pass the same few constants: an identity check skips the hash lookup.
+        if (type == lastType) {
+            return lastTypeId;
+        }
         Integer id = typeIdsByName.get(type);
         if (id == null) {
             id = typeNames.size();
             typeNames.add(type);
             typeIdsByName.put(type, id);
         }
+        lastType = type;
+        lastTypeId = id;
         return id;
     }
 
@@ -275,12 +283,25 @@ public final class EntryColumns {
         postingCount = n + 1;
     }
 
+    /** Idempotency keys are printable ASCII ({@code EntryRequest} checks), so a char is a byte. */
+    private static boolean printableAscii(String key) {
+        for (int i = 0; i < key.length(); i++) {
+            char ch = key.charAt(i);
+            if (ch <= ' ' || ch > '~') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Copies the key into the key bytes (never across two chunks) and returns its position. */
-    private long putKey(byte[] key) {
+    @SuppressWarnings("deprecation") // the char-to-byte copy without a temporary array, exact for ASCII
+    private long putKey(String key) {
         long pos = keyBytesUsed;
         int c = (int) (pos >>> KEY_SHIFT);
         int o = (int) (pos & (KEY_CHUNK - 1));
-        if (o + key.length > KEY_CHUNK) {
+        int length = key.length();
+        if (o + length > KEY_CHUNK) {
             c++;
             o = 0;
             pos = (long) c << KEY_SHIFT;
@@ -288,8 +309,8 @@ public final class EntryColumns {
         if (c >= keyBytes.length || keyBytes[c] == null) {
             keyBytes = grow(keyBytes, c, new byte[KEY_CHUNK]);
         }
-        System.arraycopy(key, 0, keyBytes[c], o, key.length);
-        keyBytesUsed = pos + key.length;
+        key.getBytes(0, length, keyBytes[c], o);
+        keyBytesUsed = pos + length;
         return pos;
     }
 }

@@ -62,6 +62,8 @@ class EntryColumnsTest {
                         Posting.credit(AccountCode.of("b"), Money.of(1, java.util.Currency.getInstance("USD")))),
                 OptionalLong.empty(), T0, T0, Optional.empty(), Map.of(), first.hash(), new Hash(9, 9, 9, 9));
         assertThatThrownBy(() -> columns.append(usd)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("USD");
+        assertThatThrownBy(() -> columns.append(entry(2, first.hash(), "caf\u00e9", 2)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("printable ASCII");
         assertThat(columns.size()).isEqualTo(1);
         assertThat(columns.get(1)).isEqualTo(first);
         assertThat(columns.lastHash()).isEqualTo(first.hash());
