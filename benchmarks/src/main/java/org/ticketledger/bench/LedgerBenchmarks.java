@@ -42,13 +42,18 @@ final class LedgerBenchmarks {
             long[] seq = {0};
             long errors = 0;
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             long before = seq[0];
             errors += runFor(journal, ledger, options.seconds() * 1000L, seq, latencies);
             double secs = (System.nanoTime() - start) / 1e9;
+            // CPU of the whole JVM (the garbage collector's threads included) per entry: steadier than
+            // the rate on a shared machine, where the one thread waits for a core.
+            double cpuUsPerEntry = (processCpuNanos() - cpuStart) / 1e3 / Math.max(1, seq[0] - before);
             long[] sorted = Latencies.merge(List.of(latencies));
             out.println(new BenchResult("ledger-memory", (seq[0] - before) / secs,
                     Latencies.percentileMillis(sorted, 0.50), Latencies.percentileMillis(sorted, 0.99), errors)
-                    .with("threads", 1).with("entries", seq[0] - before).with("seconds", secs).toJson());
+                    .with("threads", 1).with("entries", seq[0] - before).with("seconds", secs)
+                    .with("jvm_cpu_us_per_entry", cpuUsPerEntry).toJson());
         }
     }
 

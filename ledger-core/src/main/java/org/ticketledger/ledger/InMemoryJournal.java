@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.CompletableFuture;
 import org.ticketledger.ledger.internal.EntryApplier;
+import org.ticketledger.ledger.internal.EntryColumns;
 import org.ticketledger.ledger.internal.GroupCommitter;
 import org.ticketledger.ledger.internal.KeyIndex;
 import org.ticketledger.ledger.internal.LedgerState;
@@ -185,9 +186,7 @@ public final class InMemoryJournal implements Journal {
             throw new IllegalArgumentException("limit must be >= 0");
         }
         return book(ledger).map(b -> b.locked(() -> {
-            int from = (int) Math.max(0, Math.min(fromSequence - 1, b.entries.size()));
-            int to = (int) Math.min(b.entries.size(), (long) from + limit);
-            return List.copyOf(b.entries.subList(from, to));
+            return List.copyOf(b.entries.range(fromSequence, limit));
         })).orElse(List.of());
     }
 
@@ -297,7 +296,9 @@ public final class InMemoryJournal implements Journal {
         Book b = book(ledger).orElseThrow(() -> new IllegalArgumentException("no ledger " + ledger));
         return b.locked(() -> {
             JournalReplay replay = new JournalReplay(b.ledger, b.accounts.values(), true);
-            b.entries.forEach(replay::accept);
+            for (long s = 1; s <= b.entries.size(); s++) {
+                replay.accept(b.entries.get(s));
+            }
             List<Balance> stored = new ArrayList<>();
             b.accounts.forEach((code, a) -> {
                 long[] t = b.totals.get(code);
@@ -337,13 +338,13 @@ public final class InMemoryJournal implements Journal {
         final EntryApplier applier = new EntryApplier();
         final Map<AccountCode, Account> accounts = new HashMap<>();
         final Map<AccountCode, long[]> totals = new HashMap<>();
-        final ArrayList<Entry> entries = new ArrayList<>();
+        final EntryColumns entries;
         /**
          * Idempotency key to sequence. With {@link #explicitEffectiveAt} it tells duplicates from
          * conflicts without keeping each request beside its entry: an entry holds every field of its
          * request except whether effectiveAt was given (the entry stores recordedAt when it was not).
          */
-        final KeyIndex byKey = new KeyIndex(seq -> entries.get(seq - 1).idempotencyKey());
+        final KeyIndex byKey;
         /** Bit (sequence - 1) is set when the request of that entry gave its effectiveAt. */
         final java.util.BitSet explicitEffectiveAt = new java.util.BitSet();
         final Map<Long, EntryKind> resolutions = new HashMap<>();
@@ -352,6 +353,8 @@ public final class InMemoryJournal implements Journal {
 
         Book(Ledger ledger) {
             this.ledger = ledger;
+            this.entries = new EntryColumns(ledger.id(), ledger.currency());
+            this.byKey = new KeyIndex(entries::key);
         }
 
         <T> T locked(java.util.function.Supplier<T> read) {
@@ -369,13 +372,12 @@ public final class InMemoryJournal implements Journal {
                 upTo = Math.min(s.sequence(), entries.size());
             } else {
                 Instant t = ((AsOf.AtInstant) asOf).instant();
-                upTo = 0;
                 // recordedAt never decreases along the sequence, so a binary search finds the cut.
                 int lo = 0;
                 int hi = entries.size();
                 while (lo < hi) {
                     int mid = (lo + hi) >>> 1;
-                    if (entries.get(mid).recordedAt().isAfter(t)) {
+                    if (CanonicalForm.ofMicros(entries.recordedMicros(mid + 1)).isAfter(t)) {
                         hi = mid;
                     } else {
                         lo = mid + 1;
@@ -384,8 +386,8 @@ public final class InMemoryJournal implements Journal {
                 upTo = lo;
             }
             JournalReplay replay = new JournalReplay(ledger, accounts.values(), false);
-            for (int i = 0; i < upTo; i++) {
-                replay.accept(entries.get(i));
+            for (long s = 1; s <= upTo; s++) {
+                replay.accept(entries.get(s));
             }
             return replay;
         }
@@ -402,12 +404,12 @@ public final class InMemoryJournal implements Journal {
 
         @Override
         public Hash lastHash() {
-            return entries.isEmpty() ? Hash.GENESIS : entries.get(entries.size() - 1).hash();
+            return entries.lastHash();
         }
 
         @Override
         public Instant lastRecordedAt() {
-            return entries.isEmpty() ? null : entries.get(entries.size() - 1).recordedAt();
+            return entries.lastRecordedAt();
         }
 
         @Override
@@ -422,7 +424,7 @@ public final class InMemoryJournal implements Journal {
 
         @Override
         public Entry entry(long sequence) {
-            return sequence >= 1 && sequence <= entries.size() ? entries.get((int) (sequence - 1)) : null;
+            return entries.get(sequence);
         }
 
         @Override
@@ -443,7 +445,7 @@ public final class InMemoryJournal implements Journal {
 
         Entry entryByKey(String key) {
             int seq = byKey.find(key);
-            return seq == 0 ? null : entries.get(seq - 1);
+            return seq == 0 ? null : entries.get(seq);
         }
 
         /**
@@ -471,7 +473,7 @@ public final class InMemoryJournal implements Journal {
             int sequence = entries.size() + 1;
             // First, so that a full index fails the append before anything has changed.
             byKey.add(entry.idempotencyKey(), sequence);
-            entries.add(entry);
+            entries.append(entry);
             if (request.effectiveAt().isPresent()) {
                 explicitEffectiveAt.set(sequence - 1);
             }
