@@ -409,15 +409,27 @@ final class OrdersImpl implements Orders {
         List<TicketsImpl.PreparedTicket> prepared = TicketsImpl.prepareTickets(ctx, o, product, platform.timeZone());
         Entry entry = book.await(booking, posting);
         Optional<IssueResult> issued = ctx.db.tx(h -> {
-            Order locked = h.createQuery("SELECT * FROM ticketing.orders WHERE order_id = :id FOR UPDATE")
-                    .bind("id", o.id()).map((rs, c) -> row(rs)).one();
-            if (locked.state() == OrderState.ISSUED) {
+            // Locks the row and marks it ISSUED in one statement; the subquery's row is the state
+            // before, which the history records (this drive may have read it before another one moved it).
+            Optional<Issuing> issuing = h.createQuery("UPDATE ticketing.orders o SET state = 'ISSUED',"
+                            + " rail_txn_id = COALESCE(o.rail_txn_id, :txn), next_attempt_at = NULL, lease_owner = NULL,"
+                            + " lease_until = NULL, updated_at = :now FROM (SELECT order_id, state, rail_txn_id FROM ticketing.orders"
+                            + " WHERE order_id = :id FOR UPDATE) AS before WHERE o.order_id = before.order_id"
+                            + " AND before.state <> 'ISSUED' RETURNING o.*, before.state AS before_state,"
+                            + " before.rail_txn_id IS NULL AS before_unrecorded")
+                    .bind("txn", railTxnId)
+                    .bind("now", Db.ts(ctx.now()))
+                    .bind("id", o.id())
+                    .map((rs, c) -> new Issuing(row(rs), rs.getString("before_state"), rs.getBoolean("before_unrecorded")))
+                    .findOne();
+            if (issuing.isEmpty()) {
                 releaseLease(h, o.id(), token);
                 return Optional.<IssueResult>empty();
             }
-            String state = locked.state().name();
+            Order done = issuing.get().done();
+            String state = issuing.get().stateBefore();
             History.Batch events = new History.Batch();
-            if (locked.railTxnId().isEmpty()) {
+            if (issuing.get().txnUnrecordedBefore()) {
                 events.add(o.id(), "ORDER", o.id(), null, state, "charge.succeeded",
                         o.collectRequestId() + " collected " + o.total().toDecimalString() + ", rail txn " + railTxnId);
             }
@@ -434,19 +446,15 @@ final class OrdersImpl implements Orders {
                     .bind("p", plan.get()).mapTo(String.class).one().equals("OPEN")) {
                 WealthImpl.insertInvest(h, ctx, o, plan.get());
             }
-            Order done = h.createQuery("UPDATE ticketing.orders SET state = 'ISSUED', rail_txn_id = COALESCE(rail_txn_id, :txn),"
-                            + " next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = :now WHERE order_id = :id"
-                            + " RETURNING *")
-                    .bind("txn", railTxnId)
-                    .bind("now", Db.ts(ctx.now()))
-                    .bind("id", o.id())
-                    .map((rs, c) -> row(rs))
-                    .one();
             events.add(o.id(), "ORDER", o.id(), state, "ISSUED", "order.issued",
                     o.quantity() + " ticket(s); ledger entry " + entry.sequence()).insert(h, ctx);
             return Optional.<IssueResult>of(new IssueResult.Issued(done, issuedTickets));
         });
         return issued.orElseGet(() -> result(order(o.id()).orElseThrow()));
+    }
+
+    /** The issuing transaction's order as updated, and what it was before. */
+    private record Issuing(Order done, String stateBefore, boolean txnUnrecordedBefore) {
     }
 
     private IssueResult awaitTopUp(Order o, RailOutcome.Declined d) {
