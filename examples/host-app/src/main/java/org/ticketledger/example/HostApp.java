@@ -262,7 +262,9 @@ public final class HostApp implements AutoCloseable {
             ApiKeys apiKeys = this.apiKeys != null ? this.apiKeys : ApiKeys.of(jdbi, clock);
             NonceStore nonces = NonceStore.of(jdbi);
             IdempotencyStore idempotency = IdempotencyStore.of(jdbi);
-            AuthFilter auth = AuthFilter.of(adminTokens, apiKeys, nonces, RateLimiter.create(), defaultLimit, clock);
+            // The idempotency filter comes next in the chain: it records money-moving requests' nonces with its claim.
+            AuthFilter auth = AuthFilter.of(adminTokens, apiKeys, nonces, RateLimiter.create(), defaultLimit, clock)
+                    .deferringMoneyMovingNonces();
             IdempotencyFilter idem = IdempotencyFilter.of(idempotency, clock, Duration.ofSeconds(60));
             AuditLog audit = this.auditLog != null ? this.auditLog : AuditLog.of(jdbi, clock);
             List<HealthCheck> allChecks = new ArrayList<>();

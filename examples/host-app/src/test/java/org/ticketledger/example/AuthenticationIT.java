@@ -131,6 +131,25 @@ class AuthenticationIT {
     }
 
     @Test
+    void onAMoneyMovingRouteTheNonceIsRecordedWithTheIdempotencyClaim() throws Exception {
+        String nonce = RequestSigning.newNonce();
+        assertThat(distributor.send("POST", "/distributor/v1/ping", "{}", Map.of("Idempotency-Key", "nonce-first"), now(), nonce)
+                .statusCode()).isEqualTo(200);
+        assertThat(platform.count("SELECT count(*) FROM host.nonces WHERE nonce = '" + nonce + "'")).isEqualTo(1);
+        // Replayed under another key, or under none: the replay is refused and nothing is claimed.
+        problem(distributor.send("POST", "/distributor/v1/ping", "{}", Map.of("Idempotency-Key", "nonce-second"), now(), nonce),
+                401, "replayed-nonce");
+        problem(distributor.send("POST", "/distributor/v1/ping", "{}", Map.of(), now(), nonce), 401, "replayed-nonce");
+        assertThat(platform.count("SELECT count(*) FROM host.idempotency_keys WHERE idem_key = 'nonce-second'")).isZero();
+        // A request refused for its missing key still spends its (genuine) nonce, as on any other route.
+        String other = RequestSigning.newNonce();
+        problem(distributor.send("POST", "/distributor/v1/ping", "{}", Map.of(), now(), other), 400, "idempotency-key-required");
+        assertThat(platform.count("SELECT count(*) FROM host.nonces WHERE nonce = '" + other + "'")).isEqualTo(1);
+        problem(distributor.send("POST", "/distributor/v1/ping", "{}", Map.of("Idempotency-Key", "nonce-third"), now(), other),
+                401, "replayed-nonce");
+    }
+
+    @Test
     void aRefusedRequestDoesNotBurnItsNonce() throws Exception {
         String nonce = RequestSigning.newNonce();
         SignedHttpClient wrong = SignedHttpClient.of(platform.base(), key.keyId(), "tls_wrong");

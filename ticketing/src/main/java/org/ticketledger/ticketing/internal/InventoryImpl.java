@@ -66,15 +66,12 @@ final class InventoryImpl implements Inventory {
     }
 
     /**
-     * The slots with a capacity on {@code date} ({@code ""} is the whole day), when {@code slot} has
-     * none of its own but others do: an order there would escape their limits. Empty when the
-     * date is unlimited or {@code slot} has its own capacity.
+     * The slots with a capacity on {@code date} ({@code ""} is the whole day); empty when the date is
+     * unlimited. An order for a slot not among them, when there are any, would escape their limits.
      */
-    static java.util.List<String> otherLimitedSlots(Handle h, String productId, LocalDate date, String slot) {
-        java.util.List<String> slots = h.createQuery("SELECT slot FROM ticketing.inventory WHERE product_id = :p AND visit_date = :d"
-                        + " ORDER BY slot")
+    static java.util.List<String> slots(Handle h, String productId, LocalDate date) {
+        return h.createQuery("SELECT slot FROM ticketing.inventory WHERE product_id = :p AND visit_date = :d ORDER BY slot")
                 .bind("p", productId).bind("d", date).mapTo(String.class).list();
-        return slots.contains(slot) ? java.util.List.of() : slots;
     }
 
     /** Gives back {@code quantity} inside the caller's transaction. */

@@ -38,6 +38,7 @@ import org.ticketledger.ticketing.party.Distributor;
 import org.ticketledger.ticketing.party.Platform;
 import org.ticketledger.ticketing.pool.Product;
 import org.ticketledger.ticketing.pool.ProductKind;
+import org.ticketledger.ticketing.ticket.Ticket;
 
 /**
  * Orders and their state machine (ARCHITECTURE.md "State machines"):
@@ -194,23 +195,27 @@ final class OrdersImpl implements Orders {
                 if (row.isEmpty()) {
                     return null;
                 }
-                java.util.List<String> limited = InventoryImpl.otherLimitedSlots(h, product.id(), req.visitDate(), slot);
+                List<String> slots = InventoryImpl.slots(h, product.id(), req.visitDate());
+                List<String> limited = slots.contains(slot) ? List.of() : slots;
                 if (!limited.isEmpty()) {
                     String why = "product " + product.id() + " has capacity on " + req.visitDate() + " only for "
                             + (limited.contains("") ? "the whole day" : "slots " + limited)
                             + (slot.isEmpty() ? "; name one of them" : ", not for slot " + slot);
                     throw new Db.Refusal(new Problem(ErrorCode.VALIDATION_FAILED, why, List.of(new Problem.FieldError("slot", why))));
                 }
-                if (!InventoryImpl.reserve(h, product.id(), req.visitDate(), slot, req.quantity())) {
+                // No capacity rows for the date: unlimited, nothing to reserve (saves two statements).
+                if (!slots.isEmpty() && !InventoryImpl.reserve(h, product.id(), req.visitDate(), slot, req.quantity())) {
                     throw new Db.Refusal(Problem.of(ErrorCode.SOLD_OUT, "product " + product.id() + " is sold out for "
                             + req.visitDate() + (slot.isEmpty() ? "" : " slot " + slot)));
                 }
-                History.record(h, ctx, orderId, "ORDER", orderId, null, "RECEIVED", "order.received",
-                        req.quantity() + " × " + req.unitPrice().toDecimalString() + " + fee " + fee.toDecimalString()
-                                + " = " + total.toDecimalString() + " on " + payer.rail() + " (distributor order "
-                                + req.distributorOrderId() + ")");
-                History.record(h, ctx, orderId, "ORDER", orderId, "RECEIVED", "CHARGING", "charge.sending",
-                        "collect " + total.toDecimalString() + " on " + payer.rail() + " as " + row.get().collectRequestId());
+                new History.Batch()
+                        .add(orderId, "ORDER", orderId, null, "RECEIVED", "order.received",
+                                req.quantity() + " × " + req.unitPrice().toDecimalString() + " + fee " + fee.toDecimalString()
+                                        + " = " + total.toDecimalString() + " on " + payer.rail() + " (distributor order "
+                                        + req.distributorOrderId() + ")")
+                        .add(orderId, "ORDER", orderId, "RECEIVED", "CHARGING", "charge.sending",
+                                "collect " + total.toDecimalString() + " on " + payer.rail() + " as " + row.get().collectRequestId())
+                        .insert(h, ctx);
                 return row.get();
             });
         } catch (Db.Refusal r) {
@@ -404,18 +409,35 @@ final class OrdersImpl implements Orders {
         List<TicketsImpl.PreparedTicket> prepared = TicketsImpl.prepareTickets(ctx, o, product, platform.timeZone());
         Entry entry = book.await(booking, posting);
         Optional<IssueResult> issued = ctx.db.tx(h -> {
-            Order locked = h.createQuery("SELECT * FROM ticketing.orders WHERE order_id = :id FOR UPDATE")
-                    .bind("id", o.id()).map((rs, c) -> row(rs)).one();
-            if (locked.state() == OrderState.ISSUED) {
+            // Locks the row and marks it ISSUED in one statement; the subquery's row is the state
+            // before, which the history records (this drive may have read it before another one moved it).
+            Optional<Issuing> issuing = h.createQuery("UPDATE ticketing.orders o SET state = 'ISSUED',"
+                            + " rail_txn_id = COALESCE(o.rail_txn_id, :txn), next_attempt_at = NULL, lease_owner = NULL,"
+                            + " lease_until = NULL, updated_at = :now FROM (SELECT order_id, state, rail_txn_id FROM ticketing.orders"
+                            + " WHERE order_id = :id FOR UPDATE) AS before WHERE o.order_id = before.order_id"
+                            + " AND before.state <> 'ISSUED' RETURNING o.*, before.state AS before_state,"
+                            + " before.rail_txn_id IS NULL AS before_unrecorded")
+                    .bind("txn", railTxnId)
+                    .bind("now", Db.ts(ctx.now()))
+                    .bind("id", o.id())
+                    .map((rs, c) -> new Issuing(row(rs), rs.getString("before_state"), rs.getBoolean("before_unrecorded")))
+                    .findOne();
+            if (issuing.isEmpty()) {
                 releaseLease(h, o.id(), token);
                 return Optional.<IssueResult>empty();
             }
-            String state = locked.state().name();
-            if (locked.railTxnId().isEmpty()) {
-                History.record(h, ctx, o.id(), "ORDER", o.id(), null, state, "charge.succeeded",
+            Order done = issuing.get().done();
+            String state = issuing.get().stateBefore();
+            History.Batch events = new History.Batch();
+            if (issuing.get().txnUnrecordedBefore()) {
+                events.add(o.id(), "ORDER", o.id(), null, state, "charge.succeeded",
                         o.collectRequestId() + " collected " + o.total().toDecimalString() + ", rail txn " + railTxnId);
             }
-            TicketsImpl.insertTickets(h, ctx, o, product, platform.timeZone(), prepared);
+            List<Ticket> issuedTickets = TicketsImpl.insertTickets(h, ctx, o, product, platform.timeZone(), prepared, events);
+            if (product.kind() == ProductKind.COMBO) {
+                // The investment records its own events: keep the history in the order things happened.
+                events.insert(h, ctx);
+            }
             // A combo's money goes into its wealth plan, unless the plan closed meanwhile (a collection
             // resolved after expiry): then the tickets expire with the plan and nothing is invested.
             // Only combos have a plan (combo_products is written with the COMBO product).
@@ -424,19 +446,15 @@ final class OrdersImpl implements Orders {
                     .bind("p", plan.get()).mapTo(String.class).one().equals("OPEN")) {
                 WealthImpl.insertInvest(h, ctx, o, plan.get());
             }
-            Order done = h.createQuery("UPDATE ticketing.orders SET state = 'ISSUED', rail_txn_id = COALESCE(rail_txn_id, :txn),"
-                            + " next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = :now WHERE order_id = :id"
-                            + " RETURNING *")
-                    .bind("txn", railTxnId)
-                    .bind("now", Db.ts(ctx.now()))
-                    .bind("id", o.id())
-                    .map((rs, c) -> row(rs))
-                    .one();
-            History.record(h, ctx, o.id(), "ORDER", o.id(), state, "ISSUED", "order.issued",
-                    o.quantity() + " ticket(s); ledger entry " + entry.sequence());
-            return Optional.<IssueResult>of(new IssueResult.Issued(done, TicketsImpl.byOrder(h, o.id())));
+            events.add(o.id(), "ORDER", o.id(), state, "ISSUED", "order.issued",
+                    o.quantity() + " ticket(s); ledger entry " + entry.sequence()).insert(h, ctx);
+            return Optional.<IssueResult>of(new IssueResult.Issued(done, issuedTickets));
         });
         return issued.orElseGet(() -> result(order(o.id()).orElseThrow()));
+    }
+
+    /** The issuing transaction's order as updated, and what it was before. */
+    private record Issuing(Order done, String stateBefore, boolean txnUnrecordedBefore) {
     }
 
     private IssueResult awaitTopUp(Order o, RailOutcome.Declined d) {

@@ -125,25 +125,27 @@ final class PoolImpl implements TicketPool {
     }
 
     static Optional<Product> load(Handle h, String productId, Optional<Integer> version) {
-        Optional<Product> base = h.createQuery(PRODUCT_SELECT + " WHERE p.product_id = :id AND v.version = "
-                        + (version.isPresent() ? ":v" : "p.current_version"))
+        // The version's spots come with it (one round trip; every order reads its product).
+        return h.createQuery(PRODUCT_SELECT.replace(" FROM ticketing.products p", ", ARRAY(SELECT s.spot_id FROM ticketing.product_spots s"
+                        + " WHERE s.product_id = p.product_id AND s.version = v.version ORDER BY s.spot_id) AS spot_ids,"
+                        + " ARRAY(SELECT s.scenic_price_minor FROM ticketing.product_spots s WHERE s.product_id = p.product_id"
+                        + " AND s.version = v.version ORDER BY s.spot_id) AS spot_prices FROM ticketing.products p")
+                        + " WHERE p.product_id = :id AND v.version = " + (version.isPresent() ? ":v" : "p.current_version"))
                 .bind("id", productId)
                 .bind("v", version.orElse(0))
-                .map((rs, c) -> product(rs, List.of()))
+                .map((rs, c) -> {
+                    Product p = product(rs, List.of());
+                    String[] ids = (String[]) rs.getArray("spot_ids").getArray();
+                    Long[] prices = (Long[]) rs.getArray("spot_prices").getArray();
+                    List<SpotPrice> spots = new ArrayList<>(ids.length);
+                    for (int i = 0; i < ids.length; i++) {
+                        spots.add(new SpotPrice(ids[i], Money.of(prices[i], p.distributorPrice().currency())));
+                    }
+                    return new Product(p.id(), p.kind(), p.publisherId(), p.status(), p.version(), p.currentVersion(),
+                            p.name(), p.description(), p.distributorPrice(), spots, p.validFrom(), p.validUntil(), p.validDays(),
+                            p.usageRules(), p.changeSeq(), p.publishedAt());
+                })
                 .findOne();
-        if (base.isEmpty()) {
-            return base;
-        }
-        Product p = base.get();
-        List<SpotPrice> spots = h.createQuery("SELECT spot_id, scenic_price_minor FROM ticketing.product_spots"
-                        + " WHERE product_id = :id AND version = :v ORDER BY spot_id")
-                .bind("id", productId)
-                .bind("v", p.version())
-                .map((rs, c) -> new SpotPrice(rs.getString(1), Money.of(rs.getLong(2), p.distributorPrice().currency())))
-                .list();
-        return Optional.of(new Product(p.id(), p.kind(), p.publisherId(), p.status(), p.version(), p.currentVersion(),
-                p.name(), p.description(), p.distributorPrice(), spots, p.validFrom(), p.validUntil(), p.validDays(),
-                p.usageRules(), p.changeSeq(), p.publishedAt()));
     }
 
     @Override

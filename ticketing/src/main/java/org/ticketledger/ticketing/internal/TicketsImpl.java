@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
@@ -312,9 +313,13 @@ final class TicketsImpl implements Tickets {
 
     /**
      * Stores the order's prepared tickets inside the caller's transaction (units already issued
-     * are kept, their prepared twins dropped).
+     * are kept, their prepared twins dropped) and adds a {@code ticket.issued} event per stored
+     * ticket to {@code events}. Returns the order's tickets: as stored, built from what was
+     * written (no read-back) unless some units were issued before. One statement writes the
+     * tickets and their spots.
      */
-    static void insertTickets(Handle h, Ctx ctx, Order o, Product p, ZoneId zone, List<PreparedTicket> prepared) {
+    static List<Ticket> insertTickets(Handle h, Ctx ctx, Order o, Product p, ZoneId zone, List<PreparedTicket> prepared,
+                                      History.Batch events) {
         if (prepared.size() != o.quantity()) {
             throw new TicketingException("prepared " + prepared.size() + " tickets for an order of " + o.quantity());
         }
@@ -322,34 +327,55 @@ final class TicketsImpl implements Tickets {
         long feeRest = o.fee().minor() % o.quantity();
         Instant validFrom = o.visitDate().atStartOfDay(zone).toInstant();
         Instant validUntil = validUntil(o.visitDate(), p, zone);
-        Instant now = ctx.now();
-        java.util.Set<Integer> existing = new java.util.HashSet<>(h.createQuery(
-                        "SELECT unit_index FROM ticketing.tickets WHERE order_id = :o")
-                .bind("o", o.id()).mapTo(Integer.class).list());
+        // As stored (timestamptz keeps microseconds), so the answer equals a later read.
+        Instant now = ctx.now().truncatedTo(ChronoUnit.MICROS);
+        List<SpotPrice> spots = p.spots().stream().sorted(java.util.Comparator.comparing(SpotPrice::spotId)).toList();
+        StringBuilder sql = new StringBuilder("WITH t AS (INSERT INTO ticketing.tickets (ticket_id, ticket_no, order_id, unit_index,"
+                + " product_id, product_version, distributor_id, state, face_minor, fee_share_minor, currency, valid_from, valid_until,"
+                + " code, code_key_id, issued_at, updated_at) VALUES ");
+        for (int i = 0; i < prepared.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :no").append(i).append(", :o, :i").append(i)
+                    .append(", :p, :pv, :d, 'ISSUED', :face, :fee").append(i).append(", :cur, :from, :until, :code").append(i)
+                    .append(", :kid").append(i).append(", :now, :now)");
+        }
+        sql.append(" ON CONFLICT (order_id, unit_index) DO NOTHING RETURNING ticket_id, unit_index)");
+        if (!spots.isEmpty()) {
+            sql.append(", s AS (INSERT INTO ticketing.ticket_spots (ticket_id, spot_id, scenic_price_minor)"
+                    + " SELECT t.ticket_id, v.spot_id, v.price FROM t CROSS JOIN (VALUES ");
+            for (int j = 0; j < spots.size(); j++) {
+                sql.append(j == 0 ? "" : ", ").append("(:sp").append(j).append(", :price").append(j).append(")");
+            }
+            sql.append(") AS v (spot_id, price))");
+        }
+        sql.append(" SELECT unit_index FROM t");
+        var insert = h.createQuery(sql.toString())
+                .bind("o", o.id()).bind("p", p.id()).bind("pv", p.version()).bind("d", o.distributorId())
+                .bind("face", o.unitPrice().minor()).bind("cur", o.unitPrice().currency().getCurrencyCode())
+                .bind("from", Db.ts(validFrom)).bind("until", Db.ts(validUntil)).bind("now", Db.ts(now));
+        List<Ticket> built = new ArrayList<>(prepared.size());
+        List<TicketSpot> ticketSpots = spots.stream()
+                .map(s -> new TicketSpot(s.spotId(), s.scenicPrice(), Optional.empty(), Optional.empty())).toList();
         for (PreparedTicket t : prepared) {
             int i = t.unitIndex();
-            if (existing.contains(i)) {
-                continue;
-            }
             // The first unit carries the fee's remainder so the shares add up to the order's fee exactly.
             long feeShare = feeEach + (i == 0 ? feeRest : 0);
-            h.createUpdate("INSERT INTO ticketing.tickets (ticket_id, ticket_no, order_id, unit_index, product_id, product_version,"
-                            + " distributor_id, state, face_minor, fee_share_minor, currency, valid_from, valid_until, code,"
-                            + " code_key_id, issued_at, updated_at) VALUES (:id, :no, :o, :i, :p, :pv, :d, 'ISSUED', :face, :fee, :cur,"
-                            + " :from, :until, :code, :kid, :now, :now)")
-                    .bind("id", t.id()).bind("no", t.number()).bind("o", o.id()).bind("i", i).bind("p", p.id())
-                    .bind("pv", p.version()).bind("d", o.distributorId()).bind("face", o.unitPrice().minor())
-                    .bind("fee", feeShare).bind("cur", o.unitPrice().currency().getCurrencyCode())
-                    .bind("from", Db.ts(validFrom)).bind("until", Db.ts(validUntil)).bind("code", t.code())
-                    .bind("kid", t.codeKeyId().orElse(null)).bind("now", Db.ts(now))
-                    .execute();
-            for (SpotPrice s : p.spots()) {
-                h.createUpdate("INSERT INTO ticketing.ticket_spots (ticket_id, spot_id, scenic_price_minor) VALUES (:t, :s, :price)")
-                        .bind("t", t.id()).bind("s", s.spotId()).bind("price", s.scenicPrice().minor()).execute();
-            }
-            History.record(h, ctx, o.id(), "TICKET", t.id(), null, "ISSUED", "ticket.issued", "number " + t.number()
-                    + ", valid " + validFrom + " to " + validUntil);
+            insert.bind("id" + i, t.id()).bind("no" + i, t.number()).bind("i" + i, i).bind("fee" + i, feeShare)
+                    .bind("code" + i, t.code()).bind("kid" + i, t.codeKeyId().orElse(null));
+            built.add(new Ticket(t.id(), t.number(), o.id(), i, p.id(), p.version(), o.distributorId(), TicketState.ISSUED,
+                    o.unitPrice(), Money.of(feeShare, o.unitPrice().currency()), validFrom, validUntil, t.code(), ticketSpots,
+                    now, now));
         }
+        for (int j = 0; j < spots.size(); j++) {
+            insert.bind("sp" + j, spots.get(j).spotId()).bind("price" + j, spots.get(j).scenicPrice().minor());
+        }
+        java.util.Set<Integer> stored = new java.util.HashSet<>(insert.mapTo(Integer.class).list());
+        for (PreparedTicket t : prepared) {
+            if (stored.contains(t.unitIndex())) {
+                events.add(o.id(), "TICKET", t.id(), null, "ISSUED", "ticket.issued", "number " + t.number()
+                        + ", valid " + validFrom + " to " + validUntil);
+            }
+        }
+        return stored.size() == prepared.size() ? built : byOrder(h, o.id());
     }
 
     static Optional<Ticket> load(Handle h, String idOrNumber, boolean forUpdate) {

@@ -92,6 +92,12 @@ class HappyPathIT {
         IssueResult again = w.ticketing.orders().issue(w.order(distributor, product, "HT-1001", 2));
         assertThat(again).isInstanceOf(IssueResult.Issued.class);
         assertThat(((IssueResult.Issued) again).order().id()).isEqualTo(issued.order().id());
+        // The first answer's tickets are built from what was written, not read back: they must equal a later read.
+        assertThat(((IssueResult.Issued) again).tickets()).isEqualTo(issued.tickets());
+        assertThat(w.ticketing.tickets().byOrder(issued.order().id())).isEqualTo(issued.tickets());
+        assertThat(w.ticketing.orders().history(issued.order().id())).extracting(HistoryEvent::event)
+                .containsExactly("order.received", "charge.sending", "charge.succeeded", "ticket.issued", "ticket.issued",
+                        "order.issued");
         assertThat(trades(issued.order().collectRequestId().value())).hasSize(1);
 
         // Redeem one ticket at the spot: unredeemed → payable 90.00 + margin 10.00, payout created.

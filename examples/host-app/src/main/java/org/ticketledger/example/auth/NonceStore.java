@@ -30,6 +30,28 @@ public final class NonceStore {
         return new NonceStore(Objects.requireNonNull(jdbi, "jdbi"));
     }
 
+    /** A nonce to record: its key, itself, and until when it must be kept. */
+    public record Use(String keyId, String nonce, Instant keepUntil) {
+        public Use {
+            Objects.requireNonNull(keyId, "keyId");
+            Objects.requireNonNull(nonce, "nonce");
+            Objects.requireNonNull(keepUntil, "keepUntil");
+        }
+    }
+
+    /**
+     * The insert of a nonce as a data-modifying CTE named {@code nonce} (binds {@code :nonce_key},
+     * {@code :nonce}, {@code :nonce_until}; needs a CTE {@code async}), returning a row if the
+     * nonce was new: for a statement that records the nonce together with something else.
+     */
+    public static final String INSERT_CTE = "nonce AS (INSERT INTO host.nonces (key_id, nonce, expires_at)"
+            + " SELECT :nonce_key, :nonce, :nonce_until FROM async ON CONFLICT DO NOTHING RETURNING 1)";
+
+    /** Records first use of {@code use}; false if the nonce was used with its key before. */
+    public boolean firstUse(Use use) {
+        return firstUse(use.keyId(), use.nonce(), use.keepUntil());
+    }
+
     /** Records first use of {@code nonce} with {@code keyId}; false if it was used before. */
     public boolean firstUse(String keyId, String nonce, Instant keepUntil) {
         // Every signed request writes a nonce, so its commit skips the WAL flush. A database crash

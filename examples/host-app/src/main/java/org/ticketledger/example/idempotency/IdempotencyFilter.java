@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.ticketledger.example.auth.AuthFilter;
+import org.ticketledger.example.auth.NonceStore;
 import org.ticketledger.example.auth.RequestSigning;
 import org.ticketledger.example.http.ApiException;
 import org.ticketledger.example.http.Problem;
@@ -66,7 +68,12 @@ public final class IdempotencyFilter implements RouteFilter {
             return;
         }
         String key = ctx.header(HEADER);
+        // A nonce the authentication left to us is recorded before anything else, as it would have been there.
+        Optional<NonceStore.Use> nonce = AuthFilter.deferredNonce(ctx);
         if (key == null || !KEY.matcher(key).matches()) {
+            if (nonce.isPresent() && !store.firstUse(nonce.get())) {
+                throw AuthFilter.replayedNonce();
+            }
             throw new ApiException(ProblemType.IDEMPOTENCY_KEY_REQUIRED, key == null
                     ? "this request moves money: send an Idempotency-Key header (a new random value per operation)"
                     : "the Idempotency-Key must be 1-128 printable ASCII characters");
@@ -75,8 +82,11 @@ public final class IdempotencyFilter implements RouteFilter {
         String pathAndQuery = ctx.req().getRequestURI() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
         String hash = RequestSigning.sha256Hex((ctx.method().name() + "\n" + pathAndQuery + "\n"
                 + RequestSigning.sha256Hex(ctx.bodyAsBytes())).getBytes(StandardCharsets.UTF_8));
-        IdempotencyStore.Claim claim = store.claim(principal, key, hash, ctx.method().name(), pathAndQuery, clock.instant(), lease);
-        if (claim instanceof IdempotencyStore.Claim.Replay r) {
+        IdempotencyStore.Claim claim = store.claim(principal, key, hash, ctx.method().name(), pathAndQuery, clock.instant(), lease,
+                nonce);
+        if (claim instanceof IdempotencyStore.Claim.ReplayedNonce) {
+            throw AuthFilter.replayedNonce();
+        } else if (claim instanceof IdempotencyStore.Claim.Replay r) {
             replay(ctx, r.response());
         } else if (claim instanceof IdempotencyStore.Claim.Mismatch m) {
             throw new ApiException(ProblemType.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was already used for a "

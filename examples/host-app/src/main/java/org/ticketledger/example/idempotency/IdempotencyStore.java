@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import org.ticketledger.example.auth.NonceStore;
 
 /**
  * Idempotency records in Postgres ({@code host.idempotency_keys}), keyed by principal and key so
@@ -18,9 +19,11 @@ import org.jdbi.v3.core.Jdbi;
 public final class IdempotencyStore {
 
     private final Jdbi jdbi;
+    private final NonceStore nonces;
 
     private IdempotencyStore(Jdbi jdbi) {
         this.jdbi = jdbi;
+        this.nonces = NonceStore.of(jdbi);
     }
 
     /** Records stored through {@code jdbi} (the host schema must be migrated). */
@@ -54,27 +57,58 @@ public final class IdempotencyStore {
         /** The same request is being processed right now. */
         record InProgress() implements Claim {
         }
+
+        /** The request's nonce, recorded with the claim, was used before: nothing was claimed. */
+        record ReplayedNonce() implements Claim {
+        }
     }
 
     /** Claims {@code key} for {@code principal}'s request with digest {@code requestHash}. */
     public Claim claim(String principal, String key, String requestHash, String method, String path, Instant now, Duration lease) {
+        return claim(principal, key, requestHash, method, path, now, lease, Optional.empty());
+    }
+
+    /**
+     * Records the request's {@code nonce} (as {@link NonceStore#firstUse}, in the same statement)
+     * and, if it was new, claims {@code key} for {@code principal}'s request with digest
+     * {@code requestHash}; {@link Claim.ReplayedNonce} if the nonce was used before.
+     */
+    public Claim claim(String principal, String key, String requestHash, String method, String path, Instant now, Duration lease,
+                       Optional<NonceStore.Use> nonce) {
+        if (nonce.isPresent()) {
+            NonceStore.Use n = nonce.get();
+            boolean[] outcome = jdbi.withHandle(h -> h.createQuery("WITH async AS (SELECT set_config('synchronous_commit', 'off', true)), "
+                            + NonceStore.INSERT_CTE + ", claim AS (" + INSERT_CLAIM + " WHERE EXISTS (SELECT 1 FROM nonce)"
+                            + " ON CONFLICT DO NOTHING RETURNING 1)"
+                            + " SELECT EXISTS (SELECT 1 FROM nonce) AS fresh, EXISTS (SELECT 1 FROM claim) AS claimed")
+                    .bind("nonce_key", n.keyId()).bind("nonce", n.nonce()).bind("nonce_until", n.keepUntil().atOffset(ZoneOffset.UTC))
+                    .bind("p", principal).bind("k", key).bind("h", requestHash).bind("m", method).bind("path", path)
+                    .bind("until", now.plus(lease).atOffset(ZoneOffset.UTC)).bind("now", now.atOffset(ZoneOffset.UTC))
+                    .map((rs, ctx) -> new boolean[] {rs.getBoolean("fresh"), rs.getBoolean("claimed")})
+                    .one());
+            if (!outcome[0]) {
+                return new Claim.ReplayedNonce();
+            }
+            return outcome[1] ? new Claim.Granted() : seen(principal, key, requestHash, now, lease);
+        }
         // The claim commits without waiting for the WAL flush: if the database server crashes and
         // forgets it, the request that held it is gone too and a retry simply claims again (the
         // operation below is idempotent by its own id). The stored answer (complete) is durable.
         // A new key (the usual case) is one statement in its own transaction; only a key seen before
         // needs the locking read below.
-        int inserted = jdbi.withHandle(h -> h.createUpdate("""
-                        WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
-                        INSERT INTO host.idempotency_keys
-                          (principal, idem_key, request_hash, method, path, state, locked_until, created_at)
-                        SELECT :p, :k, :h, :m, :path, 'IN_PROGRESS', :until, :now FROM async
-                        ON CONFLICT DO NOTHING""")
+        int inserted = jdbi.withHandle(h -> h.createUpdate("WITH async AS (SELECT set_config('synchronous_commit', 'off', true)) "
+                        + INSERT_CLAIM + " ON CONFLICT DO NOTHING")
                 .bind("p", principal).bind("k", key).bind("h", requestHash).bind("m", method).bind("path", path)
                 .bind("until", now.plus(lease).atOffset(ZoneOffset.UTC)).bind("now", now.atOffset(ZoneOffset.UTC))
                 .execute());
         if (inserted == 1) {
             return new Claim.Granted();
         }
+        return seen(principal, key, requestHash, now, lease);
+    }
+
+    /** The claim of a key that was there already. */
+    private Claim seen(String principal, String key, String requestHash, Instant now, Duration lease) {
         return jdbi.inTransaction(h -> {
             Optional<Row> row = h.createQuery("""
                             SELECT request_hash, method, path, state, locked_until, status, content_type, location, response_body
@@ -106,6 +140,11 @@ public final class IdempotencyStore {
         });
     }
 
+    /** Records first use of a nonce (see {@link NonceStore#firstUse}); false if it was used before. */
+    public boolean firstUse(NonceStore.Use nonce) {
+        return nonces.firstUse(nonce);
+    }
+
     /** Stores the response of a granted claim; later claims replay it. */
     public void complete(String principal, String key, StoredResponse response, Instant now) {
         jdbi.useHandle(h -> h.createUpdate("""
@@ -128,6 +167,10 @@ public final class IdempotencyStore {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM host.idempotency_keys WHERE created_at < :t")
                 .bind("t", cutoff.atOffset(ZoneOffset.UTC)).execute());
     }
+
+    private static final String INSERT_CLAIM = "INSERT INTO host.idempotency_keys"
+            + " (principal, idem_key, request_hash, method, path, state, locked_until, created_at)"
+            + " SELECT :p, :k, :h, :m, :path, 'IN_PROGRESS', :until, :now FROM async";
 
     private record Row(String requestHash, String method, String path, String state, Instant lockedUntil, int status,
                        String contentType, String location, String body) {
