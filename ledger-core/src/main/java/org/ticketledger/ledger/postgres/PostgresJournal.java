@@ -593,7 +593,19 @@ public final class PostgresJournal implements Journal {
             // too long, it goes ahead: a deadlock, if any, is then PostgreSQL's to see and break.
             cache.awaitNoneInFlight();
         }
-        Optional<HeadRow> headRow = fast ? Optional.of(cache.head) : lockHead(h, ledgerId);
+        Optional<HeadRow> headRow;
+        if (fast) {
+            headRow = Optional.of(cache.head);
+        } else {
+            // Never wait for a database lock while holding the cache's: a batch in flight may need
+            // the cache's lock to go on, and the database's lock may wait for that batch's rows.
+            cache.lock.unlock();
+            try {
+                headRow = lockHead(h, ledgerId);
+            } finally {
+                cache.lock.lock();
+            }
+        }
         laps.lap(WriterStatistics.Phase.LOCK);
         if (headRow.isEmpty()) {
             List<PostResult> out = new ArrayList<>(batch.size());

@@ -218,7 +218,9 @@ class PostgresJournalStorageTest {
         try (HikariDataSource firstPool = PostgresFixture.pool(url, 4);
              HikariDataSource secondPool = PostgresFixture.pool(url, 4);
              PostgresJournal first = PostgresJournal.builder().dataSource(firstPool).migrate(false).writerThreads(3).maxBatchSize(16).build();
-             PostgresJournal second = PostgresJournal.builder().dataSource(secondPool).migrate(false).writerThreads(2).maxBatchSize(16).build()) {
+             PostgresJournal second = PostgresJournal.builder().dataSource(secondPool).migrate(false).writerThreads(2).maxBatchSize(16).build();
+             HikariDataSource thirdPool = PostgresFixture.pool(url, 8);
+             PostgresJournal third = PostgresJournal.builder().dataSource(thirdPool).migrate(false).groupCommit(false).build()) {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<List<java.util.Map.Entry<EntryRequest, PostResult>>>> futures = new ArrayList<>();
             for (int t = 0; t < 8; t++) {
@@ -231,7 +233,8 @@ class PostgresJournalStorageTest {
                         EntryRequest r = i % 50 == 49 ? EntryRequest.builder(l, "seed", "seed")
                                 .debit("cash", Money.cny(100_000)).credit("sales", Money.cny(100_000)).build()
                                 : payout(l, "w" + (thread / 2) + "-" + i, 70);
-                        PostgresJournal j = (thread + i) % 3 == 0 ? second : first;
+                        // Without group commit, every caller's thread is a writer of its own.
+                        PostgresJournal j = (thread + i) % 3 == 0 ? second : thread >= 6 ? third : first;
                         sent.add(r);
                         pending.add(j.postAsync(r));
                         if (pending.size() >= 24) {
