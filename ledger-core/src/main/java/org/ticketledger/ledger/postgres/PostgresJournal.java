@@ -331,14 +331,12 @@ public final class PostgresJournal implements Journal {
         } catch (KeyTaken | StaleCache e) {
             return writeBatch(requests, now, false, laps);
         } catch (UnableToAccessJournalException e) {
-            if (!hasSqlState(e, "23505") && !hasSqlState(e, "55P03") && !hasSqlState(e, "40P01")) {
+            if (!isUniqueViolation(e)) {
                 throw e;
             }
             // The optimistic path skipped the look-up of idempotency keys and a key was taken
-            // already (a retried request), or a batch that wrote its rows ahead of the head-row
-            // lock found that lock held by a writer of another process, or met one in a deadlock
-            // (see writeBehind): the whole transaction rolled back, so redo it the careful way,
-            // which waits its turn, finds the stored entry and answers Duplicate or a conflict.
+            // already (a retried request): the whole transaction rolled back, so redo it the
+            // careful way, which finds the stored entry and answers Duplicate or a conflict.
             return writeBatch(requests, now, false, laps);
         }
     }
@@ -397,7 +395,8 @@ public final class PostgresJournal implements Journal {
             byLedger.computeIfAbsent(requests.get(i).ledger(), k -> new ArrayList<>()).add(i);
         }
         PostResult[] results = new PostResult[requests.size()];
-        List<Flight> flights = new ArrayList<>(byLedger.size());
+        List<Runnable> afterCommit = new ArrayList<>(byLedger.size());
+        List<WriterCache> held = new ArrayList<>(byLedger.size());
         boolean committed = false;
         try {
             inTransaction(h -> {
@@ -408,35 +407,37 @@ public final class PostgresJournal implements Journal {
                         batch.add(requests.get(i));
                     }
                     WriterCache cache = writerCaches.computeIfAbsent(group.getKey(), k -> new WriterCache());
-                    // Held only while the batch is judged (applyBatch lets go once it has published
-                    // its outcome), so another writer thread can judge the next batch meanwhile.
-                    cache.lock.lock();
-                    try {
-                        List<PostResult> out = applyBatch(h, group.getKey(), batch, now, cache, optimistic, flights, laps);
-                        for (int k = 0; k < out.size(); k++) {
-                            results[group.getValue().get(k)] = out.get(k);
-                        }
-                    } finally {
-                        if (cache.lock.isHeldByCurrentThread()) {
-                            cache.lock.unlock();
-                        }
+                    // Another writer thread of this journal may be using it: then go without.
+                    if (!cache.lock.tryLock()) {
+                        cache = null;
+                    } else {
+                        held.add(cache);
+                    }
+                    List<PostResult> out = applyBatch(h, group.getKey(), batch, now, cache, optimistic, afterCommit, laps);
+                    for (int k = 0; k < out.size(); k++) {
+                        results[group.getValue().get(k)] = out.get(k);
                     }
                 }
                 return null;
             });
             committed = true;
             laps.lap(WriterStatistics.Phase.COMMIT);
+            afterCommit.forEach(Runnable::run);
         } finally {
-            for (Flight f : flights) {
-                f.land(committed);
+            for (WriterCache c : held) {
+                if (!committed) {
+                    // Whether it committed is unknown or it rolled back: trust nothing cached.
+                    c.invalidate();
+                }
+                c.lock.unlock();
             }
         }
         return List.of(results);
     }
 
-    private static boolean hasSqlState(Throwable e, String state) {
+    private static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 return true;
             }
         }
@@ -444,85 +445,23 @@ public final class PostgresJournal implements Journal {
     }
 
     /**
-     * What the writers of this journal last judged for one ledger: the head and the totals of the
-     * accounts it touched, as they are once the batches judged so far have committed. Trusted by a
-     * batch only once it has checked, under the ledger's head-row lock, that the head is the one it
-     * was judged from: every writer (in any process) that changes a balance moves the head in the
-     * same transaction, so an unchanged head means unchanged balances. Then the batch needs neither
-     * to read nor to lock those balance rows (the head-row lock already serialises their writers).
-     *
-     * <p>A batch publishes its outcome here as soon as it is judged, before it writes, and lets go
-     * of {@link #lock}: the next batch is judged on that outcome while the previous one is still
-     * writing and committing (see writeBehind). If a batch does not commit, the cache is dropped,
-     * and every batch judged on it fails its head check and is redone the careful way.
-     * Guarded by {@link #lock}.
+     * What the writer last committed for one ledger: the head and the totals of the accounts it
+     * touched. Trusted only while the ledger's head row, locked at the start of a batch, still
+     * shows the same sequence and hash: every writer (in any process) that changes a balance moves
+     * the head in the same transaction, so an unchanged head means unchanged balances. Then the
+     * batch needs neither to read nor to lock those balance rows (the head-row lock already
+     * serialises their writers). Guarded by {@link #lock}, held from the head-row lock to commit.
      */
     private static final class WriterCache {
-        /**
-         * How long a batch waits in the JVM for the batches ahead of it. The wait is invisible to
-         * PostgreSQL's deadlock detector: a batch ahead may be waiting for a writer of another
-         * process that waits for rows the waiting batch holds. Giving up breaks such a cycle (the
-         * batch is redone the careful way); a batch ahead normally lands within milliseconds.
-         */
-        static final long FLIGHT_PATIENCE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(100);
         final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
-        /** Signalled whenever a batch in flight finishes. */
-        final java.util.concurrent.locks.Condition landed = lock.newCondition();
         long lastSequence = -1;
         Hash lastHash;
-        /** The head once the batches judged so far have committed, or null when unknown. */
+        /** The head as of the last commit, or null when unknown. */
         HeadRow head;
         final Map<AccountCode, long[]> totals = new HashMap<>();
-        /** The idempotency keys of each batch that has been judged and has not finished yet. */
-        final List<Set<String>> inFlight = new ArrayList<>();
 
         boolean matches(HeadRow head) {
             return lastSequence == head.lastSequence && head.lastHash.equals(lastHash);
-        }
-
-        /**
-         * Waits until every batch published before {@code flight} has landed, or gives up after
-         * {@link #FLIGHT_PATIENCE_NANOS}; whether it is the flight's turn.
-         */
-        boolean awaitTurn(Set<String> flight) {
-            lock.lock();
-            try {
-                return awaitLanded(() -> inFlight.get(0) != flight);
-            } finally {
-                lock.unlock();
-            }
-        }
-
-        /** With {@link #lock} held: waits, as above, until no batch is in flight. */
-        boolean awaitNoneInFlight() {
-            return awaitLanded(() -> true);
-        }
-
-        private boolean awaitLanded(java.util.function.BooleanSupplier aheadOfUs) {
-            long left = FLIGHT_PATIENCE_NANOS;
-            while (!inFlight.isEmpty() && aheadOfUs.getAsBoolean()) {
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    left = landed.awaitNanos(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        boolean anyInFlight(Set<String> keys) {
-            for (Set<String> flying : inFlight) {
-                for (String k : keys) {
-                    if (flying.contains(k)) {
-                        return true;
-                    }
-                }
-            }
-            return false;
         }
 
         void invalidate() {
@@ -533,37 +472,18 @@ public final class PostgresJournal implements Journal {
         }
     }
 
-    /** A judged batch of one ledger whose transaction has not finished; lands when it has. */
-    private record Flight(WriterCache cache, Set<String> keys) {
-        void land(boolean committed) {
-            cache.lock.lock();
-            try {
-                // Identity, not equality: two batches in flight may hold equal key sets.
-                cache.inFlight.removeIf(k -> k == keys);
-                if (!committed) {
-                    // Whether it committed is unknown or it rolled back: trust nothing cached.
-                    cache.invalidate();
-                }
-                cache.landed.signalAll();
-            } finally {
-                cache.lock.unlock();
-            }
-        }
-    }
-
     /**
      * Judges and writes one batch for one ledger inside the caller's transaction. Package-private
      * so the group-commit writer drives the same code.
      *
-     * @param cache      this ledger's writer cache, locked by the caller; unlocked here once the
-     *                   batch is judged and its outcome published in the cache
-     * @param optimistic whether to skip looking up the batch's idempotency keys when the cache is
-     *                   valid (a taken key then fails the insert with a unique violation, and the
-     *                   caller redoes the batch with {@code optimistic} false)
-     * @param flights    collects the batch's flight, to be landed once the transaction has finished
+     * @param cache       this ledger's writer cache, locked by the caller, or null to go without
+     * @param optimistic  whether to skip looking up the batch's idempotency keys when the cache is
+     *                    valid (a taken key then fails the insert with a unique violation, and the
+     *                    caller redoes the batch with {@code optimistic} false)
+     * @param afterCommit collects what to do to the cache once the transaction has committed
      */
     List<PostResult> applyBatch(Handle h, LedgerId ledgerId, List<EntryRequest> batch, Instant now,
-                                WriterCache cache, boolean optimistic, List<Flight> flights, Laps laps) {
+                                WriterCache cache, boolean optimistic, List<Runnable> afterCommit, Laps laps) {
         Set<String> keys = new LinkedHashSet<>();
         Set<Long> refs = new TreeSet<>();
         Set<AccountCode> codes = new TreeSet<>();
@@ -579,33 +499,9 @@ public final class PostgresJournal implements Journal {
         // head-row lock is then taken by the write itself, which moves the head only from the
         // cached one (else nothing is kept and the batch is redone the careful way). One round trip
         // less per batch; the head row is still locked before any balance row, as below.
-        // A key of a batch still in flight would be judged new here, though it may be taken by the
-        // time this batch writes: that goes the careful way.
-        boolean fast = optimistic && cache.head != null && refs.isEmpty()
-                && cache.totals.keySet().containsAll(codes) && !cache.anyInFlight(keys);
-        // An earlier batch, judged and published, has not finished: this one is judged on its
-        // outcome and writes behind it (see writeBehind).
-        boolean behind = fast && !cache.inFlight.isEmpty();
-        if (!fast) {
-            // The careful way judges on what the database holds, so it waits for this journal's
-            // batches in flight to land: ahead of them on the head-row lock, it would insert the
-            // sequences they hold already and wait for them while they wait for it. If they take
-            // too long, it goes ahead: a deadlock, if any, is then PostgreSQL's to see and break.
-            cache.awaitNoneInFlight();
-        }
-        Optional<HeadRow> headRow;
-        if (fast) {
-            headRow = Optional.of(cache.head);
-        } else {
-            // Never wait for a database lock while holding the cache's: a batch in flight may need
-            // the cache's lock to go on, and the database's lock may wait for that batch's rows.
-            cache.lock.unlock();
-            try {
-                headRow = lockHead(h, ledgerId);
-            } finally {
-                cache.lock.lock();
-            }
-        }
+        boolean fast = optimistic && cache != null && cache.head != null && refs.isEmpty()
+                && cache.totals.keySet().containsAll(codes);
+        Optional<HeadRow> headRow = fast ? Optional.of(cache.head) : lockHead(h, ledgerId);
         laps.lap(WriterStatistics.Phase.LOCK);
         if (headRow.isEmpty()) {
             List<PostResult> out = new ArrayList<>(batch.size());
@@ -616,8 +512,8 @@ public final class PostgresJournal implements Journal {
         }
         HeadRow head = headRow.get();
         Ledger ledger = new Ledger(ledgerId, head.currency);
-        boolean cacheValid = cache.matches(head);
-        if (!cacheValid) {
+        boolean cacheValid = cache != null && cache.matches(head);
+        if (cache != null && !cacheValid) {
             cache.invalidate(); // another process wrote, or our last batch's fate is unknown
         }
         Map<String, BatchState.StoredKey> storedKeys = new HashMap<>();
@@ -709,32 +605,24 @@ public final class PostgresJournal implements Journal {
                 throw new KeyTaken();
             }
         }
-        // Publish the outcome and let the next batch be judged on it while this one writes. Totals
-        // hold the values, once committed, of every account this batch read or changed.
-        cache.totals.putAll(totals);
-        cache.lastSequence = state.lastSequence();
-        cache.lastHash = state.lastHash();
-        cache.head = new HeadRow(head.currency, state.lastSequence(), state.lastHash(), state.lastRecordedAt());
-        cache.inFlight.add(keys);
-        flights.add(new Flight(cache, keys));
-        cache.lock.unlock();
         laps.lap(WriterStatistics.Phase.JUDGE);
         if (!state.added.isEmpty()) {
-            if (behind) {
-                writeBehind(h, ledgerId, head, state, cache, keys, laps);
-            } else {
-                write(h, ledgerId, head, state, laps);
-            }
-        } else if (fast && !lockHead(h, ledgerId).map(locked -> sameHead(locked, head)).orElse(false)) {
+            write(h, ledgerId, head, state, laps);
+        } else if (fast && !lockHead(h, ledgerId).map(cache::matches).orElse(false)) {
             // Nothing to write, so no write checked the head: these answers stand only if the
             // state they were judged on is still the ledger's.
             throw new StaleCache();
         }
+        if (cache != null) {
+            // Totals now hold the committed values of every account read or changed by this batch.
+            afterCommit.add(() -> {
+                cache.totals.putAll(totals);
+                cache.lastSequence = state.lastSequence();
+                cache.lastHash = state.lastHash();
+                cache.head = new HeadRow(head.currency, state.lastSequence(), state.lastHash(), state.lastRecordedAt());
+            });
+        }
         return results;
-    }
-
-    private static boolean sameHead(HeadRow a, HeadRow b) {
-        return a.lastSequence == b.lastSequence && a.lastHash.equals(b.lastHash);
     }
 
     /**
@@ -747,13 +635,8 @@ public final class PostgresJournal implements Journal {
     }
 
     private Optional<HeadRow> lockHead(Handle h, LedgerId ledgerId) {
-        return lockHead(h, ledgerId, "");
-    }
-
-    /** Locks and reads the head row; {@code wait} is "" or " NOWAIT". */
-    private Optional<HeadRow> lockHead(Handle h, LedgerId ledgerId, String wait) {
         return h.createQuery("SELECT currency, last_sequence, last_hash, last_recorded_at"
-                        + " FROM ledger.ledgers WHERE ledger_id = :id FOR UPDATE" + wait)
+                        + " FROM ledger.ledgers WHERE ledger_id = :id FOR UPDATE")
                 .bind("id", ledgerId.value())
                 .map((rs, ctx) -> new HeadRow(Currency.getInstance(rs.getString(1)), rs.getLong(2),
                         Hash.ofBytes(rs.getBytes(3)), instant(rs, 4)))
@@ -771,40 +654,6 @@ public final class PostgresJournal implements Journal {
         if (updated != 1) {
             // The head is not where the batch was judged from (another writer moved it since the
             // cache saw it): roll back; the caller redoes the batch the careful way.
-            throw new StaleCache();
-        }
-    }
-
-    /**
-     * As {@link #write}, for a batch judged on the outcome of one still in flight: its entries and
-     * postings go in first, while the batch ahead still writes and commits (they share no row: the
-     * sequences follow on, the keys were checked apart); then, once the batches ahead have finished,
-     * the head-row lock; only if the head is then the one this batch was judged from do balances
-     * and head move, else everything rolls back and the batch is redone the careful way. The check
-     * reads the head row as locked, its latest committed version, not in a write's WHERE clause,
-     * which would test the version of the statement's snapshot. Two cores thus work on two
-     * batches at once.
-     *
-     * <p>The batches ahead are awaited in the JVM (for a while: see FLIGHT_PATIENCE_NANOS) and the
-     * lock is taken without waiting: holding
-     * rows at sequences it has not locked the head for, this batch must never wait for a writer of
-     * another process, which may hold the head and be waiting to insert those same sequences (a
-     * deadlock PostgreSQL would break only after a second). If that writer holds the head, this
-     * batch rolls back and is redone the careful way.
-     */
-    private void writeBehind(Handle h, LedgerId ledgerId, HeadRow from, BatchState state, WriterCache cache,
-                             Set<String> flight, Laps laps) {
-        org.jdbi.v3.core.statement.Update rows = bindRows(h.createUpdate(WRITE_ROWS), ledgerId, state);
-        laps.lap(WriterStatistics.Phase.BUILD);
-        rows.execute();
-        laps.lap(WriterStatistics.Phase.EXECUTE);
-        if (!cache.awaitTurn(flight) || !lockHead(h, ledgerId, " NOWAIT").map(locked -> sameHead(locked, from)).orElse(false)) {
-            throw new StaleCache();
-        }
-        laps.lap(WriterStatistics.Phase.LOCK);
-        int updated = bindTotals(h.createUpdate(WRITE_TOTALS), ledgerId, from, state).execute();
-        laps.lap(WriterStatistics.Phase.EXECUTE);
-        if (updated != 1) {
             throw new StaleCache();
         }
     }
@@ -911,7 +760,8 @@ public final class PostgresJournal implements Journal {
                 .bind("fromhash", from.lastHash.toBytes());
     }
 
-    private static final String INSERT_ENTRIES = "INSERT INTO ledger.entries (ledger_id, sequence, kind, idempotency_key, type, reference,"
+    private static final String WRITE_BATCH = "WITH new_entries AS ("
+            + " INSERT INTO ledger.entries (ledger_id, sequence, kind, idempotency_key, type, reference,"
             + " effective_at, recorded_at, hold_expires_at, metadata, request_digest, previous_hash, hash)"
             + " SELECT :id, u.seq, u.kind, u.key, u.type, u.ref,"
             + " timestamptz 'epoch' + u.eff * interval '1 microsecond',"
@@ -919,32 +769,22 @@ public final class PostgresJournal implements Journal {
             + " timestamptz 'epoch' + u.exp * interval '1 microsecond',"
             + " CAST(u.meta AS jsonb), u.digest, u.prev, u.hash"
             + " FROM unnest(:seqs, :kinds, :keys, :types, :refs, :eff, :rec, :exp, :meta, :digests, :prevs, :hashes)"
-            + " AS u(seq, kind, key, type, ref, eff, rec, exp, meta, digest, prev, hash)";
-
-    private static final String INSERT_POSTINGS = "INSERT INTO ledger.postings (ledger_id, sequence, idx, account_code, side, amount)"
+            + " AS u(seq, kind, key, type, ref, eff, rec, exp, meta, digest, prev, hash)),"
+            + " new_postings AS ("
+            + " INSERT INTO ledger.postings (ledger_id, sequence, idx, account_code, side, amount)"
             + " SELECT :id, u.seq, u.idx, u.account, u.side, u.amount"
-            + " FROM unnest(:pseqs, :pidxs, :paccounts, :psides, :pamounts) AS u(seq, idx, account, side, amount)";
-
-    // The generic plan hashes every balance row of the ledger to update the batch's: measured
-    // cheaper than finding them by the primary key (a nested loop re-read the unnested arrays per
-    // row; an array_position per row cost more than the hash).
-    private static final String UPDATE_BALANCES = "UPDATE ledger.balances b SET debits_posted = u.dp, credits_posted = u.cp,"
+            + " FROM unnest(:pseqs, :pidxs, :paccounts, :psides, :pamounts) AS u(seq, idx, account, side, amount)),"
+            + " new_balances AS ("
+            // The generic plan hashes every balance row of the ledger to update the batch's: measured
+            // cheaper than finding them by the primary key (a nested loop re-read the unnested
+            // arrays per row; an array_position per row cost more than the hash).
+            + " UPDATE ledger.balances b SET debits_posted = u.dp, credits_posted = u.cp,"
             + " debits_pending = u.dpe, credits_pending = u.cpe, last_sequence = :last"
             + " FROM unnest(:bcodes, :dp, :cp, :dpe, :cpe) AS u(code, dp, cp, dpe, cpe)"
-            + " WHERE b.ledger_id = :id AND b.account_code = u.code";
-
-    private static final String MOVE_HEAD = "UPDATE ledger.ledgers SET last_sequence = :last, last_hash = :hash,"
+            + " WHERE b.ledger_id = :id AND b.account_code = u.code)"
+            + " UPDATE ledger.ledgers SET last_sequence = :last, last_hash = :hash,"
             + " last_recorded_at = timestamptz 'epoch' + :lastrec * interval '1 microsecond' WHERE ledger_id = :id"
             + " AND last_sequence = :fromseq AND last_hash = :fromhash";
-
-    // The main statement runs before the CTEs nobody reads, so the head row is locked first.
-    private static final String WRITE_BATCH = "WITH new_entries AS (" + INSERT_ENTRIES + "),"
-            + " new_postings AS (" + INSERT_POSTINGS + "),"
-            + " new_balances AS (" + UPDATE_BALANCES + ") " + MOVE_HEAD;
-
-    private static final String WRITE_ROWS = "WITH new_entries AS (" + INSERT_ENTRIES + ") " + INSERT_POSTINGS;
-
-    private static final String WRITE_TOTALS = "WITH new_balances AS (" + UPDATE_BALANCES + ") " + MOVE_HEAD;
 
     // ---------------------------------------------------------------- reads
 

@@ -204,14 +204,13 @@ class PostgresJournalStorageTest {
     }
 
     /**
-     * Writer threads that judge a batch on the outcome of one still in flight (and write behind
-     * it), in two journals on two pools, with concurrent retries of one key, retries of keys
-     * committed long ago (their batches fail on the unique index and every batch judged behind them
-     * must be redone) and a balance that runs out: every answer and the stored state must be what
-     * one writer at a time would have produced.
+     * Several writer threads in two journals on two pools, and a journal without group commit (every
+     * caller a writer), with concurrent retries of one key, retries of a key committed long ago
+     * (their optimistic batches fail on the unique index and are redone) and a balance that runs
+     * out: every answer and the stored state must be what one writer at a time would have produced.
      */
     @Test
-    void writersJudgingBehindABatchInFlightKeepEveryAnswer() throws Exception {
+    void manyWritersKeepEveryAnswer() throws Exception {
         LedgerId l = ledgerWithEntries(0);
         journal.post(EntryRequest.builder(l, "seed", "seed").debit("cash", Money.cny(100_000)).credit("sales", Money.cny(100_000)).build());
         journal.openAccount(Account.of(l, "payouts", AccountType.EXPENSE, BalancePolicy.NONE));
