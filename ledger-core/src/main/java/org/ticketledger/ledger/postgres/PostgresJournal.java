@@ -626,13 +626,12 @@ public final class PostgresJournal implements Journal {
     }
 
     /**
-     * A bytea[] parameter. The driver sends it in binary; as hex text it cost a hex encoding here,
-     * escaping into the array literal, and parsing plus decoding in the server, 96 bytes of hashes
-     * per entry.
+     * An array parameter as the driver encodes it: primitive, bytea and boxed-number arrays in
+     * binary. Jdbi's bindArray boxes into a list and copies it per element; bytea as hex text cost
+     * a hex encoding here, escaping into the array literal, and parsing plus decoding in the server.
      */
-    private static org.jdbi.v3.core.argument.Argument byteaArray(byte[][] values) {
-        return (position, statement, ctx) ->
-                statement.setArray(position, statement.getConnection().createArrayOf("bytea", values));
+    private static org.jdbi.v3.core.argument.Argument array(Object values) {
+        return (position, statement, ctx) -> statement.setObject(position, values);
     }
 
     private Optional<HeadRow> lockHead(Handle h, LedgerId ledgerId) {
@@ -646,91 +645,9 @@ public final class PostgresJournal implements Journal {
 
     /** Writes the batch's entries, postings and balances, and moves the head from {@code from}. */
     private void write(Handle h, LedgerId ledgerId, HeadRow from, BatchState state, Laps laps) {
-        int n = state.added.size();
-        List<Long> seqs = new ArrayList<>(n);
-        List<Integer> kinds = new ArrayList<>(n);
-        List<String> keys = new ArrayList<>(n);
-        List<String> types = new ArrayList<>(n);
-        List<Long> refs = new ArrayList<>(n);
-        List<Long> effective = new ArrayList<>(n);
-        List<Long> recorded = new ArrayList<>(n);
-        List<Long> expires = new ArrayList<>(n);
-        List<String> metadata = new ArrayList<>(n);
-        byte[][] digests = new byte[n][];
-        byte[][] prevs = new byte[n][];
-        byte[][] hashes = new byte[n][];
-        List<Long> pSeq = new ArrayList<>(n * 2);
-        List<Integer> pIdx = new ArrayList<>(n * 2);
-        List<String> pAccount = new ArrayList<>(n * 2);
-        List<String> pSide = new ArrayList<>(n * 2);
-        List<Long> pAmount = new ArrayList<>(n * 2);
-        for (int i = 0; i < n; i++) {
-            Entry e = state.added.get(i);
-            seqs.add(e.sequence());
-            kinds.add(e.kind().code());
-            keys.add(e.idempotencyKey());
-            types.add(e.type());
-            refs.add(e.reference().isPresent() ? e.reference().getAsLong() : null);
-            effective.add(CanonicalForm.micros(e.effectiveAt()));
-            recorded.add(CanonicalForm.micros(e.recordedAt()));
-            expires.add(e.holdExpiresAt().map(CanonicalForm::micros).orElse(null));
-            metadata.add(toJson(e.metadata()));
-            digests[i] = state.addedDigests.get(i).toBytes();
-            prevs[i] = e.previousHash().toBytes();
-            hashes[i] = e.hash().toBytes();
-            List<Posting> ps = e.postings();
-            for (int k = 0; k < ps.size(); k++) {
-                Posting p = ps.get(k);
-                pSeq.add(e.sequence());
-                pIdx.add(k);
-                pAccount.add(p.account().value());
-                pSide.add(String.valueOf(p.side().code()));
-                pAmount.add(p.amount().minor());
-            }
-        }
-        List<String> bCodes = new ArrayList<>();
-        List<Long> dp = new ArrayList<>();
-        List<Long> cp = new ArrayList<>();
-        List<Long> dpe = new ArrayList<>();
-        List<Long> cpe = new ArrayList<>();
-        for (Map.Entry<AccountCode, long[]> c : new TreeMap<>(state.changed).entrySet()) {
-            bCodes.add(c.getKey().value());
-            long[] t = c.getValue();
-            dp.add(t[0]);
-            cp.add(t[1]);
-            dpe.add(t[2]);
-            cpe.add(t[3]);
-        }
         // One statement, one round trip: the writes of a batch happen together or not at all anyway.
-        org.jdbi.v3.core.statement.Update update = h.createUpdate(WRITE_BATCH)
-                .bind("id", ledgerId.value())
-                .bindArray("seqs", Long.class, seqs)
-                .bindArray("kinds", Integer.class, kinds)
-                .bindArray("keys", String.class, keys)
-                .bindArray("types", String.class, types)
-                .bindArray("refs", Long.class, refs)
-                .bindArray("eff", Long.class, effective)
-                .bindArray("rec", Long.class, recorded)
-                .bindArray("exp", Long.class, expires)
-                .bindArray("meta", String.class, metadata)
-                .bind("digests", byteaArray(digests))
-                .bind("prevs", byteaArray(prevs))
-                .bind("hashes", byteaArray(hashes))
-                .bindArray("pseqs", Long.class, pSeq)
-                .bindArray("pidxs", Integer.class, pIdx)
-                .bindArray("paccounts", String.class, pAccount)
-                .bindArray("psides", String.class, pSide)
-                .bindArray("pamounts", Long.class, pAmount)
-                .bindArray("bcodes", String.class, bCodes)
-                .bindArray("dp", Long.class, dp)
-                .bindArray("cp", Long.class, cp)
-                .bindArray("dpe", Long.class, dpe)
-                .bindArray("cpe", Long.class, cpe)
-                .bind("last", state.lastSequence())
-                .bind("hash", state.lastHash().toBytes())
-                .bind("lastrec", CanonicalForm.micros(state.lastRecordedAt()))
-                .bind("fromseq", from.lastSequence)
-                .bind("fromhash", from.lastHash.toBytes());
+        org.jdbi.v3.core.statement.Update update = bindTotals(bindRows(h.createUpdate(WRITE_BATCH), ledgerId, state),
+                ledgerId, from, state);
         laps.lap(WriterStatistics.Phase.BUILD);
         int updated = update.execute();
         laps.lap(WriterStatistics.Phase.EXECUTE);
@@ -739,6 +656,108 @@ public final class PostgresJournal implements Journal {
             // cache saw it): roll back; the caller redoes the batch the careful way.
             throw new StaleCache();
         }
+    }
+
+    /** Binds the parameters of the batch's entry and posting rows. */
+    private static org.jdbi.v3.core.statement.Update bindRows(org.jdbi.v3.core.statement.Update update,
+                                                              LedgerId ledgerId, BatchState state) {
+        int n = state.added.size();
+        int postings = 0;
+        for (Entry e : state.added) {
+            postings += e.postings().size();
+        }
+        long[] seqs = new long[n];
+        int[] kinds = new int[n];
+        String[] keys = new String[n];
+        String[] types = new String[n];
+        Long[] refs = new Long[n];
+        long[] effective = new long[n];
+        long[] recorded = new long[n];
+        Long[] expires = new Long[n];
+        String[] metadata = new String[n];
+        byte[][] digests = new byte[n][];
+        byte[][] prevs = new byte[n][];
+        byte[][] hashes = new byte[n][];
+        long[] pSeq = new long[postings];
+        int[] pIdx = new int[postings];
+        String[] pAccount = new String[postings];
+        String[] pSide = new String[postings];
+        long[] pAmount = new long[postings];
+        int j = 0;
+        for (int i = 0; i < n; i++) {
+            Entry e = state.added.get(i);
+            seqs[i] = e.sequence();
+            kinds[i] = e.kind().code();
+            keys[i] = e.idempotencyKey();
+            types[i] = e.type();
+            refs[i] = e.reference().isPresent() ? e.reference().getAsLong() : null;
+            effective[i] = CanonicalForm.micros(e.effectiveAt());
+            recorded[i] = CanonicalForm.micros(e.recordedAt());
+            expires[i] = e.holdExpiresAt().map(CanonicalForm::micros).orElse(null);
+            metadata[i] = toJson(e.metadata());
+            digests[i] = state.addedDigests.get(i).toBytes();
+            prevs[i] = e.previousHash().toBytes();
+            hashes[i] = e.hash().toBytes();
+            List<Posting> ps = e.postings();
+            for (int k = 0; k < ps.size(); k++, j++) {
+                Posting p = ps.get(k);
+                pSeq[j] = e.sequence();
+                pIdx[j] = k;
+                pAccount[j] = p.account().value();
+                pSide[j] = p.side() == Side.DEBIT ? "D" : "C";
+                pAmount[j] = p.amount().minor();
+            }
+        }
+        return update.bind("id", ledgerId.value())
+                .bind("seqs", array(seqs))
+                .bind("kinds", array(kinds))
+                .bind("keys", array(keys))
+                .bind("types", array(types))
+                .bind("refs", array(refs))
+                .bind("eff", array(effective))
+                .bind("rec", array(recorded))
+                .bind("exp", array(expires))
+                .bind("meta", array(metadata))
+                .bind("digests", array(digests))
+                .bind("prevs", array(prevs))
+                .bind("hashes", array(hashes))
+                .bind("pseqs", array(pSeq))
+                .bind("pidxs", array(pIdx))
+                .bind("paccounts", array(pAccount))
+                .bind("psides", array(pSide))
+                .bind("pamounts", array(pAmount));
+    }
+
+    /** Binds the parameters of the batch's balance rows and of the head's move from {@code from}. */
+    private static org.jdbi.v3.core.statement.Update bindTotals(org.jdbi.v3.core.statement.Update update,
+                                                                LedgerId ledgerId, HeadRow from, BatchState state) {
+        int n = state.changed.size();
+        String[] bCodes = new String[n];
+        long[] dp = new long[n];
+        long[] cp = new long[n];
+        long[] dpe = new long[n];
+        long[] cpe = new long[n];
+        int i = 0;
+        for (Map.Entry<AccountCode, long[]> c : new TreeMap<>(state.changed).entrySet()) {
+            bCodes[i] = c.getKey().value();
+            long[] t = c.getValue();
+            dp[i] = t[0];
+            cp[i] = t[1];
+            dpe[i] = t[2];
+            cpe[i] = t[3];
+            i++;
+        }
+        return update.bind("id", ledgerId.value())
+                .bind("bcodes", array(bCodes))
+                .bind("dp", array(dp))
+                .bind("cp", array(cp))
+                .bind("dpe", array(dpe))
+                .bind("cpe", array(cpe))
+                .bind("last", state.lastSequence())
+                .bind("hash", state.lastHash().toBytes())
+                .bind("lastrec", CanonicalForm.micros(state.lastRecordedAt()))
+                .bind("fromseq", from.lastSequence)
+                .bind("fromhash", from.lastHash.toBytes());
     }
 
     private static final String WRITE_BATCH = "WITH new_entries AS ("

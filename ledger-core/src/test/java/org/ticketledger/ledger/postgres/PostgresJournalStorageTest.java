@@ -203,6 +203,82 @@ class PostgresJournalStorageTest {
         }
     }
 
+    /**
+     * Several writer threads in two journals on two pools, and a journal without group commit (every
+     * caller a writer), with concurrent retries of one key, retries of a key committed long ago
+     * (their optimistic batches fail on the unique index and are redone) and a balance that runs
+     * out: every answer and the stored state must be what one writer at a time would have produced.
+     */
+    @Test
+    void manyWritersKeepEveryAnswer() throws Exception {
+        LedgerId l = ledgerWithEntries(0);
+        journal.post(EntryRequest.builder(l, "seed", "seed").debit("cash", Money.cny(100_000)).credit("sales", Money.cny(100_000)).build());
+        journal.openAccount(Account.of(l, "payouts", AccountType.EXPENSE, BalancePolicy.NONE));
+        try (HikariDataSource firstPool = PostgresFixture.pool(url, 4);
+             HikariDataSource secondPool = PostgresFixture.pool(url, 4);
+             PostgresJournal first = PostgresJournal.builder().dataSource(firstPool).migrate(false).writerThreads(3).maxBatchSize(16).build();
+             PostgresJournal second = PostgresJournal.builder().dataSource(secondPool).migrate(false).writerThreads(2).maxBatchSize(16).build();
+             HikariDataSource thirdPool = PostgresFixture.pool(url, 8);
+             PostgresJournal third = PostgresJournal.builder().dataSource(thirdPool).migrate(false).groupCommit(false).build()) {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<List<java.util.Map.Entry<EntryRequest, PostResult>>>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    List<java.util.concurrent.CompletableFuture<PostResult>> pending = new ArrayList<>();
+                    List<EntryRequest> sent = new ArrayList<>();
+                    for (int i = 0; i < 400; i++) {
+                        // Threads 2k and 2k+1 send the same keys; every 50th request retries the seed.
+                        EntryRequest r = i % 50 == 49 ? EntryRequest.builder(l, "seed", "seed")
+                                .debit("cash", Money.cny(100_000)).credit("sales", Money.cny(100_000)).build()
+                                : payout(l, "w" + (thread / 2) + "-" + i, 70);
+                        // Without group commit, every caller's thread is a writer of its own.
+                        PostgresJournal j = (thread + i) % 3 == 0 ? second : thread >= 6 ? third : first;
+                        sent.add(r);
+                        pending.add(j.postAsync(r));
+                        if (pending.size() >= 24) {
+                            pending.get(pending.size() - 24).join();
+                        }
+                    }
+                    List<java.util.Map.Entry<EntryRequest, PostResult>> out = new ArrayList<>();
+                    for (int i = 0; i < sent.size(); i++) {
+                        out.add(java.util.Map.entry(sent.get(i), pending.get(i).join()));
+                    }
+                    return out;
+                }));
+            }
+            java.util.Map<String, org.ticketledger.ledger.Entry> posted = new java.util.HashMap<>();
+            List<java.util.Map.Entry<EntryRequest, PostResult>> all = new ArrayList<>();
+            for (Future<List<java.util.Map.Entry<EntryRequest, PostResult>>> f : futures) {
+                all.addAll(f.get());
+            }
+            pool.shutdown();
+            for (var a : all) {
+                if (a.getValue() instanceof PostResult.Posted p) {
+                    assertThat(posted.put(a.getKey().idempotencyKey(), p.entry())).as("posted twice").isNull();
+                }
+            }
+            org.ticketledger.ledger.Entry seed = journal.entryByKey(l, "seed").orElseThrow();
+            for (var a : all) {
+                PostResult r = a.getValue();
+                String key = a.getKey().idempotencyKey();
+                if (key.equals("seed")) {
+                    assertThat(r).isEqualTo(new PostResult.Duplicate(seed));
+                } else if (r instanceof PostResult.Duplicate d) {
+                    assertThat(d.original()).isEqualTo(posted.get(key));
+                } else if (r instanceof PostResult.Rejected rejected) {
+                    assertThat(rejected.reason()).isEqualTo(RejectionReason.INSUFFICIENT_BALANCE);
+                    assertThat(posted).doesNotContainKey(key);
+                }
+            }
+            // 100,000 fen allow exactly 1,428 payouts of 70 fen; 4 x 392 distinct keys ask.
+            assertThat(posted).hasSize(1428);
+            assertThat(journal.balance(l, AccountCode.of("cash")).orElseThrow().posted()).isEqualTo(Money.cny(100_000 - 1428 * 70));
+            assertThat(journal.head(l).lastSequence()).isEqualTo(1 + 1428);
+            assertThat(journal.verify(l).problems()).isEmpty();
+        }
+    }
+
     @Test
     void aWriterNeverJudgesAgainstBalancesAnotherJournalHasMovedOn() {
         LedgerId l = ledgerWithEntries(1); // cash 100
