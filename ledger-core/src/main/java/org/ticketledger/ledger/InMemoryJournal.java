@@ -471,9 +471,11 @@ public final class InMemoryJournal implements Journal {
         @Override
         public void append(Entry entry, EntryRequest request, AccountCode[] codes, long[][] newTotals) {
             int sequence = entries.size() + 1;
-            // First, so that a full index fails the append before anything has changed.
+            // Both checked before either changes: a full key index or a refused entry leaves neither
+            // holding what the other has not.
+            entries.requireAppendable(entry);
             byKey.add(entry.idempotencyKey(), sequence);
-            entries.append(entry);
+            entries.appendChecked(entry);
             if (request.effectiveAt().isPresent()) {
                 explicitEffectiveAt.set(sequence - 1);
             }

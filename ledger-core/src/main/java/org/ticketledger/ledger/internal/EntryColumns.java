@@ -110,6 +110,16 @@ public final class EntryColumns {
      * written, so a refused entry leaves the columns as they were.
      */
     public void append(Entry e) {
+        requireAppendable(e);
+        appendChecked(e);
+    }
+
+    /**
+     * Refuses, with {@link IllegalArgumentException} or {@link IllegalStateException}, an entry that
+     * {@link #append} would refuse; changes nothing. For a caller that must update an index of its
+     * own in between, so that neither is left holding an entry the other refused.
+     */
+    public void requireAppendable(Entry e) {
         if (!e.ledger().equals(ledger)) {
             throw new IllegalArgumentException("entry of ledger " + e.ledger() + " appended to " + ledger);
         }
@@ -119,8 +129,7 @@ public final class EntryColumns {
         if (size == Integer.MAX_VALUE) {
             throw new IllegalStateException("in-memory ledger " + ledger + " is full");
         }
-        List<Posting> postings = e.postings();
-        for (Posting p : postings) {
+        for (Posting p : e.postings()) {
             if (!p.amount().currency().equals(currency)) {
                 throw new IllegalArgumentException("posting in " + p.amount().currency() + " on a ledger in " + currency);
             }
@@ -129,6 +138,15 @@ public final class EntryColumns {
         if (key.length() > 0xFFFF || !printableAscii(key)) {
             throw new IllegalArgumentException("idempotency key is not printable ASCII of at most 65,535 characters");
         }
+        // Throws for an instant beyond the microsecond range, which the hash could not have encoded either.
+        CanonicalForm.micros(e.recordedAt());
+        CanonicalForm.micros(e.effectiveAt());
+    }
+
+    /** {@link #append} for an entry that {@link #requireAppendable} has accepted. */
+    public void appendChecked(Entry e) {
+        List<Posting> postings = e.postings();
+        String key = e.idempotencyKey();
         long recorded = CanonicalForm.micros(e.recordedAt());
         long effective = CanonicalForm.micros(e.effectiveAt());
 
