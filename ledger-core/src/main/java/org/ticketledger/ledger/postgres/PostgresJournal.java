@@ -646,8 +646,8 @@ public final class PostgresJournal implements Journal {
     /** Writes the batch's entries, postings and balances, and moves the head from {@code from}. */
     private void write(Handle h, LedgerId ledgerId, HeadRow from, BatchState state, Laps laps) {
         // One statement, one round trip: the writes of a batch happen together or not at all anyway.
-        org.jdbi.v3.core.statement.Update update = bindTotals(bindRows(h.createUpdate(WRITE_BATCH), ledgerId, state),
-                ledgerId, from, state);
+        org.jdbi.v3.core.statement.Update update = bindTotals(bindRows(
+                h.createUpdate(WRITE_BATCH).bind("id", ledgerId.value()), state), from, state);
         laps.lap(WriterStatistics.Phase.BUILD);
         int updated = update.execute();
         laps.lap(WriterStatistics.Phase.EXECUTE);
@@ -660,7 +660,7 @@ public final class PostgresJournal implements Journal {
 
     /** Binds the parameters of the batch's entry and posting rows. */
     private static org.jdbi.v3.core.statement.Update bindRows(org.jdbi.v3.core.statement.Update update,
-                                                              LedgerId ledgerId, BatchState state) {
+                                                              BatchState state) {
         int n = state.added.size();
         int postings = 0;
         for (Entry e : state.added) {
@@ -708,8 +708,7 @@ public final class PostgresJournal implements Journal {
                 pAmount[j] = p.amount().minor();
             }
         }
-        return update.bind("id", ledgerId.value())
-                .bind("seqs", array(seqs))
+        return update.bind("seqs", array(seqs))
                 .bind("kinds", array(kinds))
                 .bind("keys", array(keys))
                 .bind("types", array(types))
@@ -730,7 +729,7 @@ public final class PostgresJournal implements Journal {
 
     /** Binds the parameters of the batch's balance rows and of the head's move from {@code from}. */
     private static org.jdbi.v3.core.statement.Update bindTotals(org.jdbi.v3.core.statement.Update update,
-                                                                LedgerId ledgerId, HeadRow from, BatchState state) {
+                                                                HeadRow from, BatchState state) {
         int n = state.changed.size();
         String[] bCodes = new String[n];
         long[] dp = new long[n];
@@ -747,8 +746,7 @@ public final class PostgresJournal implements Journal {
             cpe[i] = t[3];
             i++;
         }
-        return update.bind("id", ledgerId.value())
-                .bind("bcodes", array(bCodes))
+        return update.bind("bcodes", array(bCodes))
                 .bind("dp", array(dp))
                 .bind("cp", array(cp))
                 .bind("dpe", array(dpe))
