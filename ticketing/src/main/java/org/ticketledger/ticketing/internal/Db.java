@@ -51,18 +51,30 @@ public final class Db {
     /** Runs {@code work} in a READ COMMITTED transaction; rows are locked explicitly where it matters. */
     public <T> T tx(HandleCallback<T, RuntimeException> work) {
         try {
-            Boolean plain = readCommittedByDefault;
-            if (plain == null) {
-                plain = jdbi.withHandle(h -> h.getTransactionIsolationLevel() == TransactionIsolationLevel.READ_COMMITTED);
-                readCommittedByDefault = plain;
-            }
-            if (plain) {
+            if (readCommittedByDefault()) {
                 return jdbi.inTransaction(work);
             }
             return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work);
         } catch (JdbiException e) {
             throw new UnableToAccessStoreException("ticketing store failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether connections start in READ COMMITTED, so that a single statement run through
+     * {@link #read} is a READ COMMITTED transaction too (looked at once, see the field).
+     */
+    public boolean readCommittedByDefault() {
+        Boolean plain = readCommittedByDefault;
+        if (plain == null) {
+            try {
+                plain = jdbi.withHandle(h -> h.getTransactionIsolationLevel() == TransactionIsolationLevel.READ_COMMITTED);
+            } catch (JdbiException e) {
+                throw new UnableToAccessStoreException("ticketing store failed: " + e.getMessage(), e);
+            }
+            readCommittedByDefault = plain;
+        }
+        return plain;
     }
 
     /** Runs {@code work} on a handle without an explicit transaction (single reads). */

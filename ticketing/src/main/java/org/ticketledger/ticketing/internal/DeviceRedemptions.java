@@ -176,7 +176,9 @@ final class DeviceRedemptions {
      * round trips; the redemption is bound by them.
      */
     private Optional<OnlineRedeemResult> redeemInOneTrip(DeviceSession s, ScanRecord r, String digest, Instant now) {
-        if (!(ctx.minter instanceof SignedTicketCodeMinter)) {
+        // The function locks, then reads what the lock's holder committed: only a READ COMMITTED
+        // statement does (at REPEATABLE READ it reads its snapshot and fails on the holder's rows).
+        if (!(ctx.minter instanceof SignedTicketCodeMinter) || !ctx.db.readCommittedByDefault()) {
             return Optional.empty();
         }
         Optional<TicketCode> decoded = TicketCodec.decode(r.code()).ticketCode();
