@@ -971,18 +971,36 @@ public final class PostgresJournal implements Journal {
         });
     }
 
+    /**
+     * The last sequence recorded at or before {@code :t}, by binary search over the primary key:
+     * the writer never lets recorded_at decrease along the sequence (the head row carries the last
+     * one), so no index on recorded_at is needed, and each entry written saves its upkeep. About
+     * log2(sequence) primary-key probes in one statement. Invariant: every entry up to lo was
+     * recorded by :t, none after hi was. No row for a ledger that does not exist.
+     */
+    private static final String LAST_RECORDED_BY = "WITH RECURSIVE cut(lo, hi) AS ("
+            + " SELECT 0::bigint, last_sequence FROM ledger.ledgers WHERE ledger_id = :id"
+            + " UNION ALL"
+            + " SELECT CASE WHEN e.recorded_at <= timestamptz 'epoch' + :t * interval '1 microsecond'"
+            + " THEN e.sequence ELSE c.lo END,"
+            + " CASE WHEN e.recorded_at <= timestamptz 'epoch' + :t * interval '1 microsecond'"
+            + " THEN c.hi ELSE e.sequence - 1 END"
+            + " FROM cut c JOIN ledger.entries e ON e.ledger_id = :id AND e.sequence = (c.lo + c.hi + 1) / 2"
+            + " WHERE c.lo < c.hi)"
+            + " SELECT lo FROM cut WHERE lo = hi";
+
     /** The last sequence included in an as-of point. */
     private long resolveAsOf(Handle h, LedgerId ledger, AsOf asOf) {
         if (asOf instanceof AsOf.AtSequence s) {
             return s.sequence();
         }
         if (asOf instanceof AsOf.AtInstant t) {
-            return h.createQuery("SELECT coalesce(max(sequence), 0) FROM ledger.entries"
-                            + " WHERE ledger_id = :id AND recorded_at <= timestamptz 'epoch' + :t * interval '1 microsecond'")
+            return h.createQuery(LAST_RECORDED_BY)
                     .bind("id", ledger.value())
                     .bind("t", CanonicalForm.micros(t.instant().truncatedTo(ChronoUnit.MICROS)))
                     .mapTo(Long.class)
-                    .one();
+                    .findOne()
+                    .orElse(0L);
         }
         return Long.MAX_VALUE;
     }
