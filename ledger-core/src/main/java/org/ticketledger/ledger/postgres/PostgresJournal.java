@@ -99,6 +99,8 @@ public final class PostgresJournal implements Journal {
     private final ConcurrentHashMap<LedgerId, ConcurrentHashMap<AccountCode, Account>> accountCache = new ConcurrentHashMap<>();
     private final ThreadLocal<EntryApplier> appliers = ThreadLocal.withInitial(EntryApplier::new);
     private final ConcurrentHashMap<LedgerId, WriterCache> writerCaches = new ConcurrentHashMap<>();
+    /** Most account totals a ledger's writer cache keeps; see {@link Builder#writerCacheAccounts}. */
+    private final int writerCacheAccounts;
     /** Whether pooled connections start in READ COMMITTED; null until the first transaction looks. */
     private volatile Boolean readCommittedByDefault;
     /** Null when group commit is off: then every post is its own transaction. */
@@ -110,6 +112,7 @@ public final class PostgresJournal implements Journal {
         this.jdbi = Jdbi.create(dataSource);
         this.ownedPool = ownedPool;
         this.clock = clock;
+        this.writerCacheAccounts = config.writerCacheAccounts;
         this.committer = config.groupCommit
                 ? new GroupCommitter("journal", config.writers, config.maxBatchSize, config.maxBatchWait,
                 config.queueCapacity, requests -> writeBatch(requests, now(), new Laps(cycleClock)), cycleClock)
@@ -452,6 +455,12 @@ public final class PostgresJournal implements Journal {
      * batch needs neither to read nor to lock those balance rows (the head-row lock already
      * serialises their writers). Guarded by {@link #lock}, held from the head-row lock to commit.
      */
+    /** How many account totals the writer cache of {@code ledger} holds now (tests). */
+    int writerCacheSize(LedgerId ledger) {
+        WriterCache c = writerCaches.get(ledger);
+        return c == null ? 0 : c.totals.size();
+    }
+
     private static final class WriterCache {
         final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
         long lastSequence = -1;
@@ -616,6 +625,12 @@ public final class PostgresJournal implements Journal {
         if (cache != null) {
             // Totals now hold the committed values of every account read or changed by this batch.
             afterCommit.add(() -> {
+                if (cache.totals.size() + totals.size() > writerCacheAccounts) {
+                    // Forget the rest rather than grow with every account a ledger ever touched:
+                    // this batch's accounts (the hot ones among them) stay, the others are read
+                    // and locked again when a batch next needs them.
+                    cache.totals.clear();
+                }
                 cache.totals.putAll(totals);
                 cache.lastSequence = state.lastSequence();
                 cache.lastHash = state.lastHash();
@@ -1271,6 +1286,7 @@ public final class PostgresJournal implements Journal {
         private int maxBatchSize = 512;
         private java.time.Duration maxBatchWait = java.time.Duration.ZERO;
         private int queueCapacity = 65_536;
+        private int writerCacheAccounts = 100_000;
 
         private Builder() {
         }
@@ -1351,6 +1367,19 @@ public final class PostgresJournal implements Journal {
                 throw new IllegalArgumentException("batch wait must be between 0 and 1 s");
             }
             this.maxBatchWait = wait;
+            return this;
+        }
+
+        /**
+         * Most account balances the writer keeps in memory per ledger between batches (about 150
+         * bytes each); default 100,000. A batch whose accounts are all kept needs no read before its
+         * write; past the limit the writer forgets all but the last batch's accounts.
+         */
+        public Builder writerCacheAccounts(int accounts) {
+            if (accounts < 1) {
+                throw new IllegalArgumentException("writer cache accounts must be >= 1");
+            }
+            this.writerCacheAccounts = accounts;
             return this;
         }
 
