@@ -99,6 +99,8 @@ public final class PostgresJournal implements Journal {
     private final ConcurrentHashMap<LedgerId, ConcurrentHashMap<AccountCode, Account>> accountCache = new ConcurrentHashMap<>();
     private final ThreadLocal<EntryApplier> appliers = ThreadLocal.withInitial(EntryApplier::new);
     private final ConcurrentHashMap<LedgerId, WriterCache> writerCaches = new ConcurrentHashMap<>();
+    /** Most account totals a ledger's writer cache keeps; see {@link Builder#writerCacheAccounts}. */
+    private final int writerCacheAccounts;
     /** Whether pooled connections start in READ COMMITTED; null until the first transaction looks. */
     private volatile Boolean readCommittedByDefault;
     /** Null when group commit is off: then every post is its own transaction. */
@@ -110,6 +112,7 @@ public final class PostgresJournal implements Journal {
         this.jdbi = Jdbi.create(dataSource);
         this.ownedPool = ownedPool;
         this.clock = clock;
+        this.writerCacheAccounts = config.writerCacheAccounts;
         this.committer = config.groupCommit
                 ? new GroupCommitter("journal", config.writers, config.maxBatchSize, config.maxBatchWait,
                 config.queueCapacity, requests -> writeBatch(requests, now(), new Laps(cycleClock)), cycleClock)
@@ -452,6 +455,12 @@ public final class PostgresJournal implements Journal {
      * batch needs neither to read nor to lock those balance rows (the head-row lock already
      * serialises their writers). Guarded by {@link #lock}, held from the head-row lock to commit.
      */
+    /** How many account totals the writer cache of {@code ledger} holds now (tests). */
+    int writerCacheSize(LedgerId ledger) {
+        WriterCache c = writerCaches.get(ledger);
+        return c == null ? 0 : c.totals.size();
+    }
+
     private static final class WriterCache {
         final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
         long lastSequence = -1;
@@ -616,6 +625,12 @@ public final class PostgresJournal implements Journal {
         if (cache != null) {
             // Totals now hold the committed values of every account read or changed by this batch.
             afterCommit.add(() -> {
+                if (cache.totals.size() + totals.size() > writerCacheAccounts) {
+                    // Forget the rest rather than grow with every account a ledger ever touched:
+                    // this batch's accounts (the hot ones among them) stay, the others are read
+                    // and locked again when a batch next needs them.
+                    cache.totals.clear();
+                }
                 cache.totals.putAll(totals);
                 cache.lastSequence = state.lastSequence();
                 cache.lastHash = state.lastHash();
@@ -943,7 +958,7 @@ public final class PostgresJournal implements Journal {
             long[] posted = new long[2];
             h.createQuery("SELECT p.side, sum(p.amount) FROM ledger.postings p JOIN ledger.entries e"
                             + " ON e.ledger_id = p.ledger_id AND e.sequence = p.sequence"
-                            + " WHERE p.ledger_id = :id AND p.account_code = :code AND p.sequence <= :upTo AND e.kind IN (1, 2, 4)"
+                            + " WHERE " + OF_ACCOUNT + " AND p.sequence <= :upTo AND e.kind IN (1, 2, 4)"
                             + " GROUP BY p.side")
                     .bind("id", ledger.value())
                     .bind("code", account.value())
@@ -956,7 +971,7 @@ public final class PostgresJournal implements Journal {
             // Pending as of N: holds recorded by N that no entry up to N resolved.
             h.createQuery("SELECT p.side, sum(p.amount) FROM ledger.postings p JOIN ledger.entries e"
                             + " ON e.ledger_id = p.ledger_id AND e.sequence = p.sequence"
-                            + " WHERE p.ledger_id = :id AND p.account_code = :code AND p.sequence <= :upTo AND e.kind = 3"
+                            + " WHERE " + OF_ACCOUNT + " AND p.sequence <= :upTo AND e.kind = 3"
                             + " AND NOT EXISTS (SELECT 1 FROM ledger.entries r WHERE r.ledger_id = e.ledger_id"
                             + " AND r.reference = e.sequence AND r.kind IN (4, 5, 6) AND r.sequence <= :upTo)"
                             + " GROUP BY p.side")
@@ -971,18 +986,48 @@ public final class PostgresJournal implements Journal {
         });
     }
 
+    /**
+     * The last sequence recorded at or before {@code :t}, by binary search over the primary key:
+     * the writer never lets recorded_at decrease along the sequence (the head row carries the last
+     * one), so no index on recorded_at is needed, and each entry written saves its upkeep. About
+     * log2(sequence) primary-key probes in one statement. Invariant: every entry up to lo was
+     * recorded by :t, none after hi was. No row for a ledger that does not exist.
+     */
+    private static final String LAST_RECORDED_BY = "WITH RECURSIVE cut(lo, hi) AS ("
+            + " SELECT 0::bigint, last_sequence FROM ledger.ledgers WHERE ledger_id = :id"
+            + " UNION ALL"
+            + " SELECT CASE WHEN e.recorded_at <= timestamptz 'epoch' + :t * interval '1 microsecond'"
+            + " THEN e.sequence ELSE c.lo END,"
+            + " CASE WHEN e.recorded_at <= timestamptz 'epoch' + :t * interval '1 microsecond'"
+            + " THEN c.hi ELSE e.sequence - 1 END"
+            + " FROM cut c JOIN ledger.entries e ON e.ledger_id = :id AND e.sequence = (c.lo + c.hi + 1) / 2"
+            + " WHERE c.lo < c.hi)"
+            + " SELECT lo FROM cut WHERE lo = hi";
+
+    /**
+     * The postings of account {@code :code} in ledger {@code :id}, through the index
+     * {@code postings_by_account_key} (V4): its key is a 64-bit hash of the ledger and the account
+     * with the sequence, fixed-width, so inserting a posting compares two integers per step instead
+     * of two strings in the database's collation (measured: 7.6 → ~1 µs of CPU per posting). The
+     * hash only narrows; the columns themselves decide, so a collision costs a row read, never a
+     * wrong sum.
+     */
+    private static final String OF_ACCOUNT = "hashtextextended(p.ledger_id || '/' || p.account_code, 0)"
+            + " = hashtextextended(CAST(:id AS text) || '/' || CAST(:code AS text), 0)"
+            + " AND p.ledger_id = :id AND p.account_code = :code";
+
     /** The last sequence included in an as-of point. */
     private long resolveAsOf(Handle h, LedgerId ledger, AsOf asOf) {
         if (asOf instanceof AsOf.AtSequence s) {
             return s.sequence();
         }
         if (asOf instanceof AsOf.AtInstant t) {
-            return h.createQuery("SELECT coalesce(max(sequence), 0) FROM ledger.entries"
-                            + " WHERE ledger_id = :id AND recorded_at <= timestamptz 'epoch' + :t * interval '1 microsecond'")
+            return h.createQuery(LAST_RECORDED_BY)
                     .bind("id", ledger.value())
                     .bind("t", CanonicalForm.micros(t.instant().truncatedTo(ChronoUnit.MICROS)))
                     .mapTo(Long.class)
-                    .one();
+                    .findOne()
+                    .orElse(0L);
         }
         return Long.MAX_VALUE;
     }
@@ -1241,6 +1286,7 @@ public final class PostgresJournal implements Journal {
         private int maxBatchSize = 512;
         private java.time.Duration maxBatchWait = java.time.Duration.ZERO;
         private int queueCapacity = 65_536;
+        private int writerCacheAccounts = 100_000;
 
         private Builder() {
         }
@@ -1321,6 +1367,19 @@ public final class PostgresJournal implements Journal {
                 throw new IllegalArgumentException("batch wait must be between 0 and 1 s");
             }
             this.maxBatchWait = wait;
+            return this;
+        }
+
+        /**
+         * Most account balances the writer keeps in memory per ledger between batches (about 150
+         * bytes each); default 100,000. A batch whose accounts are all kept needs no read before its
+         * write; past the limit the writer forgets all but the last batch's accounts.
+         */
+        public Builder writerCacheAccounts(int accounts) {
+            if (accounts < 1) {
+                throw new IllegalArgumentException("writer cache accounts must be >= 1");
+            }
+            this.writerCacheAccounts = accounts;
             return this;
         }
 

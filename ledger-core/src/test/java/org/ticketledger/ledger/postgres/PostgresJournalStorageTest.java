@@ -75,6 +75,45 @@ class PostgresJournalStorageTest {
     }
 
     @Test
+    void theWriterCacheForgetsAccountsPastItsLimitAndJudgesTheSame() {
+        try (PostgresJournal small = PostgresJournal.builder().dataSource(dataSource).writerCacheAccounts(4).build()) {
+            LedgerId l = LedgerId.of("s" + (++ledgers));
+            small.createLedger(l, Money.CNY);
+            small.openAccount(Account.of(l, "cash", AccountType.ASSET, BalancePolicy.NONE));
+            for (int a = 0; a < 12; a++) {
+                // Each can pay out no more than it took in: a forgotten or stale total would let an
+                // overdraft through or refuse a payment that fits.
+                small.openAccount(Account.of(l, "party:" + a, AccountType.LIABILITY, BalancePolicy.DEBITS_MUST_NOT_EXCEED_CREDITS));
+            }
+            long[] held = new long[12];
+            java.util.Random random = new java.util.Random(7);
+            for (int i = 0; i < 400; i++) {
+                int a = random.nextInt(12);
+                long amount = 1 + random.nextInt(500);
+                boolean payIn = random.nextInt(3) > 0;
+                EntryRequest.Builder b = EntryRequest.builder(l, "k" + i, payIn ? "in" : "out");
+                EntryRequest r = payIn
+                        ? b.debit("cash", Money.cny(amount)).credit("party:" + a, Money.cny(amount)).build()
+                        : b.debit("party:" + a, Money.cny(amount)).credit("cash", Money.cny(amount)).build();
+                PostResult result = small.post(r);
+                if (payIn || held[a] >= amount) {
+                    assertThat(result).as("entry %d", i).isInstanceOf(PostResult.Posted.class);
+                    held[a] += payIn ? amount : -amount;
+                } else {
+                    assertThat(result).as("entry %d", i).isInstanceOfSatisfying(PostResult.Rejected.class,
+                            rej -> assertThat(rej.reason()).isEqualTo(RejectionReason.INSUFFICIENT_BALANCE));
+                }
+                assertThat(small.writerCacheSize(l)).isLessThanOrEqualTo(4);
+            }
+            for (int a = 0; a < 12; a++) {
+                assertThat(small.balance(l, AccountCode.of("party:" + a), AsOf.latest()).orElseThrow().posted())
+                        .isEqualTo(Money.cny(held[a]));
+            }
+            assertThat(small.verify(l).problems()).isEmpty();
+        }
+    }
+
+    @Test
     void theDatabaseRefusesUpdatesAndDeletesOfJournalRows() {
         LedgerId l = ledgerWithEntries(2);
         assertThatThrownBy(() -> admin.useHandle(h -> h.execute("UPDATE ledger.postings SET amount = 1 WHERE ledger_id = ?", l.value())))

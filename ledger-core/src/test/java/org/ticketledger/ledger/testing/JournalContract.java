@@ -437,6 +437,42 @@ public abstract class JournalContract {
         assertThat(journal.trialBalance(l, AsOf.sequence(99))).isEqualTo(latest);
     }
 
+    @Test
+    void asOfAnInstantCutsAfterTheLastEntryRecordedByThen() {
+        LedgerId l = newLedger();
+        java.util.Random random = new java.util.Random(20261127);
+        Duration[] steps = {Duration.ZERO, Duration.ofNanos(1_000), Duration.ofMillis(3), Duration.ofMinutes(2),
+                Duration.ofSeconds(-5)};
+        List<Instant> recorded = new ArrayList<>();
+        for (int i = 0; i < 77; i++) {
+            // Steps of zero and backwards too: several entries share an instant, and a clock set back
+            // must not move recorded times back along the sequence.
+            clock.advance(steps[random.nextInt(steps.length)]);
+            recorded.add(posted(journal.post(issuance(l, "o-" + i, "1.00", "0.01"))).recordedAt());
+        }
+        List<Instant> probes = new ArrayList<>(List.of(recorded.get(0).minusSeconds(1), Instant.EPOCH,
+                recorded.get(recorded.size() - 1).plusSeconds(1)));
+        for (Instant t : recorded) {
+            probes.add(t);
+            probes.add(t.minusNanos(1_000));
+            probes.add(t.plusNanos(1_000));
+        }
+        for (Instant t : probes) {
+            long expected = 0;
+            for (int i = 0; i < recorded.size(); i++) {
+                if (!recorded.get(i).isAfter(t)) {
+                    expected = i + 1;
+                }
+            }
+            assertThat(journal.trialBalance(l, AsOf.instant(t)).asOfSequence()).as("as of %s", t).isEqualTo(expected);
+            assertThat(journal.balance(l, AccountCode.of(CASH), AsOf.instant(t)).orElseThrow().posted().minor())
+                    .as("cash as of %s", t).isEqualTo(101 * expected);
+        }
+        for (int i = 1; i < recorded.size(); i++) {
+            assertThat(recorded.get(i)).isAfterOrEqualTo(recorded.get(i - 1));
+        }
+    }
+
     // ------------------------------------------------------------------ batches
 
     @Test

@@ -210,7 +210,11 @@ public final class DatabaseReader implements AutoCloseable {
         return out;
     }
 
-    /** The last sequence an as-of point includes, as the database's own index sees it. */
+    /**
+     * The last sequence an as-of point includes, found by the recorded times as stored: a filter
+     * on the rows, not the journal's binary search, which would trust the order a tampered row may
+     * have broken.
+     */
     private long lastIncluded(LedgerId ledger, AsOf until) {
         if (until instanceof AsOf.AtSequence s) {
             return s.sequence();
