@@ -98,7 +98,7 @@ final class P256Verifier {
 
     /** The core: compares x(u1·G + u2·Q) with r for 1 <= r, s < n and e < n. */
     static XCheck check(int[] keyTable, BigInteger e, BigInteger r, BigInteger s) {
-        BigInteger w = P256Scalar.inverse(s);
+        BigInteger w = P256Scalar.inverseVartime(s);
         BigInteger u1 = e.multiply(w).mod(N);
         BigInteger u2 = r.multiply(w).mod(N);
         Point acc = new Point();
@@ -145,7 +145,7 @@ final class P256Verifier {
         return KEY_TABLES.size();
     }
 
-    private static boolean isP256(ECParameterSpec params) {
+    static boolean isP256(ECParameterSpec params) {
         ECParameterSpec ours = EcP256.PARAMETERS;
         return params != null && params.getCofactor() == 1 && ours.getOrder().equals(params.getOrder())
                 && ours.getCurve().equals(params.getCurve()) && ours.getGenerator().equals(params.getGenerator());
