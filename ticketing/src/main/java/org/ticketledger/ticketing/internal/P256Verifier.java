@@ -272,7 +272,11 @@ final class P256Verifier {
         }
     }
 
-    /** A projective point (X : Y : Z), x = X/Z, with its scratch space; mutable, one thread. */
+    /**
+     * A projective point (X : Y : Z), x = X/Z, with its scratch space; mutable, one thread.
+     * {@link #addAffine} and {@link #set} also run on the signer's secret k·G: they must stay
+     * straight-line field arithmetic, with no test of a coordinate (see {@link P256Signer}).
+     */
     static final class Point {
         final long[] x = new long[8];
         final long[] y = {1, 0, 0, 0, 0, 0, 0, 0};
