@@ -29,7 +29,7 @@ public final class Bench {
         BENCHES.put("jmh", (o, out) -> Jmh.run(MicroBenchmarks.class.getName() + ".*", o, out));
         BENCHES.put("jmh-money", (o, out) -> Jmh.run(MicroBenchmarks.class.getName() + ".money.*", o, out));
         BENCHES.put("jmh-canonical", (o, out) -> Jmh.run(MicroBenchmarks.class.getName() + ".canonical.*", o, out));
-        BENCHES.put("jmh-ecdsa", (o, out) -> Jmh.run(org.ticketledger.ticketing.internal.EcdsaVerifyBenchmarks.class.getName() + ".*", o, out));
+        BENCHES.put("jmh-ecdsa", (o, out) -> Jmh.run(org.ticketledger.ticketing.internal.EcdsaBenchmarks.class.getName() + ".*", o, out));
         BENCHES.put("issue-http", org.ticketledger.bench.http.HttpBenchmarks::issue);
         BENCHES.put("redeem-http", org.ticketledger.bench.http.HttpBenchmarks::redeem);
         VERDICTS.put("chaos", org.ticketledger.bench.chaos.ChaosRun::run);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.ticketledger.verify.internal.Base45;
 
 /**
@@ -51,8 +52,21 @@ public final class TicketCodec {
      * not a usable P-256 private key.
      */
     public static String mint(TicketPayload payload, PrivateKey issuerKey) {
+        return mint(payload, signed -> EcP256.sign(issuerKey, signed));
+    }
+
+    /**
+     * Signs the payload through {@code signer}, which gets the signed bytes and returns their
+     * 64-byte {@code r || s} signature as {@link EcP256#sign} does, and returns the code text: for
+     * issuers that sign with their own implementation of the same algorithm. Throws
+     * IllegalArgumentException when the signer returns anything but 64 bytes.
+     */
+    public static String mint(TicketPayload payload, Function<byte[], byte[]> signer) {
         byte[] signed = encodePayload(payload);
-        byte[] signature = EcP256.sign(issuerKey, signed);
+        byte[] signature = signer.apply(signed.clone());
+        if (signature == null || signature.length != EcP256.SIGNATURE_LENGTH) {
+            throw new IllegalArgumentException("a ticket code signature is 64 bytes (r || s)");
+        }
         byte[] binary = new byte[signed.length + signature.length];
         System.arraycopy(signed, 0, binary, 0, signed.length);
         System.arraycopy(signature, 0, binary, signed.length, signature.length);

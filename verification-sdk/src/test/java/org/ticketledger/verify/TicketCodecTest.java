@@ -33,6 +33,21 @@ class TicketCodecTest {
     }
 
     @Test
+    void mintsWithTheIssuersOwnSignerTheSameCodeAsWithItsKey() {
+        TicketPayload p = TestKeys.ticket().build();
+        byte[][] seen = new byte[1][];
+        String code = TicketCodec.mint(p, signed -> {
+            seen[0] = signed;
+            return EcP256.sign(TestKeys.ISSUER_1.getPrivate(), signed);
+        });
+        assertThat(seen[0]).isEqualTo(TicketCodec.encodePayload(p));
+        TicketCode decoded = TicketCodec.decode(code).ticketCode().orElseThrow();
+        assertThat(decoded.payload()).isEqualTo(p);
+        assertThat(decoded.isSignedBy(TestKeys.ISSUER_1.getPublic())).isTrue();
+        assertThatThrownBy(() -> TicketCodec.mint(p, signed -> new byte[63])).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void toleratesTrailingLineBreaksFromScanners() {
         String code = TicketCodec.mint(TestKeys.ticket().build(), TestKeys.ISSUER_1.getPrivate());
         TicketCode decoded = TicketCodec.decode(code + "\r\n").ticketCode().orElseThrow();

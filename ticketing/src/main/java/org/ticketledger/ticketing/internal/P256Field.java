@@ -7,8 +7,19 @@ import java.math.BigInteger;
  * eight 32-bit words (least significant first), one per {@code long}, so that word products split
  * into 32-bit halves add up without wrapping. Every operation returns the canonical representative
  * in [0, p); outputs may alias inputs. Straight-line code on locals: this is the inner loop of
- * every verification. Not constant-time: only for public data (signature verification). Static
- * methods only, no state.
+ * every verification and of every signature. Static methods only, no state.
+ *
+ * <p>Constant-time, because {@link P256Signer} runs it on coordinates of k·G for the secret nonce
+ * k: {@link #mul}, {@link #add}, {@link #sub}, {@link #neg}, {@link #select} and {@link #inverse}
+ * execute the same instructions and touch the same memory whatever the values. Carries and
+ * borrows are propagated with arithmetic shifts; the reduction folds its top carry a fixed two
+ * times (a fold with nothing to fold changes nothing; two always suffice, see {@link #reduce});
+ * the final "subtract p if needed" computes the difference and keeps one of the two with a mask.
+ * Multiplication is {@code long * long} (one fixed-latency instruction on the x86-64 and AArch64
+ * JITs). {@link #isZero} and {@link #equal} return booleans and are for public values only (the
+ * verifier's). What remains is the JIT's freedom: nothing in the Java memory model forbids C2
+ * from turning a mask select back into a branch; current HotSpot does not do that for
+ * {@code (a & m) | (b & ~m)} on longs.
  */
 final class P256Field {
 
@@ -274,8 +285,11 @@ final class P256Field {
     /**
      * The NIST fast reduction (FIPS 186-4 D.2.3, T + 2 S1 + 2 S2 + S3 + S4 - D1 - D2 - D3 - D4)
      * summed per output word in signed longs; the carry out of the top word is folded back with
-     * 2^256 = 2^224 - 2^192 - 2^96 + 1 (mod p) until none is left (at most three rounds for these
-     * magnitudes), then p is subtracted once if needed.
+     * 2^256 = 2^224 - 2^192 - 2^96 + 1 = F (mod p), always twice, then p is subtracted once if
+     * needed. Why twice is enough: the first carry c is at most 8 in magnitude (no word sum has
+     * more than 8 terms of 2^32), so L + c·F lies in (-2^228, 2^256 + 2^228); if that carries
+     * again, the low part is below 2^228 (or above 2^256 - 2^228 for a borrow), and one more F
+     * cannot carry. The tests hit the extreme sums.
      */
     private static void reduce(long[] r, long c0, long c1, long c2, long c3, long c4, long c5, long c6, long c7,
                                long c8, long c9, long c10, long c11, long c12, long c13, long c14, long c15) {
@@ -303,7 +317,7 @@ final class P256Field {
         r6 &= MASK;
         long carry = r7 >> 32;
         r7 &= MASK;
-        while (carry != 0) {
+        for (int round = 0; round < 2; round++) {
             r0 += carry;
             r3 -= carry;
             r6 -= carry;
@@ -325,37 +339,40 @@ final class P256Field {
             carry = r7 >> 32;
             r7 &= MASK;
         }
-        store(r, r0, r1, r2, r3, r4, r5, r6, r7, false);
+        store(r, r0, r1, r2, r3, r4, r5, r6, r7, 0);
     }
 
-    /** Stores words in [0, 2^32) less than 2p, subtracting p when {@code over} (a carry out) or when >= p. */
-    private static void store(long[] r, long r0, long r1, long r2, long r3, long r4, long r5, long r6, long r7, boolean over) {
-        if (over || r7 == MASK && (r6 > 1 || r6 == 1 && ((r5 | r4 | r3) != 0 || r2 == MASK && r1 == MASK && r0 == MASK))) {
-            long v = r0 - MASK;
-            r0 = v & MASK;
-            v = r1 - MASK + (v >> 32);
-            r1 = v & MASK;
-            v = r2 - MASK + (v >> 32);
-            r2 = v & MASK;
-            v = r3 + (v >> 32);
-            r3 = v & MASK;
-            v = r4 + (v >> 32);
-            r4 = v & MASK;
-            v = r5 + (v >> 32);
-            r5 = v & MASK;
-            v = r6 - 1 + (v >> 32);
-            r6 = v & MASK;
-            v = r7 - MASK + (v >> 32);
-            r7 = v & MASK;
-        }
-        r[0] = r0;
-        r[1] = r1;
-        r[2] = r2;
-        r[3] = r3;
-        r[4] = r4;
-        r[5] = r5;
-        r[6] = r6;
-        r[7] = r7;
+    /**
+     * Stores words in [0, 2^32) holding a value v + 2^256·over below 2p (over is 0 or 1), minus p
+     * when that is not negative: both candidates are computed and a mask keeps one.
+     */
+    private static void store(long[] r, long r0, long r1, long r2, long r3, long r4, long r5, long r6, long r7, long over) {
+        long v = r0 - MASK;
+        long s0 = v & MASK;
+        v = r1 - MASK + (v >> 32);
+        long s1 = v & MASK;
+        v = r2 - MASK + (v >> 32);
+        long s2 = v & MASK;
+        v = r3 + (v >> 32);
+        long s3 = v & MASK;
+        v = r4 + (v >> 32);
+        long s4 = v & MASK;
+        v = r5 + (v >> 32);
+        long s5 = v & MASK;
+        v = r6 - 1 + (v >> 32);
+        long s6 = v & MASK;
+        v = r7 - MASK + (v >> 32);
+        long s7 = v & MASK;
+        // v >> 32 is -1 when v - p borrowed; a carry out (over) pays that borrow.
+        long keep = (v >> 32) & (over - 1);
+        r[0] = s0 ^ ((s0 ^ r0) & keep);
+        r[1] = s1 ^ ((s1 ^ r1) & keep);
+        r[2] = s2 ^ ((s2 ^ r2) & keep);
+        r[3] = s3 ^ ((s3 ^ r3) & keep);
+        r[4] = s4 ^ ((s4 ^ r4) & keep);
+        r[5] = s5 ^ ((s5 ^ r5) & keep);
+        r[6] = s6 ^ ((s6 ^ r6) & keep);
+        r[7] = s7 ^ ((s7 ^ r7) & keep);
     }
 
     /** r = a + b mod p. */
@@ -377,7 +394,7 @@ final class P256Field {
         v = a[7] + b[7] + (v >>> 32);
         long r7 = v & MASK;
         // a + b < 2p: one subtraction; with a carry out the 257-bit sum minus p fits 256 bits.
-        store(r, r0, r1, r2, r3, r4, r5, r6, r7, (v >>> 32) != 0);
+        store(r, r0, r1, r2, r3, r4, r5, r6, r7, v >>> 32);
     }
 
     /** r = a - b mod p. */
@@ -398,49 +415,99 @@ final class P256Field {
         long r6 = v & MASK;
         v = a[7] - b[7] + (v >> 32);
         long r7 = v & MASK;
-        if ((v >> 32) != 0) {
-            // The words hold a - b + 2^256; adding p and dropping the carry leaves a - b + p.
-            v = r0 + MASK;
-            r0 = v & MASK;
-            v = r1 + MASK + (v >>> 32);
-            r1 = v & MASK;
-            v = r2 + MASK + (v >>> 32);
-            r2 = v & MASK;
-            v = r3 + (v >>> 32);
-            r3 = v & MASK;
-            v = r4 + (v >>> 32);
-            r4 = v & MASK;
-            v = r5 + (v >>> 32);
-            r5 = v & MASK;
-            v = r6 + 1 + (v >>> 32);
-            r6 = v & MASK;
-            v = r7 + MASK + (v >>> 32);
-            r7 = v & MASK;
-        }
-        r[0] = r0;
-        r[1] = r1;
-        r[2] = r2;
-        r[3] = r3;
-        r[4] = r4;
-        r[5] = r5;
-        r[6] = r6;
-        r[7] = r7;
+        // On a borrow the words hold a - b + 2^256; adding p (masked to zero otherwise) and
+        // dropping the carry leaves a - b + p.
+        long m = v >> 32;
+        v = r0 + (MASK & m);
+        r[0] = v & MASK;
+        v = r1 + (MASK & m) + (v >>> 32);
+        r[1] = v & MASK;
+        v = r2 + (MASK & m) + (v >>> 32);
+        r[2] = v & MASK;
+        v = r3 + (v >>> 32);
+        r[3] = v & MASK;
+        v = r4 + (v >>> 32);
+        r[4] = v & MASK;
+        v = r5 + (v >>> 32);
+        r[5] = v & MASK;
+        v = r6 + (1 & m) + (v >>> 32);
+        r[6] = v & MASK;
+        v = r7 + (MASK & m) + (v >>> 32);
+        r[7] = v & MASK;
     }
 
-    /** r = -a mod p. */
+    /** r = -a mod p: p - a, masked to 0 when a is 0 (p itself is not canonical). */
     static void neg(long[] r, long[] a) {
-        if (isZero(a)) {
-            System.arraycopy(a, 0, r, 0, WORDS);
-            return;
+        long or = 0;
+        for (int i = 0; i < WORDS; i++) {
+            or |= a[i];
         }
+        long nonZero = (-or) >> 63; // or < 2^32, so -or is negative exactly when a != 0
         long borrow = 0;
         for (int i = 0; i < WORDS; i++) {
             long v = P_WORDS[i] - a[i] + borrow;
-            r[i] = v & MASK;
+            r[i] = v & MASK & nonZero;
             borrow = v >> 32;
         }
     }
 
+    /** r = mask == -1 ? b : a, for mask 0 or -1, without a branch. */
+    static void select(long[] r, long[] a, long[] b, long mask) {
+        for (int i = 0; i < WORDS; i++) {
+            r[i] = a[i] ^ ((a[i] ^ b[i]) & mask);
+        }
+    }
+
+    /**
+     * r = a^(p-2) = a^-1 mod p (0 for 0), by Fermat along a fixed addition chain: the exponent is
+     * public, so the sequence of squarings and multiplications is the same for every a. p - 2 in
+     * binary is 32 ones, 31 zeros and a one, 96 zeros, 64 ones, then 30 ones, 0, 1: built from
+     * x_k = a^(2^k - 1) in 255 squarings and 13 multiplications.
+     */
+    static void inverse(long[] r, long[] a) {
+        long[] x2 = new long[WORDS];
+        long[] x4 = new long[WORDS];
+        long[] x8 = new long[WORDS];
+        long[] x16 = new long[WORDS];
+        long[] x32 = new long[WORDS];
+        long[] t = new long[WORDS];
+        mul(x2, a, a);
+        mul(x2, x2, a);
+        sqrN(x4, x2, 2);
+        mul(x4, x4, x2);
+        sqrN(x8, x4, 4);
+        mul(x8, x8, x4);
+        sqrN(x16, x8, 8);
+        mul(x16, x16, x8);
+        sqrN(x32, x16, 16);
+        mul(x32, x32, x16);
+        sqrN(t, x32, 32);
+        mul(t, t, a);
+        sqrN(t, t, 96 + 32);
+        mul(t, t, x32);
+        sqrN(t, t, 32);
+        mul(t, t, x32);
+        sqrN(t, t, 16);
+        mul(t, t, x16);
+        sqrN(t, t, 8);
+        mul(t, t, x8);
+        sqrN(t, t, 4);
+        mul(t, t, x4);
+        sqrN(t, t, 2);
+        mul(t, t, x2);
+        sqrN(t, t, 2);
+        mul(r, t, a);
+    }
+
+    /** r = a^(2^times); the count is public. */
+    private static void sqrN(long[] r, long[] a, int times) {
+        mul(r, a, a);
+        for (int i = 1; i < times; i++) {
+            mul(r, r, r);
+        }
+    }
+
+    /** Whether a is 0; the answer is a branch for the caller, so for public values only. */
     static boolean isZero(long[] a) {
         long or = 0;
         for (int i = 0; i < WORDS; i++) {
@@ -449,6 +516,7 @@ final class P256Field {
         return or == 0;
     }
 
+    /** Whether a = b, stopping at the first difference: public values only. */
     static boolean equal(long[] a, long[] b) {
         for (int i = 0; i < WORDS; i++) {
             if (a[i] != b[i]) {

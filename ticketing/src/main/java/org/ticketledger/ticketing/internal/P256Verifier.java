@@ -98,7 +98,7 @@ final class P256Verifier {
 
     /** The core: compares x(u1·G + u2·Q) with r for 1 <= r, s < n and e < n. */
     static XCheck check(int[] keyTable, BigInteger e, BigInteger r, BigInteger s) {
-        BigInteger w = P256Scalar.inverse(s);
+        BigInteger w = P256Scalar.inverseVartime(s);
         BigInteger u1 = e.multiply(w).mod(N);
         BigInteger u2 = r.multiply(w).mod(N);
         Point acc = new Point();
@@ -145,7 +145,7 @@ final class P256Verifier {
         return KEY_TABLES.size();
     }
 
-    private static boolean isP256(ECParameterSpec params) {
+    static boolean isP256(ECParameterSpec params) {
         ECParameterSpec ours = EcP256.PARAMETERS;
         return params != null && params.getCofactor() == 1 && ours.getOrder().equals(params.getOrder())
                 && ours.getCurve().equals(params.getCurve()) && ours.getGenerator().equals(params.getGenerator());
@@ -272,7 +272,11 @@ final class P256Verifier {
         }
     }
 
-    /** A projective point (X : Y : Z), x = X/Z, with its scratch space; mutable, one thread. */
+    /**
+     * A projective point (X : Y : Z), x = X/Z, with its scratch space; mutable, one thread.
+     * {@link #addAffine} and {@link #set} also run on the signer's secret k·G: they must stay
+     * straight-line field arithmetic, with no test of a coordinate (see {@link P256Signer}).
+     */
     static final class Point {
         final long[] x = new long[8];
         final long[] y = {1, 0, 0, 0, 0, 0, 0, 0};

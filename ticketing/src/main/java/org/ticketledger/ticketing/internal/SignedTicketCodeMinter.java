@@ -50,6 +50,6 @@ final class SignedTicketCodeMinter implements TicketCodeMinter {
                 .validUntil(until)
                 .uses(c.uses())
                 .build();
-        return TicketCodec.mint(payload, key.privateKey().orElseThrow());
+        return TicketCodec.mint(payload, key.signer().orElseThrow()::sign);
     }
 }

@@ -33,8 +33,8 @@ final class SigningKeys {
     private static final Logger LOG = LoggerFactory.getLogger(SigningKeys.class);
     static final Duration STALE = Duration.ofSeconds(60);
 
-    /** One key with its private half (empty for removed keys, which never sign). */
-    record Key(int id, ECPublicKey publicKey, Optional<ECPrivateKey> privateKey, Instant notBefore, Instant signFrom,
+    /** One key with the signer of its private half (empty for removed keys, which never sign). */
+    record Key(int id, ECPublicKey publicKey, Optional<P256Signer> signer, Instant notBefore, Instant signFrom,
                Instant notAfter, Optional<Instant> removedAt) {
 
         IssuerKey issuerKey() {
@@ -107,7 +107,8 @@ final class SigningKeys {
         bumpVersion(h);
         Audit.record(h, ctx, actor, "signing-key.created", "key " + id, "signs from " + signFrom + ", valid until " + notAfter);
         LOG.info("issuer key {} published; signs from {}, valid until {}", id, signFrom, notAfter);
-        return new Key(id, pub, Optional.of((ECPrivateKey) pair.getPrivate()), notBefore, signFrom, notAfter, Optional.empty());
+        return new Key(id, pub, Optional.of(P256Signer.of((ECPrivateKey) pair.getPrivate(), pub)), notBefore, signFrom, notAfter,
+                Optional.empty());
     }
 
     static long bumpVersion(Handle h) {
@@ -121,16 +122,18 @@ final class SigningKeys {
                 .map((rs, c) -> {
                     int id = rs.getInt("key_id");
                     Optional<Instant> removed = Db.optInstant(rs, "removed_at");
-                    Optional<ECPrivateKey> priv = Optional.empty();
+                    ECPublicKey pub = EcP256.publicKey(rs.getBytes("public_x"), rs.getBytes("public_y"));
+                    Optional<P256Signer> signer = Optional.empty();
                     if (removed.isEmpty()) {
                         String scheme = rs.getString("protection");
                         if (!scheme.equals(protector.scheme())) {
                             throw new IllegalArgumentException("issuer key " + id + " is protected as " + scheme
                                     + " but this process uses " + protector.scheme());
                         }
-                        priv = Optional.of(EcP256.privateKeyFromPkcs8(protector.open(rs.getBytes("private_key"))));
+                        // The signer takes the key's words once here, not on every signature.
+                        signer = Optional.of(P256Signer.of(EcP256.privateKeyFromPkcs8(protector.open(rs.getBytes("private_key"))), pub));
                     }
-                    return new Key(id, EcP256.publicKey(rs.getBytes("public_x"), rs.getBytes("public_y")), priv,
+                    return new Key(id, pub, signer,
                             Db.instant(rs, "not_before"), Db.instant(rs, "sign_from"), Db.instant(rs, "not_after"), removed);
                 })
                 .list());

@@ -80,6 +80,44 @@ class P256FieldTest {
                         new BigInteger("00000000FFFFFFFFFFFFFFFF0000000000000000000000000000000000000000000000000000000000000000FFFFFFFF00000000000000000000000000000000", 16)));
     }
 
+    @Property(tries = 300)
+    void invertsLikeBigInteger(@ForAll("elements") BigInteger a) {
+        long[] r = new long[8];
+        P256Field.inverse(r, P256Field.of(a));
+        assertThat(P256Field.toBigInteger(r)).isEqualTo(a.signum() == 0 ? BigInteger.ZERO : a.modInverse(P));
+        assertCanonical(r);
+    }
+
+    @Property(tries = 500)
+    void selectsByMask(@ForAll("elements") BigInteger a, @ForAll("elements") BigInteger b) {
+        long[] r = new long[8];
+        P256Field.select(r, P256Field.of(a), P256Field.of(b), 0);
+        assertThat(P256Field.toBigInteger(r)).isEqualTo(a);
+        P256Field.select(r, P256Field.of(a), P256Field.of(b), -1);
+        assertThat(P256Field.toBigInteger(r)).isEqualTo(b);
+    }
+
+    /**
+     * The reduction folds its carry a fixed two times instead of until none is left: every 512-bit
+     * value whose words are each 0 or 2^32 - 1 (the extremes of every intermediate sum, which is
+     * linear in the words) must still come out right.
+     */
+    @org.junit.jupiter.api.Test
+    void reducesEveryExtremeWordPattern() {
+        long[] t = new long[16];
+        long[] r = new long[8];
+        for (int pattern = 0; pattern < 1 << 16; pattern++) {
+            BigInteger c = BigInteger.ZERO;
+            for (int i = 15; i >= 0; i--) {
+                t[i] = (pattern >>> i & 1) == 1 ? P256Field.MASK : 0;
+                c = c.shiftLeft(32).or(BigInteger.valueOf(t[i]));
+            }
+            P256Field.reduce(r, t);
+            assertThat(P256Field.toBigInteger(r)).as("pattern %x", pattern).isEqualTo(c.mod(P));
+            assertCanonical(r);
+        }
+    }
+
     private static void assertCanonical(long[] r) {
         for (long w : r) {
             assertThat(w).isBetween(0L, P256Field.MASK);
