@@ -548,8 +548,13 @@ public final class PostgresJournal implements Journal {
         Map<Long, EntryKind> resolutions = new HashMap<>();
         Set<Long> reversed = new HashSet<>();
         if (!refs.isEmpty()) {
+            // One arm per partial index (entries_one_resolution, entries_one_reversal): a single
+            // "kind IN (2, 4, 5, 6)" matches neither index's predicate, and the planner scanned every
+            // entry of the ledger for each batch that resolves a hold (every payout's post).
             h.createQuery("SELECT reference, kind FROM ledger.entries WHERE ledger_id = :id AND reference = ANY(:refs)"
-                            + " AND kind IN (2, 4, 5, 6)")
+                            + " AND kind IN (4, 5, 6)"
+                            + " UNION ALL SELECT reference, kind FROM ledger.entries WHERE ledger_id = :id AND reference = ANY(:refs)"
+                            + " AND kind = 2")
                     .bind("id", ledgerId.value())
                     .bindArray("refs", Long.class, refs)
                     .map((rs, ctx) -> Map.entry(rs.getLong(1), EntryKind.ofCode(rs.getInt(2))))

@@ -75,6 +75,14 @@ public interface Devices {
     OnlineRedeemResult redeem(DeviceSession session, String idempotencyKey, ScanRecord record);
 
     /**
+     * {@link #authenticate} and {@link #redeem(DeviceSession, String, ScanRecord)} in one: the same
+     * answers, a refused token as {@link OnlineRedeemResult.Rejected} with the error and detail
+     * {@link AuthResult.Refused} gives. A session this instance authenticated before is checked
+     * again inside the redemption's own statement instead of being read first.
+     */
+    OnlineRedeemResult redeem(String accessToken, String idempotencyKey, ScanRecord record);
+
+    /**
      * {@code POST /device/v1/sync}: records what devices did offline (one answer per item, in
      * order). The earliest scans win; later ones are conflicts; the spot is paid once, when its
      * first redemption is recorded.

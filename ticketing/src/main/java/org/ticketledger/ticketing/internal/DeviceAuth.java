@@ -426,8 +426,9 @@ final class DeviceAuth {
 
     AuthResult authenticate(String accessToken) {
         Instant now = ctx.now();
+        String hash = Secrets.sha256(accessToken);
         Optional<SessionRow> found = ctx.db.read(h -> h.createQuery(SESSION_SELECT + " WHERE s.access_hash = :h")
-                .bind("h", Secrets.sha256(accessToken)).map((rs, c) -> sessionRow(rs)).findOne());
+                .bind("h", hash).map((rs, c) -> sessionRow(rs)).findOne());
         if (found.isEmpty()) {
             return new AuthResult.Refused(DeviceError.UNAUTHENTICATED, "unknown access token");
         }
@@ -442,8 +443,33 @@ final class DeviceAuth {
         if (!now.isBefore(s.accessExpiresAt())) {
             return new AuthResult.Refused(DeviceError.TOKEN_EXPIRED, "access token expired");
         }
-        return new AuthResult.Authenticated(new DeviceSession(s.sessionId(), s.deviceId(), s.operatorId(), s.spot(), s.gate(),
-                devicePublicKey(s.x(), s.y())));
+        DeviceSession session = new DeviceSession(s.sessionId(), s.deviceId(), s.operatorId(), s.spot(), s.gate(),
+                devicePublicKey(s.x(), s.y()));
+        if (sessions.size() >= SESSION_CACHE_SIZE) {
+            sessions.keySet().stream().findAny().ifPresent(sessions::remove);
+        }
+        sessions.put(hash, session);
+        return new AuthResult.Authenticated(session);
+    }
+
+    /**
+     * Sessions as last authenticated, by access-token hash: a bounded cache that is never trusted on
+     * its own. Whoever uses an entry checks the session again where it acts (the online redemption
+     * does inside its statement, V23), so a session ended, revoked or expired since is refused as
+     * {@link #authenticate} would refuse it.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, DeviceSession> sessions =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int SESSION_CACHE_SIZE = 4096;
+
+    /** The session {@link #authenticate} last accepted for this token hash, to be checked again by the caller. */
+    Optional<DeviceSession> remembered(String accessHash) {
+        return Optional.ofNullable(sessions.get(accessHash));
+    }
+
+    /** Drops a remembered session that its check refused. */
+    void forget(String accessHash) {
+        sessions.remove(accessHash);
     }
 
     /** Device keys as parsed, by their coordinates: a bounded cache, since a gate authenticates every request. */

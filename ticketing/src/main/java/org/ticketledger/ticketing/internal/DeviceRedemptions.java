@@ -21,6 +21,7 @@ import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.ticketledger.ticketing.TicketingException;
+import org.ticketledger.ticketing.device.AuthResult;
 import org.ticketledger.ticketing.device.DeviceError;
 import org.ticketledger.ticketing.device.DeviceSession;
 import org.ticketledger.ticketing.device.OnlineRedeemResult;
@@ -60,11 +61,13 @@ final class DeviceRedemptions {
     private final Ctx ctx;
     private final SigningKeys keys;
     private final TicketsImpl tickets;
+    private final DeviceAuth auth;
 
-    DeviceRedemptions(Ctx ctx, SigningKeys keys, TicketsImpl tickets) {
+    DeviceRedemptions(Ctx ctx, SigningKeys keys, TicketsImpl tickets, DeviceAuth auth) {
         this.ctx = ctx;
         this.keys = keys;
         this.tickets = tickets;
+        this.auth = auth;
     }
 
     /** A refusal inside a transaction: rolls it back. */
@@ -111,22 +114,75 @@ final class DeviceRedemptions {
     private record Judged(RedeemAnswer answer, Optional<TicketsImpl.Redemption> redemption) {
     }
 
+    /**
+     * What {@link #redeemInOneTrip} answers on a remembered session that its check refused, or that
+     * it could not check (a record the call does not cover): authenticate, then redeem as usual.
+     */
+    private static final OnlineRedeemResult RECHECK_SESSION = new OnlineRedeemResult.Rejected(DeviceError.UNAUTHENTICATED,
+            "the session must be read again");
+
+    /**
+     * The online redemption with the device's bearer token. On a session {@link DeviceAuth}
+     * remembers for the token, the common case is one statement: the session is checked inside
+     * {@code device_redeem_online} (V23), which answers SESSION, with nothing written, if
+     * {@link DeviceAuth#authenticate} would now refuse it. Anything else (no remembered session, a
+     * record the session would refuse, SESSION) authenticates first, so a refused token keeps its
+     * precedence over a refused record, exactly as when the caller authenticates.
+     */
+    OnlineRedeemResult redeem(String accessToken, String idempotencyKey, ScanRecord r) {
+        String hash = Secrets.sha256(accessToken);
+        Optional<DeviceSession> known = auth.remembered(hash);
+        if (known.isPresent() && refusal(known.get(), idempotencyKey, r).isEmpty()) {
+            DeviceSession s = known.get();
+            String digest = digest(r);
+            Instant now = ctx.now();
+            Optional<OnlineRedeemResult> fast = redeemInOneTrip(s, r, digest, now, Optional.of(hash));
+            if (fast.isEmpty()) {
+                return redeemJudged(s, r, digest, now);
+            }
+            if (fast.get() != RECHECK_SESSION) {
+                return fast.get();
+            }
+            auth.forget(hash);
+        }
+        AuthResult a = auth.authenticate(accessToken);
+        if (a instanceof AuthResult.Refused no) {
+            return new OnlineRedeemResult.Rejected(no.error(), no.detail());
+        }
+        return redeem(((AuthResult.Authenticated) a).session(), idempotencyKey, r);
+    }
+
     OnlineRedeemResult redeem(DeviceSession s, String idempotencyKey, ScanRecord r) {
-        if (!idempotencyKey.equals(r.recordId())) {
-            return new OnlineRedeemResult.Rejected(DeviceError.BAD_RECORD, "Idempotency-Key must equal the record's recordId");
-        }
-        if (!r.deviceId().equals(s.deviceId()) || r.spotId() != s.spot().number()) {
-            return new OnlineRedeemResult.Rejected(DeviceError.BAD_RECORD, "the record names another device or spot than the session");
-        }
-        if (!signedByDevice(r, s)) {
-            return new OnlineRedeemResult.Rejected(DeviceError.BAD_RECORD, "the record is not signed with this device's key");
+        Optional<OnlineRedeemResult> refused = refusal(s, idempotencyKey, r);
+        if (refused.isPresent()) {
+            return refused.get();
         }
         String digest = digest(r);
         Instant now = ctx.now();
-        Optional<OnlineRedeemResult> fast = redeemInOneTrip(s, r, digest, now);
+        Optional<OnlineRedeemResult> fast = redeemInOneTrip(s, r, digest, now, Optional.empty());
         if (fast.isPresent()) {
             return fast.get();
         }
+        return redeemJudged(s, r, digest, now);
+    }
+
+    /** The record refused before anything is read: a key other than its id, another device or spot, no valid signature. */
+    private static Optional<OnlineRedeemResult> refusal(DeviceSession s, String idempotencyKey, ScanRecord r) {
+        if (!idempotencyKey.equals(r.recordId())) {
+            return Optional.of(new OnlineRedeemResult.Rejected(DeviceError.BAD_RECORD, "Idempotency-Key must equal the record's recordId"));
+        }
+        if (!r.deviceId().equals(s.deviceId()) || r.spotId() != s.spot().number()) {
+            return Optional.of(new OnlineRedeemResult.Rejected(DeviceError.BAD_RECORD,
+                    "the record names another device or spot than the session"));
+        }
+        if (!signedByDevice(r, s)) {
+            return Optional.of(new OnlineRedeemResult.Rejected(DeviceError.BAD_RECORD, "the record is not signed with this device's key"));
+        }
+        return Optional.empty();
+    }
+
+    /** The Java judgement of a record in its own transaction (everything the one-trip path leaves). */
+    private OnlineRedeemResult redeemJudged(DeviceSession s, ScanRecord r, String digest, Instant now) {
         Object result;
         try {
             result = ctx.db.tx(h -> {
@@ -173,17 +229,24 @@ final class DeviceRedemptions {
      * whose signature must be verified) comes back empty with nothing written but the record's
      * claim on its nonce (which {@link #claimNonce} then finds to be the record's own), and the
      * caller judges the record in its own transaction as before. The path used to cost some twenty
-     * round trips; the redemption is bound by them.
+     * round trips; the redemption is bound by them. With {@code recheckAccessHash} (a session
+     * remembered, not read for this request) the function first checks that session as
+     * {@link DeviceAuth#authenticate} would; {@link #RECHECK_SESSION} if it fails or if the record is
+     * not one the call covers, so that FALLBACK (empty) always comes after a passed check.
      */
-    private Optional<OnlineRedeemResult> redeemInOneTrip(DeviceSession s, ScanRecord r, String digest, Instant now) {
+    private Optional<OnlineRedeemResult> redeemInOneTrip(DeviceSession s, ScanRecord r, String digest, Instant now,
+                                                         Optional<String> recheckAccessHash) {
+        // A remembered session is only ever trusted after the function's check: what the call does not
+        // cover goes back to authenticate first.
+        Optional<OnlineRedeemResult> notCovered = recheckAccessHash.isPresent() ? Optional.of(RECHECK_SESSION) : Optional.empty();
         // The function locks, then reads what the lock's holder committed: only a READ COMMITTED
         // statement does (at REPEATABLE READ it reads its snapshot and fails on the holder's rows).
         if (!(ctx.minter instanceof SignedTicketCodeMinter) || !ctx.db.readCommittedByDefault()) {
-            return Optional.empty();
+            return notCovered;
         }
         Optional<TicketCode> decoded = TicketCodec.decode(r.code()).ticketCode();
         if (decoded.isEmpty()) {
-            return Optional.empty();
+            return notCovered;
         }
         TicketPayload p = decoded.get().payload();
         Optional<SigningKeys.Key> key = keys.published(p.keyId());
@@ -191,7 +254,7 @@ final class DeviceRedemptions {
         if (key.isEmpty() || now.isBefore(key.get().notBefore()) || !now.isBefore(key.get().notAfter())
                 || !p.isValidAt(s.spot().number()) || now.isBefore(p.validFrom()) || !now.isBefore(p.validUntil())
                 || p.uses() != 1 || p.ticketId() != r.ticketId() || platform.isEmpty()) {
-            return Optional.empty();
+            return notCovered;
         }
         OptionalLong tid = OptionalLong.of(p.ticketId());
         RedeemAnswer admitted = new RedeemAnswer(RedeemOutcome.REDEEMED, tid, Optional.of(now), OptionalInt.of(0), List.of(),
@@ -202,13 +265,15 @@ final class DeviceRedemptions {
         Trip trip = ctx.db.read(h -> h.createQuery("SELECT r.outcome, r.stored_digest, r.stored_answer, r.margin_minor,"
                         + " (r.payout).*, " + TicketsImpl.columnsOf("(r.ticket).", "t_")
                         + " FROM ticketing.device_redeem_online(:d, :r, :dig, :nonce, :no, :s, :code, :at, :off, :seq, :sig, :now,"
-                        + " :answer, :payout, :detail, :cur, :scale) r")
+                        + " :answer, :payout, :detail, :cur, :scale, :session, :access, :spotNo) r")
                 .bind("d", s.deviceId()).bind("r", r.recordId()).bind("dig", digest).bind("nonce", r.nonce())
                 .bind("no", p.ticketId()).bind("s", s.spot().spotId()).bind("code", r.code()).bind("at", Db.ts(r.scannedAt()))
                 .bind("off", r.clockOffsetMillis()).bind("seq", r.sequence()).bind("sig", r.signature()).bind("now", Db.ts(now))
                 .bind("answer", writeAnswer(admitted)).bind("payout", Ids.next("po", ctx.clock))
                 .bind("detail", TicketsImpl.redeemedDetail(s.spot().spotId(), s.deviceId(), Optional.of(r.recordId())))
                 .bind("cur", currency.getCurrencyCode()).bind("scale", Math.max(0, currency.getDefaultFractionDigits()))
+                .bind("session", recheckAccessHash.isPresent() ? s.sessionId() : null)
+                .bind("access", recheckAccessHash.orElse(null)).bind("spotNo", s.spot().number())
                 .map((rs, c) -> {
                     String outcome = rs.getString("outcome");
                     Optional<TicketsImpl.Redemption> redemption = Optional.empty();
@@ -226,6 +291,8 @@ final class DeviceRedemptions {
                             "Idempotency-Key " + r.recordId() + " was used with another record"));
                 }
                 return Optional.of(new OnlineRedeemResult.Answered(readAnswer(trip.storedAnswer()), true));
+            case "SESSION":
+                return Optional.of(RECHECK_SESSION);
             case "NONCE_TAKEN":
                 return Optional.of(new OnlineRedeemResult.Rejected(DeviceError.BAD_RECORD,
                         "the record's nonce was used by another record of this device"));

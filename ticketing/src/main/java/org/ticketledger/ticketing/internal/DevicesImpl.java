@@ -36,7 +36,7 @@ final class DevicesImpl implements Devices {
     DevicesImpl(Ctx ctx, DevicePolicy policy, SigningKeys keys, CodesImpl codes, TicketsImpl tickets) {
         this.policy = policy;
         this.auth = new DeviceAuth(ctx, policy);
-        this.redemptions = new DeviceRedemptions(ctx, keys, tickets);
+        this.redemptions = new DeviceRedemptions(ctx, keys, tickets, auth);
         this.codes = codes;
         this.keys = keys;
     }
@@ -114,6 +114,12 @@ final class DevicesImpl implements Devices {
     @Override
     public OnlineRedeemResult redeem(DeviceSession session, String idempotencyKey, ScanRecord record) {
         return redemptions.redeem(Objects.requireNonNull(session, "session"), Objects.requireNonNull(idempotencyKey, "key"),
+                Objects.requireNonNull(record, "record"));
+    }
+
+    @Override
+    public OnlineRedeemResult redeem(String accessToken, String idempotencyKey, ScanRecord record) {
+        return redemptions.redeem(Objects.requireNonNull(accessToken, "accessToken"), Objects.requireNonNull(idempotencyKey, "key"),
                 Objects.requireNonNull(record, "record"));
     }
 

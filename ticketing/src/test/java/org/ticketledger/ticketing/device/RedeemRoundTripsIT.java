@@ -107,12 +107,32 @@ class RedeemRoundTripsIT {
         assertThat(perRedeem).isLessThanOrEqualTo(MAX_STATEMENTS);
         assertThat(commitsPerRedeem).isLessThanOrEqualTo(MAX_TRANSACTIONS);
 
+        // With the bearer token instead of a session read first, the session is checked inside the call.
+        List<Ticket> more = issued(w.ticketing.orders().issue(IssueRequest.of(distributor.id(), "RT-2", product.id(), w.today(), 12,
+                product.distributorPrice())));
+        statements.set(0);
+        transactions.set(0);
+        for (Ticket ticket : more) {
+            redeemWithToken(devices, gate, ticket, RedeemOutcome.REDEEMED);
+        }
+        double withToken = statements.get() / (double) more.size();
+        System.out.printf("online redemption with the token: %.1f statements in %.1f transactions each%n", withToken,
+                transactions.get() / (double) more.size());
+        assertThat(withToken).isLessThanOrEqualTo(1.0);
+        assertThat(transactions.get() / (double) more.size()).isLessThanOrEqualTo(1.0);
+        assertSameWrites(spot, gate, fee, more.get(4));
+        // What the call leaves to the Java judgement still runs on the checked session.
+        redeemWithToken(devices, gate, more.get(0), RedeemOutcome.ALREADY_REDEEMED);
+
         statements.set(0);
         redeem(devices, gate, tickets.get(5), RedeemOutcome.ALREADY_REDEEMED);
         System.out.printf("already redeemed: %d statements%n", statements.get());
 
-        // What the redemption wrote is what the Java path writes: the payout and its fee, the ticket, the history.
-        Ticket ticket = tickets.get(3);
+        assertSameWrites(spot, gate, fee, tickets.get(3));
+    }
+
+    /** What the redemption wrote is what the Java path writes: the payout and its fee, the ticket, the history. */
+    private void assertSameWrites(ScenicSpot spot, GateDevice gate, FeeRule fee, Ticket ticket) {
         Payout payout = w.ticketing.payouts().byTicket(ticket.id()).stream()
                 .filter(x -> x.kind() == PayoutKind.SCENIC_SETTLEMENT).findFirst().orElseThrow();
         Money gross = Money.parseCny("90.00");
@@ -131,6 +151,66 @@ class RedeemRoundTripsIT {
         assertThat(history.get(2).detail()).isEqualTo("SCENIC_SETTLEMENT to " + spot.id() + " on " + payout.rail() + ": "
                 + gross.toDecimalString() + " − fee " + fee.feeOn(gross).toDecimalString());
         assertThat(history.get(2).toState()).isEqualTo("PENDING");
+    }
+
+    /**
+     * A session remembered from an earlier request is checked again by the redemption: revoked,
+     * logged out or expired since, the token gets the refusal {@code authenticate} gives, and
+     * nothing is written; a bad record on such a session still gets the session's refusal first.
+     */
+    @Test
+    void aRememberedSessionIsCheckedAgainByTheRedemption() {
+        ScenicSpot spot = w.spot("Lingyin");
+        Distributor distributor = w.distributor("Hill Travel", Money.parseCny("5000.00"));
+        Product product = w.publish(spot, "100.00", "90.00");
+        Devices devices = t.devices();
+        devices.createOperator(new OperatorRegistration("zhao.min", "Zhao Min", Optional.of(PASSWORD), Optional.empty(),
+                List.of(spot.id())), "admin").orElseThrow();
+        List<Ticket> tickets = issued(w.ticketing.orders().issue(IssueRequest.of(distributor.id(), "RT-3", product.id(), w.today(), 12,
+                product.distributorPrice())));
+        GateDevice[] gates = new GateDevice[3];
+        for (int i = 0; i < gates.length; i++) {
+            gates[i] = new GateDevice().provision(devices,
+                    devices.createProvisioningToken(spot.id(), Optional.of("East " + i), "admin").orElseThrow().qrText());
+            gates[i].login(devices, "zhao.min", PASSWORD);
+            redeemWithToken(devices, gates[i], tickets.get(i), RedeemOutcome.REDEEMED);
+        }
+
+        devices.revokeDevice(gates[0].deviceId, "stolen", "admin").orElseThrow();
+        assertRefusedLikeAuthenticate(devices, gates[0], tickets.get(3), DeviceError.DEVICE_REVOKED);
+        // A record of another device: the session's refusal still comes first.
+        ScanRecord forged = gates[1].scan(tickets.get(3).code(), w.clock.instant());
+        assertThat(devices.redeem(gates[0].grant.accessToken(), forged.recordId(), forged))
+                .isEqualTo(new OnlineRedeemResult.Rejected(DeviceError.DEVICE_REVOKED,
+                        ((AuthResult.Refused) devices.authenticate(gates[0].grant.accessToken())).detail()));
+
+        // A code the call does not cover (the Java judgement's) is not judged on a session refused since.
+        ScanRecord garbage = gates[0].scan("not a ticket code", w.clock.instant());
+        assertThat(devices.redeem(gates[0].grant.accessToken(), garbage.recordId(), garbage))
+                .isInstanceOfSatisfying(OnlineRedeemResult.Rejected.class, no -> assertThat(no.error()).isEqualTo(DeviceError.DEVICE_REVOKED));
+
+        assertThat(devices.logout(gates[1].grant.accessToken(), Optional.empty())).isTrue();
+        assertRefusedLikeAuthenticate(devices, gates[1], tickets.get(4), DeviceError.UNAUTHENTICATED);
+
+        w.clock.advance(DevicePolicy.defaults().accessTokenTtl().plusMinutes(1));
+        assertRefusedLikeAuthenticate(devices, gates[2], tickets.get(5), DeviceError.TOKEN_EXPIRED);
+    }
+
+    private void assertRefusedLikeAuthenticate(Devices devices, GateDevice gate, Ticket ticket, DeviceError expected) {
+        AuthResult auth = devices.authenticate(gate.grant.accessToken());
+        assertThat(auth).isInstanceOfSatisfying(AuthResult.Refused.class, no -> assertThat(no.error()).isEqualTo(expected));
+        ScanRecord r = gate.scan(ticket.code(), w.clock.instant());
+        assertThat(devices.redeem(gate.grant.accessToken(), r.recordId(), r))
+                .isEqualTo(new OnlineRedeemResult.Rejected(expected, ((AuthResult.Refused) auth).detail()));
+        assertThat(w.ticketing.tickets().ticket(ticket.id()).orElseThrow().state()).isEqualTo(TicketState.ISSUED);
+        assertThat(w.ticketing.payouts().byTicket(ticket.id())).isEmpty();
+    }
+
+    private void redeemWithToken(Devices devices, GateDevice gate, Ticket ticket, RedeemOutcome expected) {
+        ScanRecord r = gate.scan(ticket.code(), w.clock.instant());
+        OnlineRedeemResult result = devices.redeem(gate.grant.accessToken(), r.recordId(), r);
+        assertThat(result).isInstanceOfSatisfying(OnlineRedeemResult.Answered.class,
+                a -> assertThat(a.answer().outcome()).isEqualTo(expected));
     }
 
     /** The order's tickets; on a loaded machine the charge may outlast the call, and the order job finishes it. */

@@ -340,13 +340,22 @@ public final class DeviceRoutes implements ApiModule {
     }
 
     private void redeem(Context ctx) {
-        DeviceSession s = session(ctx);
-        String key = ctx.header("Idempotency-Key");
-        if (key == null || key.isBlank()) {
-            throw malformed("the Idempotency-Key header (the record's recordId) is required");
+        String token = bearer(ctx);
+        String key;
+        ScanRecord record;
+        try {
+            key = ctx.header("Idempotency-Key");
+            if (key == null || key.isBlank()) {
+                throw malformed("the Idempotency-Key header (the record's recordId) is required");
+            }
+            record = scanRecord(body(ctx));
+        } catch (DeviceProblem malformed) {
+            // A refused token answers before a malformed request, as on every other endpoint.
+            session(ctx);
+            throw malformed;
         }
-        ScanRecord record = scanRecord(body(ctx));
-        OnlineRedeemResult r = devices.redeem(s, key, record);
+        // The token is checked by the redemption itself: one statement in the common case.
+        OnlineRedeemResult r = devices.redeem(token, key, record);
         if (r instanceof OnlineRedeemResult.Rejected no) {
             throw new DeviceProblem(no.error(), no.detail());
         }

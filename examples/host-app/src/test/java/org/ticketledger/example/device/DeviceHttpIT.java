@@ -196,6 +196,10 @@ class DeviceHttpIT {
         problem(post("/device/v1/sync", tooMany, device.auth()), 400, "malformed-request");
         ScanRecord r = device.scan(w.ticket().code(), ScanRecord.newNonce());
         problem(post("/device/v1/redeem", json(r), device.auth()), 400, "malformed-request"); // no Idempotency-Key
+        // An unknown token outranks the malformed request (the route checks the token inside the redemption otherwise).
+        problem(post("/device/v1/redeem", json(r), Map.of("Authorization", "Bearer at-nope")), 401, "unauthenticated");
+        problem(post("/device/v1/redeem", JSON.createObjectNode().put("record", "none"),
+                Map.of("Authorization", "Bearer at-nope", "Idempotency-Key", r.recordId())), 401, "unauthenticated");
         // over the host's body limit: still the device API's own problem, never a 5xx
         ObjectNode huge = JSON.createObjectNode().put("pad", "x".repeat(1_100_000));
         huge.putArray("records");
