@@ -447,6 +447,12 @@ public final class PostgresJournal implements Journal {
         return false;
     }
 
+    /** How many account totals the writer cache of {@code ledger} holds now (tests). */
+    int writerCacheSize(LedgerId ledger) {
+        WriterCache c = writerCaches.get(ledger);
+        return c == null ? 0 : c.totals.size();
+    }
+
     /**
      * What the writer last committed for one ledger: the head and the totals of the accounts it
      * touched. Trusted only while the ledger's head row, locked at the start of a batch, still
@@ -455,12 +461,6 @@ public final class PostgresJournal implements Journal {
      * batch needs neither to read nor to lock those balance rows (the head-row lock already
      * serialises their writers). Guarded by {@link #lock}, held from the head-row lock to commit.
      */
-    /** How many account totals the writer cache of {@code ledger} holds now (tests). */
-    int writerCacheSize(LedgerId ledger) {
-        WriterCache c = writerCaches.get(ledger);
-        return c == null ? 0 : c.totals.size();
-    }
-
     private static final class WriterCache {
         final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
         long lastSequence = -1;
