@@ -445,9 +445,6 @@ final class DeviceAuth {
         }
         DeviceSession session = new DeviceSession(s.sessionId(), s.deviceId(), s.operatorId(), s.spot(), s.gate(),
                 devicePublicKey(s.x(), s.y()));
-        if (sessions.size() >= SESSION_CACHE_SIZE) {
-            sessions.keySet().stream().findAny().ifPresent(sessions::remove);
-        }
         sessions.put(hash, session);
         return new AuthResult.Authenticated(session);
     }
@@ -458,9 +455,7 @@ final class DeviceAuth {
      * does inside its statement, V23), so a session ended, revoked or expired since is refused as
      * {@link #authenticate} would refuse it.
      */
-    private final java.util.concurrent.ConcurrentHashMap<String, DeviceSession> sessions =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int SESSION_CACHE_SIZE = 4096;
+    private final BoundedCache<String, DeviceSession> sessions = new BoundedCache<>(4096);
 
     /** The session {@link #authenticate} last accepted for this token hash, to be checked again by the caller. */
     Optional<DeviceSession> remembered(String accessHash) {
@@ -473,9 +468,7 @@ final class DeviceAuth {
     }
 
     /** Device keys as parsed, by their coordinates: a bounded cache, since a gate authenticates every request. */
-    private static final java.util.concurrent.ConcurrentHashMap<String, ECPublicKey> DEVICE_KEYS =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int DEVICE_KEY_CACHE_SIZE = 4096;
+    private static final BoundedCache<String, ECPublicKey> DEVICE_KEYS = new BoundedCache<>(4096);
 
     /**
      * {@link EcP256#publicKey} of a device's stored coordinates, parsed (and checked to be on the
@@ -484,17 +477,8 @@ final class DeviceAuth {
      */
     static ECPublicKey devicePublicKey(byte[] x, byte[] y) {
         String k = java.util.HexFormat.of().formatHex(x) + ":" + java.util.HexFormat.of().formatHex(y);
-        ECPublicKey cached = DEVICE_KEYS.get(k);
-        if (cached != null) {
-            return cached;
-        }
-        ECPublicKey key = EcP256.publicKey(x, y);
-        if (DEVICE_KEYS.size() >= DEVICE_KEY_CACHE_SIZE) {
-            // Dropping some entry only costs a parse.
-            DEVICE_KEYS.keySet().stream().findAny().ifPresent(DEVICE_KEYS::remove);
-        }
-        DEVICE_KEYS.put(k, key);
-        return key;
+        // Bounded: a dropped key only costs a parse.
+        return DEVICE_KEYS.computeIfAbsent(k, c -> EcP256.publicKey(x, y));
     }
 
     LoginResult refresh(String refreshToken) {

@@ -8,9 +8,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.ticketledger.verify.EcP256;
 
 /**
@@ -50,7 +48,8 @@ final class P256Verifier {
     /** Tables of this many keys at most (about 33 KB each); gates of one site stay far below. */
     static final int KEY_CACHE_SIZE = 512;
     private static final int[] G_TABLE = table(P256Field.of(GX), P256Field.of(GY), G_WINDOW);
-    private static final ConcurrentHashMap<ECPoint, int[]> KEY_TABLES = new ConcurrentHashMap<>();
+    /** Bounded: a dropped key only costs a rebuild (under 1 ms). */
+    private static final BoundedCache<ECPoint, int[]> KEY_TABLES = new BoundedCache<>(KEY_CACHE_SIZE);
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(P256Verifier::sha256);
 
     /** How x(R) relates to r. */
@@ -130,13 +129,6 @@ final class P256Verifier {
         }
         if (!isP256(ec.getParams()) || !onCurve(w)) {
             return null;
-        }
-        if (KEY_TABLES.size() >= KEY_CACHE_SIZE) {
-            // Bounded by dropping some entry: a dropped key only costs a rebuild (under 1 ms).
-            Iterator<ECPoint> it = KEY_TABLES.keySet().iterator();
-            if (it.hasNext()) {
-                KEY_TABLES.remove(it.next());
-            }
         }
         return KEY_TABLES.computeIfAbsent(w, p -> table(P256Field.of(p.getAffineX()), P256Field.of(p.getAffineY()), Q_WINDOW));
     }
