@@ -157,29 +157,19 @@ final class P256Scalar {
     /** r = n - a when a > (n - 1) / 2, else a: the low-s form, for a in [0, n). */
     static void lowS(long[] r, long[] a) {
         long[] negated = new long[WORDS];
-        long borrow = 0;
-        for (int i = 0; i < WORDS; i++) {
-            long v = N_WORDS[i] - a[i] + borrow;
-            negated[i] = v & MASK;
-            borrow = v >> 32;
-        }
+        difference(negated, N_WORDS, a);
         // (n - 1) / 2 - a borrows exactly when a is in the high half.
-        long high = 0;
-        for (int i = 0; i < WORDS; i++) {
-            high = (HALF_N_WORDS[i] - a[i] + high) >> 32;
-        }
+        long high = difference(new long[WORDS], HALF_N_WORDS, a);
         P256Field.select(r, a, negated, high);
     }
 
     /** -1 when 1 <= a < n, else 0: computed over all words, the caller branches only on the result. */
     static long inRangeMask(long[] a) {
-        long borrow = 0;
         long or = 0;
         for (int i = 0; i < WORDS; i++) {
-            borrow = (a[i] - N_WORDS[i] + borrow) >> 32;
             or |= a[i];
         }
-        return borrow & ((-or) >> 63);
+        return difference(new long[WORDS], a, N_WORDS) & ((-or) >> 63);
     }
 
     /**
@@ -188,14 +178,23 @@ final class P256Scalar {
      */
     private static void subtractNIfNotBelow(long[] r, long[] t, long top) {
         long[] d = new long[WORDS];
+        long borrow = difference(d, t, N_WORDS);
+        // A borrow out of the low words is paid by bit 256 when it is set.
+        P256Field.select(r, d, t, borrow & (top - 1));
+    }
+
+    /**
+     * d = a - b mod 2^256 over eight words, and the borrow out of the top word as a mask: -1 when
+     * a < b, else 0. The same arithmetic for every value (the borrow moves by arithmetic shift).
+     */
+    private static long difference(long[] d, long[] a, long[] b) {
         long borrow = 0;
         for (int i = 0; i < WORDS; i++) {
-            long v = t[i] - N_WORDS[i] + borrow;
+            long v = a[i] - b[i] + borrow;
             d[i] = v & MASK;
             borrow = v >> 32;
         }
-        // A borrow out of the low words is paid by bit 256 when it is set.
-        P256Field.select(r, d, t, borrow & (top - 1));
+        return borrow;
     }
 
     /** Eight words from 32 big-endian bytes at {@code offset}; straight copying, no value test. */
