@@ -73,10 +73,12 @@ import org.ticketledger.ledger.internal.GroupCommitter;
  *
  * <p>Every write is a batch in one transaction: lock the ledger's head row, lock the touched
  * balance rows in account order, judge each entry against the running balances, insert entries and
- * postings, update balances and the head, commit. The head-row lock serialises writers of one
- * ledger across threads <em>and processes</em>, so several application instances on one database
- * stay correct; different ledgers proceed in parallel. Entries, postings and accounts are
- * append-only in the database itself (triggers refuse UPDATE, DELETE and TRUNCATE).
+ * postings, update the balance rows that are due and the head, commit. A balance row may lag its
+ * account by a few postings of posted kinds ({@link Builder#balanceFlushPostings}); every read of
+ * a balance adds them. The head-row lock serialises writers of one ledger across threads
+ * <em>and processes</em>, so several application instances on one database stay correct;
+ * different ledgers proceed in parallel. Entries, postings and accounts are append-only in the
+ * database itself (triggers refuse UPDATE, DELETE and TRUNCATE).
  *
  * <p>Thread-safe. A storage failure throws {@link UnableToAccessJournalException}; the batch in
  * flight either committed entirely or not at all, and repeating it with the same idempotency keys
@@ -833,13 +835,15 @@ public final class PostgresJournal implements Journal {
             + " SELECT :id, u.seq, u.idx, u.account, u.side, u.amount"
             + " FROM unnest(:pseqs, :pidxs, :paccounts, :psides, :pamounts) AS u(seq, idx, account, side, amount)),"
             + " new_balances AS ("
-            // The generic plan hashes every balance row of the ledger to update the batch's: measured
-            // cheaper than finding them by the primary key (a nested loop re-read the unnested
-            // arrays per row; an array_position per row cost more than the hash).
+            // The rows due are found through the primary key (code = ANY) and joined to their new
+            // totals by a hash: without the ANY the generic plan scanned and hashed every balance row
+            // of the ledger, which with lazy rows (a few due per batch) was most of the update
+            // (EXPLAIN ANALYZE, 1,001 rows, 3 due: 0.38 ms with the scan, 0.10 ms by the key). A
+            // nested loop re-read the unnested arrays per row; an array_position per row cost more.
             + " UPDATE ledger.balances b SET debits_posted = u.dp, credits_posted = u.cp,"
             + " debits_pending = u.dpe, credits_pending = u.cpe, last_sequence = :last"
             + " FROM unnest(:bcodes, :dp, :cp, :dpe, :cpe) AS u(code, dp, cp, dpe, cpe)"
-            + " WHERE b.ledger_id = :id AND b.account_code = u.code)"
+            + " WHERE b.ledger_id = :id AND b.account_code = ANY(:bcodes) AND b.account_code = u.code)"
             + " UPDATE ledger.ledgers SET last_sequence = :last, last_hash = :hash,"
             + " last_recorded_at = timestamptz 'epoch' + :lastrec * interval '1 microsecond' WHERE ledger_id = :id"
             + " AND last_sequence = :fromseq AND last_hash = :fromhash";
