@@ -168,6 +168,49 @@ class DatabaseAuditIT {
         assertThat(verify.exitCode()).isEqualTo(ExitCode.JOURNAL_BROKEN);
     }
 
+    /** Postings of {@code account} after its balance row's last_sequence: the row's tail. */
+    private long tail(LedgerId l, String account) {
+        return admin.withHandle(h -> h.createQuery("SELECT count(*) FROM ledger.postings p JOIN ledger.balances b"
+                        + " ON b.ledger_id = p.ledger_id AND b.account_code = p.account_code"
+                        + " WHERE p.ledger_id = :l AND p.account_code = :a AND p.sequence > b.last_sequence")
+                .bind("l", l.value())
+                .bind("a", account)
+                .mapTo(Long.class)
+                .one());
+    }
+
+    @Test
+    void aBalanceRowMovedPastItsTailIsADifferenceForReplay() {
+        LedgerId l = smallLedger();
+        for (int i = 0; i < 3; i++) {
+            assertThat(journal.post(org.ticketledger.ledger.EntryRequest.builder(l, "late-" + i, "margin")
+                    .debit(SampleJournal.SETTLEMENT, org.ticketledger.ledger.Money.cny(100))
+                    .credit(SampleJournal.MARGIN, org.ticketledger.ledger.Money.cny(100)).build()))
+                    .isInstanceOf(org.ticketledger.ledger.PostResult.Posted.class);
+        }
+        assertThat(tail(l, SampleJournal.MARGIN)).isPositive();
+        assertThat(Cli.run("replay", "--db-url", url, "--ledger", l.value()).exitCode()).isEqualTo(ExitCode.OK);
+        // The row's totals stay, its last_sequence claims the tail's postings: they drop out of the sum.
+        tamper("UPDATE ledger.balances SET last_sequence = 203 WHERE ledger_id = ? AND account_code = ?",
+                l.value(), SampleJournal.MARGIN);
+        Cli r = Cli.run("replay", "--db-url", url, "--ledger", l.value());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.JOURNAL_BROKEN);
+        assertThat(r.out()).contains("BALANCE_MISMATCH: account revenue:margin: stored", "but the journal gives Dr 0.00 Cr 403.00");
+    }
+
+    @Test
+    void aBalanceRowWhoseTailHoldsAHoldIsADifferenceForReplay() {
+        LedgerId l = smallLedger();
+        // Back to the row as the account was opened: the sums of its tail would give the right
+        // posted totals, but the tail holds holds, which the writer never leaves behind a row.
+        tamper("UPDATE ledger.balances SET last_sequence = 0, debits_posted = 0, credits_posted = 0,"
+                + " debits_pending = 0, credits_pending = 0 WHERE ledger_id = ? AND account_code = ?",
+                l.value(), SampleJournal.SETTLEMENT);
+        Cli r = Cli.run("replay", "--db-url", url, "--ledger", l.value());
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCode.JOURNAL_BROKEN);
+        assertThat(r.out()).contains("BALANCE_MISMATCH: account platform:alipay:settlement: no stored balance");
+    }
+
     @Test
     void theCliConnectionCannotWrite() throws SQLException {
         try (DatabaseReader reader = DatabaseReader.open(DatabaseTarget.of(url, Optional.empty(), Optional.empty(), Map.of()))) {

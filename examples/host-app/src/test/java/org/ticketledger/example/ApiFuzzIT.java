@@ -507,6 +507,8 @@ class ApiFuzzIT {
     /** What a request could have moved: journal entries and holds, movements on either rail. */
     record Books(long entries, long pending, int alipayMovements, int huijinbaoMovements, long orders) {
         static Books now(TestPlatform p) {
+            // Pending totals straight from the rows: the journal writes a row whenever its pending
+            // totals change, so only posted totals can lag behind the postings (design notes).
             return new Books(number(p, "SELECT count(*) FROM ledger.entries"),
                     number(p, "SELECT coalesce(sum(debits_pending + credits_pending), 0) FROM ledger.balances"),
                     p.sandbox().transactions().size(),

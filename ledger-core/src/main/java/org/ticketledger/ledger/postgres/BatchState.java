@@ -45,6 +45,13 @@ final class BatchState implements LedgerState {
     private final Map<String, Integer> addedKeys = new HashMap<>();
     /** Accounts whose totals this batch changed, in first-change order. */
     final Map<AccountCode, long[]> changed = new LinkedHashMap<>();
+    /**
+     * Accounts whose pending totals an entry of this batch changed: their balance rows are written
+     * with the batch, so that a row's unflushed tail only ever holds postings of posted kinds.
+     */
+    final java.util.Set<AccountCode> pendingChanged = new java.util.HashSet<>();
+    /** Postings this batch adds per account: what its balance row's tail grows by unless it is written. */
+    final Map<AccountCode, Integer> postingsAdded = new HashMap<>();
 
     BatchState(Ledger ledger, long lastSequence, Hash lastHash, Instant lastRecordedAt,
                Map<AccountCode, Account> accounts, Map<AccountCode, long[]> totals,
@@ -128,8 +135,15 @@ final class BatchState implements LedgerState {
         addedDigests.add(RequestDigest.of(request));
         loadedEntries.put(entry.sequence(), entry);
         for (int i = 0; i < codes.length; i++) {
+            long[] before = totals.get(codes[i]);
+            if (before[2] != newTotals[i][2] || before[3] != newTotals[i][3]) {
+                pendingChanged.add(codes[i]);
+            }
             totals.put(codes[i], newTotals[i]);
             changed.put(codes[i], newTotals[i]);
+        }
+        for (org.ticketledger.ledger.Posting p : entry.postings()) {
+            postingsAdded.merge(p.account(), 1, Integer::sum);
         }
         switch (entry.kind()) {
             case HOLD_POST:

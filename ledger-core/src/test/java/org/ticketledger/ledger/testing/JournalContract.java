@@ -529,6 +529,98 @@ public abstract class JournalContract {
         assertThat(report.lastSequence()).isEqualTo(4);
     }
 
+    /**
+     * Many small entries on a few accounts, then reads, holds, resolutions and a reversal on them:
+     * a store that keeps totals lazily (Postgres leaves balance rows behind by up to
+     * balanceFlushPostings postings) must answer every read and judgement as if it did not.
+     */
+    @Test
+    void accountsWithManyRecentPostingsReadAndJudgeRightThroughHoldsAndReversals() {
+        LedgerId l = newLedger();
+        int n = 5;
+        long[] held = new long[n];
+        for (int a = 0; a < n; a++) {
+            journal.openAccount(Account.of(l, "cold:" + a, AccountType.LIABILITY, BalancePolicy.DEBITS_MUST_NOT_EXCEED_CREDITS));
+        }
+        List<Entry> deposits = new ArrayList<>();
+        long[] atHalf = null;
+        for (int i = 0; i < 90; i++) {
+            int a = (i * 7) % n;
+            long amount = 100 + i;
+            EntryRequest r = EntryRequest.builder(l, "in-" + i, "deposit").debit(CASH, Money.cny(amount))
+                    .credit("cold:" + a, Money.cny(amount)).build();
+            if (i % 10 == 9) {
+                // Now and then a batch of its own, so accounts see several postings at once.
+                EntryRequest other = EntryRequest.builder(l, "in-" + i + "b", "deposit").debit(CASH, Money.cny(1))
+                        .credit("cold:" + ((a + 1) % n), Money.cny(1)).build();
+                List<PostResult> both = journal.postAll(List.of(r, other));
+                deposits.add(posted(both.get(0)));
+                posted(both.get(1));
+                held[(a + 1) % n] += 1;
+            } else {
+                deposits.add(posted(journal.post(r)));
+            }
+            held[a] += amount;
+            if (i == 44) {
+                atHalf = held.clone();
+            }
+        }
+        long half = deposits.get(44).sequence();
+        for (int a = 0; a < n; a++) {
+            assertThat(balance(l, "cold:" + a).creditsPosted()).as("cold:%d", a).isEqualTo(held[a]);
+            assertThat(journal.balance(l, AccountCode.of("cold:" + a), AsOf.sequence(half)).orElseThrow().creditsPosted())
+                    .as("cold:%d as of %d", a, half).isEqualTo(atHalf[a]);
+        }
+        TrialBalance tb = journal.trialBalance(l, AsOf.latest());
+        assertThat(tb.balanced()).isTrue();
+        assertThat(tb.totalDebits()).isEqualTo(java.util.Arrays.stream(held).sum());
+
+        // A hold on an account with a long tail reserves against its true balance.
+        Entry hold0 = posted(journal.post(EntryRequest.hold(l, "h0", "payout")
+                .debit("cold:0", Money.cny(held[0] - 10)).credit(CASH, Money.cny(held[0] - 10)).build()));
+        assertThat(balance(l, "cold:0").debitsPending()).isEqualTo(held[0] - 10);
+        assertRejected(journal.post(EntryRequest.builder(l, "over0", "payout").debit("cold:0", Money.cny(11))
+                .credit(CASH, Money.cny(11)).build()), RejectionReason.INSUFFICIENT_BALANCE);
+        posted(journal.post(EntryRequest.builder(l, "fits0", "payout").debit("cold:0", Money.cny(10))
+                .credit(CASH, Money.cny(10)).build()));
+        posted(journal.post(EntryRequest.postHold(l, "p0", "payout", hold0.sequence())
+                .debit("cold:0", Money.cny(held[0] - 20)).credit(CASH, Money.cny(held[0] - 20)).build()));
+        Balance cold0 = balance(l, "cold:0");
+        assertThat(cold0.debitsPending()).isZero();
+        assertThat(cold0.debitsPosted()).isEqualTo(held[0] - 10);
+        held[0] = 10;
+
+        // A hold voided after more postings, and the account's postings since read right.
+        Entry hold1 = posted(journal.post(EntryRequest.hold(l, "h1", "payout")
+                .debit("cold:1", Money.cny(held[1])).credit(CASH, Money.cny(held[1])).build()));
+        for (int i = 0; i < 6; i++) {
+            posted(journal.post(EntryRequest.builder(l, "more-" + i, "deposit").debit(CASH, Money.cny(5))
+                    .credit("cold:1", Money.cny(5)).build()));
+            held[1] += 5;
+        }
+        assertThat(balance(l, "cold:1").available()).isEqualTo(Money.cny(30));
+        posted(journal.post(EntryRequest.voidHold(l, "v1", "payout", hold1.sequence())));
+        assertThat(balance(l, "cold:1").available()).isEqualTo(Money.cny(held[1]));
+
+        // Reversing an old deposit of an account with a tail; then one too many is refused.
+        Entry old = deposits.get(2);
+        int a2 = (2 * 7) % n;
+        posted(journal.post(EntryRequest.reversal(l, "r2", "refund", old.sequence())));
+        held[a2] -= old.postings().get(0).amount().minor();
+        for (int a = 0; a < n; a++) {
+            assertThat(balance(l, "cold:" + a).available()).as("cold:%d", a).isEqualTo(Money.cny(held[a]));
+        }
+        assertRejected(journal.post(EntryRequest.builder(l, "drain", "payout").debit("cold:" + a2, Money.cny(held[a2] + 1))
+                .credit(CASH, Money.cny(held[a2] + 1)).build()), RejectionReason.INSUFFICIENT_BALANCE);
+        posted(journal.post(EntryRequest.builder(l, "drain-ok", "payout").debit("cold:" + a2, Money.cny(held[a2]))
+                .credit(CASH, Money.cny(held[a2])).build()));
+        assertThat(balance(l, "cold:" + a2).available()).isEqualTo(Money.cny(0));
+        assertThat(journal.trialBalance(l, AsOf.latest()).balanced()).isTrue();
+        assertThat(journal.trialBalance(l, AsOf.latest()).lines())
+                .containsExactlyInAnyOrderElementsOf(journal.trialBalance(l, AsOf.sequence(journal.head(l).lastSequence())).lines());
+        assertThat(journal.verify(l).problems()).isEmpty();
+    }
+
     // ------------------------------------------------------------------ concurrency
 
     @Test
