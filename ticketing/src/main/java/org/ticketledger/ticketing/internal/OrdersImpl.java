@@ -29,6 +29,7 @@ import org.ticketledger.ticketing.HistoryEvent;
 import org.ticketledger.ticketing.Problem;
 import org.ticketledger.ticketing.TicketingException;
 import org.ticketledger.ticketing.fee.FeeKind;
+import org.ticketledger.ticketing.fee.FeeRule;
 import org.ticketledger.ticketing.order.IssueRequest;
 import org.ticketledger.ticketing.order.IssueResult;
 import org.ticketledger.ticketing.order.Order;
@@ -66,6 +67,11 @@ final class OrdersImpl implements Orders {
     private final FeesImpl fees;
     private final TicketsImpl tickets;
     private WealthImpl wealth;
+    private final BoundedCache<String, Distributor> distributors = new BoundedCache<>(CACHED);
+    private final BoundedCache<String, Product> products = new BoundedCache<>(CACHED);
+    private final BoundedCache<String, FeeRule> issuanceFees = new BoundedCache<>(CACHED);
+    /** Entries per cache of what orders are judged on (distributors, products, their issuance fee rules). */
+    private static final int CACHED = 10_000;
 
     OrdersImpl(Ctx ctx, Book book, RailGateway rails, Outbox outbox, PartiesImpl parties, FeesImpl fees, TicketsImpl tickets) {
         this.ctx = ctx;
@@ -103,15 +109,43 @@ final class OrdersImpl implements Orders {
         }
         String slot = req.slot().orElse("");
         String digest = digest(req);
-        Optional<IssueResult> replay = replay(req, digest);
-        if (replay.isPresent()) {
-            return replay.get();
+        for (int attempt = 1; ; attempt++) {
+            // The first attempt may judge with the cached distributor, product and fee rule; a
+            // refusal is only ever given on what the database says now, so it is judged again fresh.
+            boolean cached = attempt == 1;
+            IssueResult r = charge(req, platform, slot, digest, cached);
+            if (r == null) {
+                // Nothing inserted: the distributor order id is taken (a replay, or a concurrent
+                // request won), or something the order was judged on changed since it was read.
+                Optional<IssueResult> replay = replay(req, digest);
+                if (replay.isPresent()) {
+                    return replay.get();
+                }
+                if (attempt >= 3) {
+                    throw new TicketingException("order " + req.distributorOrderId() + " of " + req.distributorId()
+                            + ": its product, payment account or fee rule kept changing while it was placed; retry");
+                }
+            } else if (r instanceof IssueResult.Refused && !cached) {
+                // A stored order with this distributor order id answers, whatever would refuse a new one now.
+                return replay(req, digest).orElse(r);
+            } else if (!(r instanceof IssueResult.Refused)) {
+                return r;
+            }
         }
-        Optional<Distributor> distributor = parties.distributor(req.distributorId());
+    }
+
+    /**
+     * Judges and places a new order, marks it CHARGING and collects; null if nothing was inserted
+     * (the distributor order id is taken, or the distributor's account version, the product's
+     * change sequence or the fee rule the order was judged on is no longer the current one: the
+     * insert checks all three in the same statement, which is what lets them come from caches).
+     */
+    private IssueResult charge(IssueRequest req, Platform platform, String slot, String digest, boolean cached) {
+        Optional<Distributor> distributor = distributor(req.distributorId(), cached);
         if (distributor.isEmpty()) {
             return refused(ErrorCode.UNKNOWN_DISTRIBUTOR, "no distributor " + req.distributorId());
         }
-        Optional<Product> productOpt = ctx.db.read(h -> PoolImpl.load(h, req.productId(), Optional.empty()));
+        Optional<Product> productOpt = product(req.productId(), cached);
         if (productOpt.isEmpty()) {
             return refused(ErrorCode.UNKNOWN_PRODUCT, "no product " + req.productId());
         }
@@ -138,7 +172,9 @@ final class OrdersImpl implements Orders {
         }
         Optional<String> noCodes = ctx.minter.cannotMintUntil(TicketsImpl.validUntil(req.visitDate(), product, platform.timeZone()));
         if (noCodes.isPresent()) {
-            LOG.error("order of {} refused before charging: {}", req.distributorId(), noCodes.get());
+            if (!cached) {
+                LOG.error("order of {} refused before charging: {}", req.distributorId(), noCodes.get());
+            }
             return refused(ErrorCode.TICKET_CODES_UNAVAILABLE, "tickets valid that long cannot be issued now: " + noCodes.get());
         }
         PartyAccount payer = distributor.get().paymentAccount().account();
@@ -146,12 +182,13 @@ final class OrdersImpl implements Orders {
             return refused(ErrorCode.UNSUPPORTED_RAIL, "the distributor pays on " + payer.rail()
                     + ", which the platform cannot collect on now");
         }
+        FeeRule feeRule = issuanceFee(req.distributorId(), cached);
         Money subtotal;
         Money fee;
         Money total;
         try {
             subtotal = req.unitPrice().times(req.quantity());
-            fee = fees.quote(FeeKind.ISSUANCE, req.distributorId(), subtotal);
+            fee = feeRule.feeOn(subtotal);
             total = subtotal.plus(fee);
         } catch (ArithmeticException e) {
             return new IssueResult.Refused(Amounts.outOfRange("the order total (" + req.quantity() + " × "
@@ -165,19 +202,16 @@ final class OrdersImpl implements Orders {
         try {
             // Received and marked CHARGING in one transaction: nothing is sent before it commits, and
             // a CHARGING order found after a crash is queried at the rail before anything is resent.
+            // One statement inserts the order with both its events and reads the date's capacity rows.
             charging = ctx.db.tx(h -> {
-                Optional<Order> row = h.createQuery("INSERT INTO ticketing.orders (order_id, distributor_id, distributor_order_id,"
-                                + " request_digest, product_id, product_version, visit_date, slot, quantity, unit_price_minor,"
-                                + " fee_minor, total_minor, currency, rail, payer_account_version, state, next_attempt_at,"
-                                + " lease_owner, lease_until, created_at, updated_at) VALUES (:id, :d, :ref, :digest, :p, :pv,"
-                                + " :visit, :slot, :q, :unit, :fee, :total, :cur, :rail, :acct, 'CHARGING', :now, :tok, :until,"
-                                + " :now, :now) ON CONFLICT (distributor_id, distributor_order_id) DO NOTHING RETURNING *")
+                Optional<Placed> placed = h.createQuery(PLACE)
                         .bind("id", orderId)
                         .bind("d", req.distributorId())
                         .bind("ref", req.distributorOrderId())
                         .bind("digest", digest)
                         .bind("p", product.id())
                         .bind("pv", product.version())
+                        .bind("seq", product.changeSeq())
                         .bind("visit", req.visitDate())
                         .bind("slot", slot)
                         .bind("q", req.quantity())
@@ -187,15 +221,24 @@ final class OrdersImpl implements Orders {
                         .bind("cur", total.currency().getCurrencyCode())
                         .bind("rail", payer.rail().value())
                         .bind("acct", accountVersion)
+                        .bind("round", FIRST_ROUND)
                         .bind("now", Db.ts(now))
                         .bind("tok", token)
                         .bind("until", Db.ts(now.plus(ctx.jobs.lease())))
-                        .map((rs, c) -> row(rs))
+                        .bind("feeKind", FeeKind.ISSUANCE.name())
+                        .bind("feeRule", FeesImpl.key(feeRule))
+                        .bind("noFee", FeesImpl.key(FeeRule.NONE))
+                        .bind("received", req.quantity() + " × " + req.unitPrice().toDecimalString() + " + fee "
+                                + fee.toDecimalString() + " = " + total.toDecimalString() + " on " + payer.rail()
+                                + " (distributor order " + req.distributorOrderId() + ")")
+                        .bind("sending", "collect " + total.toDecimalString() + " on " + payer.rail() + " as "
+                                + Order.collectRequestId(orderId, FIRST_ROUND))
+                        .map((rs, c) -> new Placed(row(rs), List.of((String[]) rs.getArray("slots").getArray())))
                         .findOne();
-                if (row.isEmpty()) {
+                if (placed.isEmpty()) {
                     return null;
                 }
-                List<String> slots = InventoryImpl.slots(h, product.id(), req.visitDate());
+                List<String> slots = placed.get().slots();
                 List<String> limited = slots.contains(slot) ? List.of() : slots;
                 if (!limited.isEmpty()) {
                     String why = "product " + product.id() + " has capacity on " + req.visitDate() + " only for "
@@ -208,27 +251,86 @@ final class OrdersImpl implements Orders {
                     throw new Db.Refusal(Problem.of(ErrorCode.SOLD_OUT, "product " + product.id() + " is sold out for "
                             + req.visitDate() + (slot.isEmpty() ? "" : " slot " + slot)));
                 }
-                new History.Batch()
-                        .add(orderId, "ORDER", orderId, null, "RECEIVED", "order.received",
-                                req.quantity() + " × " + req.unitPrice().toDecimalString() + " + fee " + fee.toDecimalString()
-                                        + " = " + total.toDecimalString() + " on " + payer.rail() + " (distributor order "
-                                        + req.distributorOrderId() + ")")
-                        .add(orderId, "ORDER", orderId, "RECEIVED", "CHARGING", "charge.sending",
-                                "collect " + total.toDecimalString() + " on " + payer.rail() + " as " + row.get().collectRequestId())
-                        .insert(h, ctx);
-                return row.get();
+                return placed.get().order();
             });
         } catch (Db.Refusal r) {
             return new IssueResult.Refused(r.problem());
         }
         if (charging == null) {
-            // A concurrent request with the same distributor order id won the insert.
-            return replay(req, digest).orElseThrow(() -> new TicketingException("order " + req.distributorOrderId()
-                    + " vanished after a conflicting insert"));
+            return null;
         }
         RailOutcome outcome = rails.collect(Instruction.collect(charging.collectRequestId(), payer, charging.total(),
                 "Tickets order " + charging.id()));
         return handle(charging, outcome, token, Optional.of(product));
+    }
+
+    /** The round a new order's first collection belongs to. */
+    private static final int FIRST_ROUND = 1;
+
+    /**
+     * Inserts a new order CHARGING with its two events, only if the distributor's account version,
+     * the product's change sequence (bumped by every publish and unpublish) and the issuance fee
+     * rule in force are the ones it was judged on; returns the order and the date's capacity rows.
+     * Typed casts: parameters in a SELECT list are not typed by the target columns.
+     */
+    private static final String PLACE = "WITH placed AS (INSERT INTO ticketing.orders (order_id, distributor_id,"
+            + " distributor_order_id, request_digest, product_id, product_version, visit_date, slot, quantity, unit_price_minor,"
+            + " fee_minor, total_minor, currency, rail, payer_account_version, state, charge_round, next_attempt_at,"
+            + " lease_owner, lease_until, created_at, updated_at)"
+            + " SELECT :id, :d, :ref, :digest, :p, CAST(:pv AS int), CAST(:visit AS date), :slot, CAST(:q AS int),"
+            + " CAST(:unit AS bigint), CAST(:fee AS bigint), CAST(:total AS bigint), :cur, :rail, CAST(:acct AS int), 'CHARGING',"
+            + " CAST(:round AS int), CAST(:now AS timestamptz), :tok, CAST(:until AS timestamptz), CAST(:now AS timestamptz),"
+            + " CAST(:now AS timestamptz)"
+            + " WHERE EXISTS (SELECT 1 FROM ticketing.parties WHERE party_id = :d AND kind = 'DISTRIBUTOR'"
+            + " AND account_version = CAST(:acct AS int))"
+            + " AND EXISTS (SELECT 1 FROM ticketing.products WHERE product_id = :p AND status = 'PUBLISHED'"
+            + " AND current_version = CAST(:pv AS int) AND change_seq = CAST(:seq AS bigint))"
+            + " AND " + FeesImpl.RULE_KEY_SQL.replace(":k", ":feeKind").replace(":p", ":d") + " = :feeRule"
+            + " ON CONFLICT (distributor_id, distributor_order_id) DO NOTHING RETURNING *),"
+            + " events AS (INSERT INTO ticketing.events (order_id, subject_type, subject_id, from_state, to_state, event, detail, at)"
+            + " SELECT placed.order_id, 'ORDER', placed.order_id, e.from_state, e.to_state, e.event, e.detail,"
+            + " CAST(:now AS timestamptz) FROM placed CROSS JOIN (VALUES (1, NULL, 'RECEIVED', 'order.received', CAST(:received AS text)),"
+            + " (2, 'RECEIVED', 'CHARGING', 'charge.sending', CAST(:sending AS text))) AS e (n, from_state, to_state, event, detail)"
+            + " ORDER BY e.n)"
+            + " SELECT placed.*, ARRAY(SELECT slot FROM ticketing.inventory WHERE product_id = :p"
+            + " AND visit_date = CAST(:visit AS date) ORDER BY slot) AS slots FROM placed";
+
+    /** A placed order and the capacity rows of its date (none: unlimited). */
+    private record Placed(Order order, List<String> slots) {
+    }
+
+    // The caches below are hints: PLACE inserts nothing unless what an order was judged on is still
+    // current (in the same statement, so no change can slip in between), and then the order is
+    // judged again on fresh reads, which refill them. Bounded: a miss costs one read.
+
+    private Optional<Distributor> distributor(String id, boolean cached) {
+        Distributor kept = cached ? distributors.get(id) : null;
+        if (kept != null) {
+            return Optional.of(kept);
+        }
+        Optional<Distributor> read = parties.distributor(id);
+        read.ifPresentOrElse(d -> distributors.put(id, d), () -> distributors.remove(id));
+        return read;
+    }
+
+    private Optional<Product> product(String id, boolean cached) {
+        Product kept = cached ? products.get(id) : null;
+        if (kept != null) {
+            return Optional.of(kept);
+        }
+        Optional<Product> read = ctx.db.read(h -> PoolImpl.load(h, id, Optional.empty()));
+        read.ifPresentOrElse(p -> products.put(id, p), () -> products.remove(id));
+        return read;
+    }
+
+    private FeeRule issuanceFee(String distributorId, boolean cached) {
+        FeeRule kept = cached ? issuanceFees.get(distributorId) : null;
+        if (kept != null) {
+            return kept;
+        }
+        FeeRule read = fees.effective(FeeKind.ISSUANCE, distributorId);
+        issuanceFees.put(distributorId, read);
+        return read;
     }
 
     @Override
