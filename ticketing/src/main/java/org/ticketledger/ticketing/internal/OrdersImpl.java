@@ -35,6 +35,7 @@ import org.ticketledger.ticketing.order.IssueResult;
 import org.ticketledger.ticketing.order.Order;
 import org.ticketledger.ticketing.order.OrderState;
 import org.ticketledger.ticketing.order.Orders;
+import org.ticketledger.ticketing.order.Orders.WhenIssued;
 import org.ticketledger.ticketing.party.Distributor;
 import org.ticketledger.ticketing.party.Platform;
 import org.ticketledger.ticketing.pool.Product;
@@ -93,7 +94,16 @@ final class OrdersImpl implements Orders {
 
     @Override
     public IssueResult issue(IssueRequest req) {
+        return issue(req, NOTHING_MORE);
+    }
+
+    private static final WhenIssued NOTHING_MORE = (c, issued) -> {
+    };
+
+    @Override
+    public IssueResult issue(IssueRequest req, WhenIssued whenIssued) {
         java.util.Objects.requireNonNull(req, "request");
+        java.util.Objects.requireNonNull(whenIssued, "whenIssued");
         Optional<Problem> invalid = ctx.validation.check(req);
         if (invalid.isPresent()) {
             return new IssueResult.Refused(invalid.get());
@@ -113,7 +123,7 @@ final class OrdersImpl implements Orders {
             // The first attempt may judge with the cached distributor, product and fee rule; a
             // refusal is only ever given on what the database says now, so it is judged again fresh.
             boolean cached = attempt == 1;
-            IssueResult r = charge(req, platform, slot, digest, cached);
+            IssueResult r = charge(req, platform, slot, digest, cached, whenIssued);
             if (r == null) {
                 // Nothing inserted: the distributor order id is taken (a replay, or a concurrent
                 // request won), or something the order was judged on changed since it was read.
@@ -140,7 +150,8 @@ final class OrdersImpl implements Orders {
      * change sequence or the fee rule the order was judged on is no longer the current one: the
      * insert checks all three in the same statement, which is what lets them come from caches).
      */
-    private IssueResult charge(IssueRequest req, Platform platform, String slot, String digest, boolean cached) {
+    private IssueResult charge(IssueRequest req, Platform platform, String slot, String digest, boolean cached,
+                               WhenIssued whenIssued) {
         Optional<Distributor> distributor = distributor(req.distributorId(), cached);
         if (distributor.isEmpty()) {
             return refused(ErrorCode.UNKNOWN_DISTRIBUTOR, "no distributor " + req.distributorId());
@@ -261,7 +272,7 @@ final class OrdersImpl implements Orders {
         }
         RailOutcome outcome = rails.collect(Instruction.collect(charging.collectRequestId(), payer, charging.total(),
                 "Tickets order " + charging.id()));
-        return handle(charging, outcome, token, Optional.of(product));
+        return handle(charging, outcome, token, Optional.of(product), whenIssued);
     }
 
     /** The round a new order's first collection belongs to. */
@@ -435,13 +446,13 @@ final class OrdersImpl implements Orders {
                     return finish(orderId, token);
                 }
                 Order charging = order(orderId).orElseThrow();
-                return handle(charging, send(charging), token, Optional.empty());
+                return handle(charging, send(charging), token, Optional.empty(), NOTHING_MORE);
             }
             case CHARGING:
             case CHARGE_UNKNOWN: {
                 if (o.railTxnId().isPresent()) {
                     // Recorded by an earlier release before booking; issue with it.
-                    return complete(o, o.railTxnId().get(), token, Optional.empty());
+                    return complete(o, o.railTxnId().get(), token, Optional.empty(), NOTHING_MORE);
                 }
                 RailOutcome outcome;
                 if (knownUnsent) {
@@ -455,7 +466,7 @@ final class OrdersImpl implements Orders {
                         outcome = send(o);
                     }
                 }
-                return handle(o, outcome, token, Optional.empty());
+                return handle(o, outcome, token, Optional.empty(), NOTHING_MORE);
             }
             default:
                 return finish(orderId, token);
@@ -469,7 +480,7 @@ final class OrdersImpl implements Orders {
     }
 
     /** {@code product}: the order's product version when the caller has it at hand (saves reading it again). */
-    private IssueResult handle(Order o, RailOutcome outcome, String token, Optional<Product> product) {
+    private IssueResult handle(Order o, RailOutcome outcome, String token, Optional<Product> product, WhenIssued whenIssued) {
         if (outcome instanceof RailOutcome.Succeeded s) {
             if (!s.amount().equals(o.total())) {
                 return fail(o, "the rail reported " + s.amount() + " collected for a charge of " + o.total()
@@ -479,7 +490,7 @@ final class OrdersImpl implements Orders {
             // CHARGING until then, and a CHARGING order is resumed by asking the rail, which answers
             // with this same transaction id. So a crash in between loses nothing, and the rail
             // transaction id goes in with the tickets (one durable commit instead of two).
-            return complete(o, s.railTxnId(), token, product);
+            return complete(o, s.railTxnId(), token, product, whenIssued);
         }
         if (outcome instanceof RailOutcome.Declined d) {
             if (d.reason() == DeclineReason.INSUFFICIENT_FUNDS) {
@@ -502,7 +513,7 @@ final class OrdersImpl implements Orders {
      * order is always booked; while the entry's group commit runs, the tickets are numbered and
      * signed (no transaction held meanwhile).
      */
-    private IssueResult complete(Order o, String railTxnId, String token, Optional<Product> known) {
+    private IssueResult complete(Order o, String railTxnId, String token, Optional<Product> known, WhenIssued whenIssued) {
         Platform platform = ctx.platform().orElseThrow();
         EntryRequest booking = issuanceEntry(platform, o, railTxnId);
         java.util.concurrent.CompletableFuture<org.ticketledger.ledger.PostResult> posting = book.postAsync(booking);
@@ -550,7 +561,13 @@ final class OrdersImpl implements Orders {
             }
             events.add(o.id(), "ORDER", o.id(), state, "ISSUED", "order.issued",
                     o.quantity() + " ticket(s); ledger entry " + entry.sequence()).insert(h, ctx);
-            return Optional.<IssueResult>of(new IssueResult.Issued(done, issuedTickets));
+            IssueResult.Issued answer = new IssueResult.Issued(done, issuedTickets);
+            try {
+                whenIssued.run(h.getConnection(), answer);
+            } catch (java.sql.SQLException e) {
+                throw new TicketingException("the work that commits with order " + o.id() + "'s issuing failed: " + e.getMessage(), e);
+            }
+            return Optional.<IssueResult>of(answer);
         });
         return issued.orElseGet(() -> result(order(o.id()).orElseThrow()));
     }

@@ -121,6 +121,40 @@ class OrderRoundTripsIT {
         w.assertReconciled();
     }
 
+    /**
+     * What runs with the issuing commits with it or not at all: when it fails, the order stays
+     * CHARGING (collected, not yet issued, nothing recorded of the answer), and the order job
+     * finishes it after the lease, asking the rail first, so it is charged once.
+     */
+    @Test
+    void whenWorkThatCommitsWithTheIssuingFailsTheJobsIssueTheOrder() {
+        ScenicSpot spot = w.spot("Leifeng");
+        Distributor distributor = w.distributor("Rollback Travel", Money.parseCny("500.00"));
+        Product product = w.publish(spot, "100.00", "90.00");
+        java.util.concurrent.atomic.AtomicReference<IssueResult.Issued> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        assertThat(t.orders().issue(w.order(distributor, product, "RB-1", 2), (connection, issued) -> {
+            assertThat(connection.getAutoCommit()).isFalse();
+            seen.set(issued);
+        })).isEqualTo(seen.get());
+        assertThat(seen.get().tickets()).hasSize(2);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.orders().issue(w.order(distributor, product, "RB-2", 1),
+                        (connection, issued) -> {
+                            throw new java.sql.SQLException("the caller's record could not be written");
+                        }))
+                .hasMessageContaining("the caller's record could not be written");
+        Order charging = t.orders().order(distributor.id(), "RB-2").orElseThrow();
+        assertThat(charging.state()).isEqualTo(OrderState.CHARGING);
+        assertThat(w.ticketing.tickets().byOrder(charging.id())).isEmpty();
+
+        w.clock.advance(w.settings.lease().plusSeconds(1));
+        w.drain(3);
+        assertThat(t.orders().order(charging.id()).orElseThrow().state()).isEqualTo(OrderState.ISSUED);
+        assertThat(w.ticketing.tickets().byOrder(charging.id())).hasSize(1);
+        assertThat(w.sandbox.balance(distributor.paymentAccount().account().identity())).isEqualTo(Money.parseCny("200.00"));
+        w.assertReconciled();
+    }
+
     private static Order issued(IssueResult r) {
         assertThat(r).isInstanceOf(IssueResult.Issued.class);
         return ((IssueResult.Issued) r).order();
