@@ -209,7 +209,7 @@ final class OrdersImpl implements Orders {
         String token = ctx.leaseToken();
         Instant now = ctx.now();
         int accountVersion = distributor.get().paymentAccount().version();
-        Order charging;
+        Placed charging;
         try {
             // Received and marked CHARGING in one transaction: nothing is sent before it commits, and
             // a CHARGING order found after a crash is queried at the rail before anything is resent.
@@ -244,7 +244,8 @@ final class OrdersImpl implements Orders {
                                 + " (distributor order " + req.distributorOrderId() + ")")
                         .bind("sending", "collect " + total.toDecimalString() + " on " + payer.rail() + " as "
                                 + Order.collectRequestId(orderId, FIRST_ROUND))
-                        .map((rs, c) -> new Placed(row(rs), List.of((String[]) rs.getArray("slots").getArray())))
+                        .map((rs, c) -> new Placed(row(rs), List.of((String[]) rs.getArray("slots").getArray()),
+                                List.of((Long[]) rs.getArray("ticket_numbers").getArray())))
                         .findOne();
                 if (placed.isEmpty()) {
                     return null;
@@ -262,7 +263,7 @@ final class OrdersImpl implements Orders {
                     throw new Db.Refusal(Problem.of(ErrorCode.SOLD_OUT, "product " + product.id() + " is sold out for "
                             + req.visitDate() + (slot.isEmpty() ? "" : " slot " + slot)));
                 }
-                return placed.get().order();
+                return placed.get();
             });
         } catch (Db.Refusal r) {
             return new IssueResult.Refused(r.problem());
@@ -270,9 +271,9 @@ final class OrdersImpl implements Orders {
         if (charging == null) {
             return null;
         }
-        RailOutcome outcome = rails.collect(Instruction.collect(charging.collectRequestId(), payer, charging.total(),
-                "Tickets order " + charging.id()));
-        return handle(charging, outcome, token, Optional.of(product), whenIssued);
+        Order o = charging.order();
+        RailOutcome outcome = rails.collect(Instruction.collect(o.collectRequestId(), payer, o.total(), "Tickets order " + o.id()));
+        return handle(o, outcome, token, new AtHand(Optional.of(product), charging.ticketNumbers(), whenIssued));
     }
 
     /** The round a new order's first collection belongs to. */
@@ -304,10 +305,11 @@ final class OrdersImpl implements Orders {
             + " (2, 'RECEIVED', 'CHARGING', 'charge.sending', CAST(:sending AS text))) AS e (n, from_state, to_state, event, detail)"
             + " ORDER BY e.n)"
             + " SELECT placed.*, ARRAY(SELECT slot FROM ticketing.inventory WHERE product_id = :p"
-            + " AND visit_date = CAST(:visit AS date) ORDER BY slot) AS slots FROM placed";
+            + " AND visit_date = CAST(:visit AS date) ORDER BY slot) AS slots,"
+            + " ARRAY(SELECT nextval('ticketing.ticket_no_seq') FROM generate_series(1, placed.quantity)) AS ticket_numbers FROM placed";
 
-    /** A placed order and the capacity rows of its date (none: unlimited). */
-    private record Placed(Order order, List<String> slots) {
+    /** A placed order, the capacity rows of its date (none: unlimited) and the numbers its tickets will have. */
+    private record Placed(Order order, List<String> slots, List<Long> ticketNumbers) {
     }
 
     // The caches below are hints: PLACE inserts nothing unless what an order was judged on is still
@@ -446,13 +448,13 @@ final class OrdersImpl implements Orders {
                     return finish(orderId, token);
                 }
                 Order charging = order(orderId).orElseThrow();
-                return handle(charging, send(charging), token, Optional.empty(), NOTHING_MORE);
+                return handle(charging, send(charging), token, AtHand.NOTHING);
             }
             case CHARGING:
             case CHARGE_UNKNOWN: {
                 if (o.railTxnId().isPresent()) {
                     // Recorded by an earlier release before booking; issue with it.
-                    return complete(o, o.railTxnId().get(), token, Optional.empty(), NOTHING_MORE);
+                    return complete(o, o.railTxnId().get(), token, AtHand.NOTHING);
                 }
                 RailOutcome outcome;
                 if (knownUnsent) {
@@ -466,7 +468,7 @@ final class OrdersImpl implements Orders {
                         outcome = send(o);
                     }
                 }
-                return handle(o, outcome, token, Optional.empty(), NOTHING_MORE);
+                return handle(o, outcome, token, AtHand.NOTHING);
             }
             default:
                 return finish(orderId, token);
@@ -479,8 +481,16 @@ final class OrdersImpl implements Orders {
         return rails.collect(collect);
     }
 
-    /** {@code product}: the order's product version when the caller has it at hand (saves reading it again). */
-    private IssueResult handle(Order o, RailOutcome outcome, String token, Optional<Product> product, WhenIssued whenIssued) {
+    /**
+     * What the caller of {@link #handle} or {@link #complete} has at hand for the order: its product
+     * (saves reading it again), ticket numbers taken for it (saves a statement), and the work that
+     * commits with its issuing.
+     */
+    private record AtHand(Optional<Product> product, List<Long> ticketNumbers, WhenIssued whenIssued) {
+        static final AtHand NOTHING = new AtHand(Optional.empty(), List.of(), NOTHING_MORE);
+    }
+
+    private IssueResult handle(Order o, RailOutcome outcome, String token, AtHand atHand) {
         if (outcome instanceof RailOutcome.Succeeded s) {
             if (!s.amount().equals(o.total())) {
                 return fail(o, "the rail reported " + s.amount() + " collected for a charge of " + o.total()
@@ -490,7 +500,7 @@ final class OrdersImpl implements Orders {
             // CHARGING until then, and a CHARGING order is resumed by asking the rail, which answers
             // with this same transaction id. So a crash in between loses nothing, and the rail
             // transaction id goes in with the tickets (one durable commit instead of two).
-            return complete(o, s.railTxnId(), token, product, whenIssued);
+            return complete(o, s.railTxnId(), token, atHand);
         }
         if (outcome instanceof RailOutcome.Declined d) {
             if (d.reason() == DeclineReason.INSUFFICIENT_FUNDS) {
@@ -513,13 +523,14 @@ final class OrdersImpl implements Orders {
      * order is always booked; while the entry's group commit runs, the tickets are numbered and
      * signed (no transaction held meanwhile).
      */
-    private IssueResult complete(Order o, String railTxnId, String token, Optional<Product> known, WhenIssued whenIssued) {
+    private IssueResult complete(Order o, String railTxnId, String token, AtHand atHand) {
         Platform platform = ctx.platform().orElseThrow();
         EntryRequest booking = issuanceEntry(platform, o, railTxnId);
         java.util.concurrent.CompletableFuture<org.ticketledger.ledger.PostResult> posting = book.postAsync(booking);
-        Product product = known.filter(p -> p.id().equals(o.productId()) && p.version() == o.productVersion())
+        Product product = atHand.product().filter(p -> p.id().equals(o.productId()) && p.version() == o.productVersion())
                 .orElseGet(() -> ctx.db.read(h -> PoolImpl.load(h, o.productId(), Optional.of(o.productVersion()))).orElseThrow());
-        List<TicketsImpl.PreparedTicket> prepared = TicketsImpl.prepareTickets(ctx, o, product, platform.timeZone());
+        List<TicketsImpl.PreparedTicket> prepared = TicketsImpl.prepareTickets(ctx, o, product, platform.timeZone(),
+                atHand.ticketNumbers().size() == o.quantity() ? Optional.of(atHand.ticketNumbers()) : Optional.empty());
         Entry entry = book.await(booking, posting);
         Optional<IssueResult> issued = ctx.db.tx(h -> {
             // Locks the row and marks it ISSUED in one statement; the subquery's row is the state
@@ -563,7 +574,7 @@ final class OrdersImpl implements Orders {
                     o.quantity() + " ticket(s); ledger entry " + entry.sequence()).insert(h, ctx);
             IssueResult.Issued answer = new IssueResult.Issued(done, issuedTickets);
             try {
-                whenIssued.run(h.getConnection(), answer);
+                atHand.whenIssued().run(h.getConnection(), answer);
             } catch (java.sql.SQLException e) {
                 throw new TicketingException("the work that commits with order " + o.id() + "'s issuing failed: " + e.getMessage(), e);
             }

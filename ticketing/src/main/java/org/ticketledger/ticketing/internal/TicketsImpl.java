@@ -288,17 +288,22 @@ final class TicketsImpl implements Tickets {
      * Numbers and signs one ticket per unit of the order (one statement for all the numbers, no
      * transaction). Throws {@link TicketingException} if no code can be minted.
      */
-    static List<PreparedTicket> prepareTickets(Ctx ctx, Order o, Product p, ZoneId zone) {
+    static List<PreparedTicket> prepareTickets(Ctx ctx, Order o, Product p, ZoneId zone, Optional<List<Long>> ticketNumbers) {
         Instant validFrom = o.visitDate().atStartOfDay(zone).toInstant();
         Instant validUntil = validUntil(o.visitDate(), p, zone);
         List<String> spots = p.spots().stream().map(SpotPrice::spotId).toList();
         record Numbers(List<Long> tickets, List<Long> spots, long product) {
         }
-        Numbers numbers = ctx.db.read(h -> new Numbers(
-                h.createQuery("SELECT nextval('ticketing.ticket_no_seq') FROM generate_series(1, :n)")
-                        .bind("n", o.quantity()).mapTo(Long.class).list(),
-                spots.stream().map(sp -> ctx.codeNumbers.spot(h, sp)).toList(),
-                ctx.codeNumbers.product(h, p.id())));
+        // With the ticket numbers taken when the order was placed and the code numbers remembered,
+        // no statement (nor connection) is needed here.
+        Numbers numbers = ticketNumbers.isPresent() && ctx.codeNumbers.known(p.id(), spots)
+                ? new Numbers(ticketNumbers.get(), spots.stream().map(sp -> ctx.codeNumbers.spot(null, sp)).toList(),
+                        ctx.codeNumbers.product(null, p.id()))
+                : ctx.db.read(h -> new Numbers(ticketNumbers.orElseGet(() ->
+                        h.createQuery("SELECT nextval('ticketing.ticket_no_seq') FROM generate_series(1, :n)")
+                                .bind("n", o.quantity()).mapTo(Long.class).list()),
+                        spots.stream().map(sp -> ctx.codeNumbers.spot(h, sp)).toList(),
+                        ctx.codeNumbers.product(h, p.id())));
         List<PreparedTicket> out = new ArrayList<>(o.quantity());
         for (int i = 0; i < o.quantity(); i++) {
             String id = Ids.next("t", ctx.clock);
