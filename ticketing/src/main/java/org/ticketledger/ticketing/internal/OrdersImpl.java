@@ -557,30 +557,39 @@ final class OrdersImpl implements Orders {
                 events.add(o.id(), "ORDER", o.id(), null, state, "charge.succeeded",
                         o.collectRequestId() + " collected " + o.total().toDecimalString() + ", rail txn " + railTxnId);
             }
-            List<Ticket> issuedTickets = TicketsImpl.insertTickets(h, ctx, o, product, platform.timeZone(), prepared, events);
-            if (product.kind() == ProductKind.COMBO) {
-                // The investment records its own events: keep the history in the order things happened.
-                events.insert(h, ctx);
+            String issuedDetail = o.quantity() + " ticket(s); ledger entry " + entry.sequence();
+            if (product.kind() != ProductKind.COMBO) {
+                // Nothing else to record: one statement writes the tickets and every event.
+                List<Ticket> issuedTickets = TicketsImpl.insertTickets(h, ctx, o, product, platform.timeZone(), prepared, events,
+                        Optional.of(new History.Batch().add(o.id(), "ORDER", o.id(), state, "ISSUED", "order.issued", issuedDetail)));
+                return Optional.<IssueResult>of(answered(h, new IssueResult.Issued(done, issuedTickets), atHand));
             }
+            List<Ticket> issuedTickets = TicketsImpl.insertTickets(h, ctx, o, product, platform.timeZone(), prepared, events);
+            // The investment records its own events: keep the history in the order things happened.
+            events.insert(h, ctx);
             // A combo's money goes into its wealth plan, unless the plan closed meanwhile (a collection
             // resolved after expiry): then the tickets expire with the plan and nothing is invested.
             // Only combos have a plan (combo_products is written with the COMBO product).
-            Optional<String> plan = product.kind() == ProductKind.COMBO ? WealthImpl.planOf(h, o.productId()) : Optional.empty();
+            Optional<String> plan = WealthImpl.planOf(h, o.productId());
             if (plan.isPresent() && h.createQuery("SELECT state FROM ticketing.wealth_plans WHERE plan_id = :p FOR SHARE")
                     .bind("p", plan.get()).mapTo(String.class).one().equals("OPEN")) {
                 WealthImpl.insertInvest(h, ctx, o, plan.get());
             }
-            events.add(o.id(), "ORDER", o.id(), state, "ISSUED", "order.issued",
-                    o.quantity() + " ticket(s); ledger entry " + entry.sequence()).insert(h, ctx);
-            IssueResult.Issued answer = new IssueResult.Issued(done, issuedTickets);
-            try {
-                atHand.whenIssued().run(h.getConnection(), answer);
-            } catch (java.sql.SQLException e) {
-                throw new TicketingException("the work that commits with order " + o.id() + "'s issuing failed: " + e.getMessage(), e);
-            }
-            return Optional.<IssueResult>of(answer);
+            events.add(o.id(), "ORDER", o.id(), state, "ISSUED", "order.issued", issuedDetail).insert(h, ctx);
+            return Optional.<IssueResult>of(answered(h, new IssueResult.Issued(done, issuedTickets), atHand));
         });
         return issued.orElseGet(() -> result(order(o.id()).orElseThrow()));
+    }
+
+    /** Runs the work that commits with the issuing (inside its transaction) and gives the answer. */
+    private static IssueResult.Issued answered(Handle h, IssueResult.Issued answer, AtHand atHand) {
+        try {
+            atHand.whenIssued().run(h.getConnection(), answer);
+        } catch (java.sql.SQLException e) {
+            throw new TicketingException("the work that commits with order " + answer.order().id() + "'s issuing failed: "
+                    + e.getMessage(), e);
+        }
+        return answer;
     }
 
     /** The issuing transaction's order as updated, and what it was before. */

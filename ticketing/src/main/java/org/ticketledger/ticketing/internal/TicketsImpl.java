@@ -325,6 +325,15 @@ final class TicketsImpl implements Tickets {
      */
     static List<Ticket> insertTickets(Handle h, Ctx ctx, Order o, Product p, ZoneId zone, List<PreparedTicket> prepared,
                                       History.Batch events) {
+        return insertTickets(h, ctx, o, p, zone, prepared, events, Optional.empty());
+    }
+
+    /**
+     * As above; with {@code thenEvents}, the same statement also inserts {@code events}, the
+     * {@code ticket.issued} events and then {@code thenEvents}, in that order, and empties both.
+     */
+    static List<Ticket> insertTickets(Handle h, Ctx ctx, Order o, Product p, ZoneId zone, List<PreparedTicket> prepared,
+                                      History.Batch events, Optional<History.Batch> thenEvents) {
         if (prepared.size() != o.quantity()) {
             throw new TicketingException("prepared " + prepared.size() + " tickets for an order of " + o.quantity());
         }
@@ -352,6 +361,24 @@ final class TicketsImpl implements Tickets {
             }
             sql.append(") AS v (spot_id, price))");
         }
+        if (thenEvents.isPresent()) {
+            sql.append(", e AS (INSERT INTO ticketing.events (order_id, subject_type, subject_id, from_state, to_state, event,"
+                    + " detail, at) SELECT x.order_id, x.subject_type, x.subject_id, x.from_state, x.to_state, x.event, x.detail,"
+                    + " CAST(:evat AS timestamptz) FROM (");
+            if (!events.isEmpty()) {
+                sql.append(events.select("eb", 0)).append(" UNION ALL ");
+            }
+            sql.append("SELECT 1, t.unit_index, CAST(:o AS text), 'TICKET', t.ticket_id, CAST(NULL AS text), 'ISSUED', 'ticket.issued',"
+                    + " td.detail FROM t JOIN (VALUES ");
+            for (int i = 0; i < prepared.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("(CAST(:i").append(i).append(" AS int), CAST(:td").append(i).append(" AS text))");
+            }
+            sql.append(") AS td (unit_index, detail) ON td.unit_index = t.unit_index");
+            if (!thenEvents.get().isEmpty()) {
+                sql.append(" UNION ALL ").append(thenEvents.get().select("ea", 2));
+            }
+            sql.append(") AS x ORDER BY x.g, x.n)");
+        }
         sql.append(" SELECT unit_index FROM t");
         var insert = h.createQuery(sql.toString())
                 .bind("o", o.id()).bind("p", p.id()).bind("pv", p.version()).bind("d", o.distributorId())
@@ -373,14 +400,30 @@ final class TicketsImpl implements Tickets {
         for (int j = 0; j < spots.size(); j++) {
             insert.bind("sp" + j, spots.get(j).spotId()).bind("price" + j, spots.get(j).scenicPrice().minor());
         }
+        if (thenEvents.isPresent()) {
+            for (PreparedTicket t : prepared) {
+                insert.bind("td" + t.unitIndex(), issuedDetail(t, validFrom, validUntil));
+            }
+            events.bindTo(insert, "eb");
+            thenEvents.get().bindTo(insert, "ea");
+            insert.bind("evat", Db.ts(ctx.now()));
+        }
         java.util.Set<Integer> stored = new java.util.HashSet<>(insert.mapTo(Integer.class).list());
-        for (PreparedTicket t : prepared) {
-            if (stored.contains(t.unitIndex())) {
-                events.add(o.id(), "TICKET", t.id(), null, "ISSUED", "ticket.issued", "number " + t.number()
-                        + ", valid " + validFrom + " to " + validUntil);
+        if (thenEvents.isPresent()) {
+            events.clear();
+            thenEvents.get().clear();
+        } else {
+            for (PreparedTicket t : prepared) {
+                if (stored.contains(t.unitIndex())) {
+                    events.add(o.id(), "TICKET", t.id(), null, "ISSUED", "ticket.issued", issuedDetail(t, validFrom, validUntil));
+                }
             }
         }
         return stored.size() == prepared.size() ? built : byOrder(h, o.id());
+    }
+
+    private static String issuedDetail(PreparedTicket t, Instant validFrom, Instant validUntil) {
+        return "number " + t.number() + ", valid " + validFrom + " to " + validUntil;
     }
 
     static Optional<Ticket> load(Handle h, String idOrNumber, boolean forUpdate) {
