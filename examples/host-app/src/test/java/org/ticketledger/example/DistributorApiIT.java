@@ -44,6 +44,28 @@ class DistributorApiIT {
         problem(d.client().get("/distributor/v1/products?cursor=abc"), 400, "bad-request");
     }
 
+    /**
+     * An order issued by the request stores its answer in the transaction that issues it: the record
+     * is complete when the answer arrives, it is the answer sent, and the key replays it exactly.
+     */
+    @Test
+    void anIssuedOrdersAnswerIsStoredWithItsTickets() throws Exception {
+        var d = platform.onboardDistributor("Answer Travel", "500.00");
+        String body = TestPlatform.order("AN-1", productId, 2, "100.00");
+        HttpResponse<String> created = TestPlatform.expect(d.client().post("/distributor/v1/orders", body, "an-1"), 201);
+        String stored = platform.jdbi().withHandle(h -> h.createQuery("SELECT response_body FROM host.idempotency_keys"
+                + " WHERE idem_key = 'an-1' AND state = 'DONE' AND status = 201 AND location = :loc")
+                .bind("loc", created.headers().firstValue("Location").orElseThrow())
+                .mapTo(String.class).one());
+        assertThat(stored).isEqualTo(created.body());
+        HttpResponse<String> replayed = TestPlatform.expect(d.client().post("/distributor/v1/orders", body, "an-1"), 201);
+        assertThat(replayed.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(replayed.body()).isEqualTo(created.body());
+        assertThat(replayed.headers().firstValue("Location")).isEqualTo(created.headers().firstValue("Location"));
+        assertThat(replayed.headers().firstValue("Content-Type")).isEqualTo(created.headers().firstValue("Content-Type"));
+        assertThat(platform.sandbox().balance(d.payer().identity())).isEqualTo(Money.parseCny("298.00"));
+    }
+
     @Test
     void issuesReadsListsAndRefundsMovingMoneyOnce() throws Exception {
         var d = platform.onboardDistributor("Issue Travel", "500.00");

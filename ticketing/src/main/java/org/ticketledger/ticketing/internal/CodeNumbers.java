@@ -13,6 +13,11 @@ final class CodeNumbers {
     private final ConcurrentHashMap<String, Long> spots = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Long> products = new ConcurrentHashMap<>();
 
+    /** Whether the numbers of the product and all the spots are remembered (then the handles below may be null). */
+    boolean known(String productId, java.util.List<String> spotIds) {
+        return products.containsKey(productId) && spotIds.stream().allMatch(spots::containsKey);
+    }
+
     /** The spot's number, read on {@code h} the first time; throws if there is no such party. */
     long spot(Handle h, String spotId) {
         return number(spots, h, "SELECT code_no FROM ticketing.parties WHERE party_id = :id", spotId);

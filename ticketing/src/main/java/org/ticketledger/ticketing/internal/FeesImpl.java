@@ -60,6 +60,18 @@ final class FeesImpl implements Fees {
         return ctx.db.read(h -> effective(h, kind, partyId));
     }
 
+    /**
+     * The {@link #key} of the rule in force for {@code :p} and kind {@code :k}, or {@code :noFee} if
+     * there is none: for a statement that must only act while a rule it was given is still in force.
+     */
+    static final String RULE_KEY_SQL = "COALESCE((SELECT concat_ws(':', fixed_minor, basis_points, min_minor, max_minor)"
+            + " FROM ticketing.fee_rules WHERE kind = :k AND party_id IN (:p, '*') ORDER BY (party_id = '*') LIMIT 1), :noFee)";
+
+    /** The rule as {@link #RULE_KEY_SQL} spells it (pass {@code key(FeeRule.NONE)} as {@code :noFee}). */
+    static String key(FeeRule r) {
+        return r.fixedMinor() + ":" + r.basisPoints() + ":" + r.minMinor() + (r.maxMinor().isPresent() ? ":" + r.maxMinor().getAsLong() : "");
+    }
+
     /** The rule in force for {@code partyId}, read on the caller's handle (inside its transaction). */
     static FeeRule effective(Handle h, FeeKind kind, String partyId) {
         return h.createQuery("SELECT fixed_minor, basis_points, min_minor, max_minor FROM ticketing.fee_rules"

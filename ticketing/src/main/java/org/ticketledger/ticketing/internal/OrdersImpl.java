@@ -29,11 +29,13 @@ import org.ticketledger.ticketing.HistoryEvent;
 import org.ticketledger.ticketing.Problem;
 import org.ticketledger.ticketing.TicketingException;
 import org.ticketledger.ticketing.fee.FeeKind;
+import org.ticketledger.ticketing.fee.FeeRule;
 import org.ticketledger.ticketing.order.IssueRequest;
 import org.ticketledger.ticketing.order.IssueResult;
 import org.ticketledger.ticketing.order.Order;
 import org.ticketledger.ticketing.order.OrderState;
 import org.ticketledger.ticketing.order.Orders;
+import org.ticketledger.ticketing.order.Orders.WhenIssued;
 import org.ticketledger.ticketing.party.Distributor;
 import org.ticketledger.ticketing.party.Platform;
 import org.ticketledger.ticketing.pool.Product;
@@ -66,6 +68,11 @@ final class OrdersImpl implements Orders {
     private final FeesImpl fees;
     private final TicketsImpl tickets;
     private WealthImpl wealth;
+    private final BoundedCache<String, Distributor> distributors = new BoundedCache<>(CACHED);
+    private final BoundedCache<String, Product> products = new BoundedCache<>(CACHED);
+    private final BoundedCache<String, FeeRule> issuanceFees = new BoundedCache<>(CACHED);
+    /** Entries per cache of what orders are judged on (distributors, products, their issuance fee rules). */
+    private static final int CACHED = 10_000;
 
     OrdersImpl(Ctx ctx, Book book, RailGateway rails, Outbox outbox, PartiesImpl parties, FeesImpl fees, TicketsImpl tickets) {
         this.ctx = ctx;
@@ -87,7 +94,16 @@ final class OrdersImpl implements Orders {
 
     @Override
     public IssueResult issue(IssueRequest req) {
+        return issue(req, NOTHING_MORE);
+    }
+
+    private static final WhenIssued NOTHING_MORE = (c, issued) -> {
+    };
+
+    @Override
+    public IssueResult issue(IssueRequest req, WhenIssued whenIssued) {
         java.util.Objects.requireNonNull(req, "request");
+        java.util.Objects.requireNonNull(whenIssued, "whenIssued");
         Optional<Problem> invalid = ctx.validation.check(req);
         if (invalid.isPresent()) {
             return new IssueResult.Refused(invalid.get());
@@ -103,15 +119,44 @@ final class OrdersImpl implements Orders {
         }
         String slot = req.slot().orElse("");
         String digest = digest(req);
-        Optional<IssueResult> replay = replay(req, digest);
-        if (replay.isPresent()) {
-            return replay.get();
+        for (int attempt = 1; ; attempt++) {
+            // The first attempt may judge with the cached distributor, product and fee rule; a
+            // refusal is only ever given on what the database says now, so it is judged again fresh.
+            boolean cached = attempt == 1;
+            IssueResult r = charge(req, platform, slot, digest, cached, whenIssued);
+            if (r == null) {
+                // Nothing inserted: the distributor order id is taken (a replay, or a concurrent
+                // request won), or something the order was judged on changed since it was read.
+                Optional<IssueResult> replay = replay(req, digest);
+                if (replay.isPresent()) {
+                    return replay.get();
+                }
+                if (attempt >= 3) {
+                    throw new TicketingException("order " + req.distributorOrderId() + " of " + req.distributorId()
+                            + ": its product, payment account or fee rule kept changing while it was placed; retry");
+                }
+            } else if (r instanceof IssueResult.Refused && !cached) {
+                // A stored order with this distributor order id answers, whatever would refuse a new one now.
+                return replay(req, digest).orElse(r);
+            } else if (!(r instanceof IssueResult.Refused)) {
+                return r;
+            }
         }
-        Optional<Distributor> distributor = parties.distributor(req.distributorId());
+    }
+
+    /**
+     * Judges and places a new order, marks it CHARGING and collects; null if nothing was inserted
+     * (the distributor order id is taken, or the distributor's account version, the product's
+     * change sequence or the fee rule the order was judged on is no longer the current one: the
+     * insert checks all three in the same statement, which is what lets them come from caches).
+     */
+    private IssueResult charge(IssueRequest req, Platform platform, String slot, String digest, boolean cached,
+                               WhenIssued whenIssued) {
+        Optional<Distributor> distributor = distributor(req.distributorId(), cached);
         if (distributor.isEmpty()) {
             return refused(ErrorCode.UNKNOWN_DISTRIBUTOR, "no distributor " + req.distributorId());
         }
-        Optional<Product> productOpt = ctx.db.read(h -> PoolImpl.load(h, req.productId(), Optional.empty()));
+        Optional<Product> productOpt = product(req.productId(), cached);
         if (productOpt.isEmpty()) {
             return refused(ErrorCode.UNKNOWN_PRODUCT, "no product " + req.productId());
         }
@@ -138,7 +183,9 @@ final class OrdersImpl implements Orders {
         }
         Optional<String> noCodes = ctx.minter.cannotMintUntil(TicketsImpl.validUntil(req.visitDate(), product, platform.timeZone()));
         if (noCodes.isPresent()) {
-            LOG.error("order of {} refused before charging: {}", req.distributorId(), noCodes.get());
+            if (!cached) {
+                LOG.error("order of {} refused before charging: {}", req.distributorId(), noCodes.get());
+            }
             return refused(ErrorCode.TICKET_CODES_UNAVAILABLE, "tickets valid that long cannot be issued now: " + noCodes.get());
         }
         PartyAccount payer = distributor.get().paymentAccount().account();
@@ -146,12 +193,13 @@ final class OrdersImpl implements Orders {
             return refused(ErrorCode.UNSUPPORTED_RAIL, "the distributor pays on " + payer.rail()
                     + ", which the platform cannot collect on now");
         }
+        FeeRule feeRule = issuanceFee(req.distributorId(), cached);
         Money subtotal;
         Money fee;
         Money total;
         try {
             subtotal = req.unitPrice().times(req.quantity());
-            fee = fees.quote(FeeKind.ISSUANCE, req.distributorId(), subtotal);
+            fee = feeRule.feeOn(subtotal);
             total = subtotal.plus(fee);
         } catch (ArithmeticException e) {
             return new IssueResult.Refused(Amounts.outOfRange("the order total (" + req.quantity() + " × "
@@ -161,23 +209,20 @@ final class OrdersImpl implements Orders {
         String token = ctx.leaseToken();
         Instant now = ctx.now();
         int accountVersion = distributor.get().paymentAccount().version();
-        Order charging;
+        Placed charging;
         try {
             // Received and marked CHARGING in one transaction: nothing is sent before it commits, and
             // a CHARGING order found after a crash is queried at the rail before anything is resent.
+            // One statement inserts the order with both its events and reads the date's capacity rows.
             charging = ctx.db.tx(h -> {
-                Optional<Order> row = h.createQuery("INSERT INTO ticketing.orders (order_id, distributor_id, distributor_order_id,"
-                                + " request_digest, product_id, product_version, visit_date, slot, quantity, unit_price_minor,"
-                                + " fee_minor, total_minor, currency, rail, payer_account_version, state, next_attempt_at,"
-                                + " lease_owner, lease_until, created_at, updated_at) VALUES (:id, :d, :ref, :digest, :p, :pv,"
-                                + " :visit, :slot, :q, :unit, :fee, :total, :cur, :rail, :acct, 'CHARGING', :now, :tok, :until,"
-                                + " :now, :now) ON CONFLICT (distributor_id, distributor_order_id) DO NOTHING RETURNING *")
+                Optional<Placed> placed = h.createQuery(PLACE)
                         .bind("id", orderId)
                         .bind("d", req.distributorId())
                         .bind("ref", req.distributorOrderId())
                         .bind("digest", digest)
                         .bind("p", product.id())
                         .bind("pv", product.version())
+                        .bind("seq", product.changeSeq())
                         .bind("visit", req.visitDate())
                         .bind("slot", slot)
                         .bind("q", req.quantity())
@@ -187,15 +232,25 @@ final class OrdersImpl implements Orders {
                         .bind("cur", total.currency().getCurrencyCode())
                         .bind("rail", payer.rail().value())
                         .bind("acct", accountVersion)
+                        .bind("round", FIRST_ROUND)
                         .bind("now", Db.ts(now))
                         .bind("tok", token)
                         .bind("until", Db.ts(now.plus(ctx.jobs.lease())))
-                        .map((rs, c) -> row(rs))
+                        .bind("feeKind", FeeKind.ISSUANCE.name())
+                        .bind("feeRule", FeesImpl.key(feeRule))
+                        .bind("noFee", FeesImpl.key(FeeRule.NONE))
+                        .bind("received", req.quantity() + " × " + req.unitPrice().toDecimalString() + " + fee "
+                                + fee.toDecimalString() + " = " + total.toDecimalString() + " on " + payer.rail()
+                                + " (distributor order " + req.distributorOrderId() + ")")
+                        .bind("sending", "collect " + total.toDecimalString() + " on " + payer.rail() + " as "
+                                + Order.collectRequestId(orderId, FIRST_ROUND))
+                        .map((rs, c) -> new Placed(row(rs), List.of((String[]) rs.getArray("slots").getArray()),
+                                List.of((Long[]) rs.getArray("ticket_numbers").getArray())))
                         .findOne();
-                if (row.isEmpty()) {
+                if (placed.isEmpty()) {
                     return null;
                 }
-                List<String> slots = InventoryImpl.slots(h, product.id(), req.visitDate());
+                List<String> slots = placed.get().slots();
                 List<String> limited = slots.contains(slot) ? List.of() : slots;
                 if (!limited.isEmpty()) {
                     String why = "product " + product.id() + " has capacity on " + req.visitDate() + " only for "
@@ -208,27 +263,87 @@ final class OrdersImpl implements Orders {
                     throw new Db.Refusal(Problem.of(ErrorCode.SOLD_OUT, "product " + product.id() + " is sold out for "
                             + req.visitDate() + (slot.isEmpty() ? "" : " slot " + slot)));
                 }
-                new History.Batch()
-                        .add(orderId, "ORDER", orderId, null, "RECEIVED", "order.received",
-                                req.quantity() + " × " + req.unitPrice().toDecimalString() + " + fee " + fee.toDecimalString()
-                                        + " = " + total.toDecimalString() + " on " + payer.rail() + " (distributor order "
-                                        + req.distributorOrderId() + ")")
-                        .add(orderId, "ORDER", orderId, "RECEIVED", "CHARGING", "charge.sending",
-                                "collect " + total.toDecimalString() + " on " + payer.rail() + " as " + row.get().collectRequestId())
-                        .insert(h, ctx);
-                return row.get();
+                return placed.get();
             });
         } catch (Db.Refusal r) {
             return new IssueResult.Refused(r.problem());
         }
         if (charging == null) {
-            // A concurrent request with the same distributor order id won the insert.
-            return replay(req, digest).orElseThrow(() -> new TicketingException("order " + req.distributorOrderId()
-                    + " vanished after a conflicting insert"));
+            return null;
         }
-        RailOutcome outcome = rails.collect(Instruction.collect(charging.collectRequestId(), payer, charging.total(),
-                "Tickets order " + charging.id()));
-        return handle(charging, outcome, token, Optional.of(product));
+        Order o = charging.order();
+        RailOutcome outcome = rails.collect(Instruction.collect(o.collectRequestId(), payer, o.total(), "Tickets order " + o.id()));
+        return handle(o, outcome, token, new AtHand(Optional.of(product), charging.ticketNumbers(), whenIssued));
+    }
+
+    /** The round a new order's first collection belongs to. */
+    private static final int FIRST_ROUND = 1;
+
+    /**
+     * Inserts a new order CHARGING with its two events, only if the distributor's account version,
+     * the product's change sequence (bumped by every publish and unpublish) and the issuance fee
+     * rule in force are the ones it was judged on; returns the order and the date's capacity rows.
+     * Typed casts: parameters in a SELECT list are not typed by the target columns.
+     */
+    private static final String PLACE = "WITH placed AS (INSERT INTO ticketing.orders (order_id, distributor_id,"
+            + " distributor_order_id, request_digest, product_id, product_version, visit_date, slot, quantity, unit_price_minor,"
+            + " fee_minor, total_minor, currency, rail, payer_account_version, state, charge_round, next_attempt_at,"
+            + " lease_owner, lease_until, created_at, updated_at)"
+            + " SELECT :id, :d, :ref, :digest, :p, CAST(:pv AS int), CAST(:visit AS date), :slot, CAST(:q AS int),"
+            + " CAST(:unit AS bigint), CAST(:fee AS bigint), CAST(:total AS bigint), :cur, :rail, CAST(:acct AS int), 'CHARGING',"
+            + " CAST(:round AS int), CAST(:now AS timestamptz), :tok, CAST(:until AS timestamptz), CAST(:now AS timestamptz),"
+            + " CAST(:now AS timestamptz)"
+            + " WHERE EXISTS (SELECT 1 FROM ticketing.parties WHERE party_id = :d AND kind = 'DISTRIBUTOR'"
+            + " AND account_version = CAST(:acct AS int))"
+            + " AND EXISTS (SELECT 1 FROM ticketing.products WHERE product_id = :p AND status = 'PUBLISHED'"
+            + " AND current_version = CAST(:pv AS int) AND change_seq = CAST(:seq AS bigint))"
+            + " AND " + FeesImpl.RULE_KEY_SQL.replace(":k", ":feeKind").replace(":p", ":d") + " = :feeRule"
+            + " ON CONFLICT (distributor_id, distributor_order_id) DO NOTHING RETURNING *),"
+            + " events AS (INSERT INTO ticketing.events (order_id, subject_type, subject_id, from_state, to_state, event, detail, at)"
+            + " SELECT placed.order_id, 'ORDER', placed.order_id, e.from_state, e.to_state, e.event, e.detail,"
+            + " CAST(:now AS timestamptz) FROM placed CROSS JOIN (VALUES (1, NULL, 'RECEIVED', 'order.received', CAST(:received AS text)),"
+            + " (2, 'RECEIVED', 'CHARGING', 'charge.sending', CAST(:sending AS text))) AS e (n, from_state, to_state, event, detail)"
+            + " ORDER BY e.n)"
+            + " SELECT placed.*, ARRAY(SELECT slot FROM ticketing.inventory WHERE product_id = :p"
+            + " AND visit_date = CAST(:visit AS date) ORDER BY slot) AS slots,"
+            + " ARRAY(SELECT nextval('ticketing.ticket_no_seq') FROM generate_series(1, placed.quantity)) AS ticket_numbers FROM placed";
+
+    /** A placed order, the capacity rows of its date (none: unlimited) and the numbers its tickets will have. */
+    private record Placed(Order order, List<String> slots, List<Long> ticketNumbers) {
+    }
+
+    // The caches below are hints: PLACE inserts nothing unless what an order was judged on is still
+    // current (in the same statement, so no change can slip in between), and then the order is
+    // judged again on fresh reads, which refill them. Bounded: a miss costs one read.
+
+    private Optional<Distributor> distributor(String id, boolean cached) {
+        Distributor kept = cached ? distributors.get(id) : null;
+        if (kept != null) {
+            return Optional.of(kept);
+        }
+        Optional<Distributor> read = parties.distributor(id);
+        read.ifPresentOrElse(d -> distributors.put(id, d), () -> distributors.remove(id));
+        return read;
+    }
+
+    private Optional<Product> product(String id, boolean cached) {
+        Product kept = cached ? products.get(id) : null;
+        if (kept != null) {
+            return Optional.of(kept);
+        }
+        Optional<Product> read = ctx.db.read(h -> PoolImpl.load(h, id, Optional.empty()));
+        read.ifPresentOrElse(p -> products.put(id, p), () -> products.remove(id));
+        return read;
+    }
+
+    private FeeRule issuanceFee(String distributorId, boolean cached) {
+        FeeRule kept = cached ? issuanceFees.get(distributorId) : null;
+        if (kept != null) {
+            return kept;
+        }
+        FeeRule read = fees.effective(FeeKind.ISSUANCE, distributorId);
+        issuanceFees.put(distributorId, read);
+        return read;
     }
 
     @Override
@@ -333,13 +448,13 @@ final class OrdersImpl implements Orders {
                     return finish(orderId, token);
                 }
                 Order charging = order(orderId).orElseThrow();
-                return handle(charging, send(charging), token, Optional.empty());
+                return handle(charging, send(charging), token, AtHand.NOTHING);
             }
             case CHARGING:
             case CHARGE_UNKNOWN: {
                 if (o.railTxnId().isPresent()) {
                     // Recorded by an earlier release before booking; issue with it.
-                    return complete(o, o.railTxnId().get(), token, Optional.empty());
+                    return complete(o, o.railTxnId().get(), token, AtHand.NOTHING);
                 }
                 RailOutcome outcome;
                 if (knownUnsent) {
@@ -353,7 +468,7 @@ final class OrdersImpl implements Orders {
                         outcome = send(o);
                     }
                 }
-                return handle(o, outcome, token, Optional.empty());
+                return handle(o, outcome, token, AtHand.NOTHING);
             }
             default:
                 return finish(orderId, token);
@@ -366,8 +481,16 @@ final class OrdersImpl implements Orders {
         return rails.collect(collect);
     }
 
-    /** {@code product}: the order's product version when the caller has it at hand (saves reading it again). */
-    private IssueResult handle(Order o, RailOutcome outcome, String token, Optional<Product> product) {
+    /**
+     * What the caller of {@link #handle} or {@link #complete} has at hand for the order: its product
+     * (saves reading it again), ticket numbers taken for it (saves a statement), and the work that
+     * commits with its issuing.
+     */
+    private record AtHand(Optional<Product> product, List<Long> ticketNumbers, WhenIssued whenIssued) {
+        static final AtHand NOTHING = new AtHand(Optional.empty(), List.of(), NOTHING_MORE);
+    }
+
+    private IssueResult handle(Order o, RailOutcome outcome, String token, AtHand atHand) {
         if (outcome instanceof RailOutcome.Succeeded s) {
             if (!s.amount().equals(o.total())) {
                 return fail(o, "the rail reported " + s.amount() + " collected for a charge of " + o.total()
@@ -377,7 +500,7 @@ final class OrdersImpl implements Orders {
             // CHARGING until then, and a CHARGING order is resumed by asking the rail, which answers
             // with this same transaction id. So a crash in between loses nothing, and the rail
             // transaction id goes in with the tickets (one durable commit instead of two).
-            return complete(o, s.railTxnId(), token, product);
+            return complete(o, s.railTxnId(), token, atHand);
         }
         if (outcome instanceof RailOutcome.Declined d) {
             if (d.reason() == DeclineReason.INSUFFICIENT_FUNDS) {
@@ -400,13 +523,14 @@ final class OrdersImpl implements Orders {
      * order is always booked; while the entry's group commit runs, the tickets are numbered and
      * signed (no transaction held meanwhile).
      */
-    private IssueResult complete(Order o, String railTxnId, String token, Optional<Product> known) {
+    private IssueResult complete(Order o, String railTxnId, String token, AtHand atHand) {
         Platform platform = ctx.platform().orElseThrow();
         EntryRequest booking = issuanceEntry(platform, o, railTxnId);
         java.util.concurrent.CompletableFuture<org.ticketledger.ledger.PostResult> posting = book.postAsync(booking);
-        Product product = known.filter(p -> p.id().equals(o.productId()) && p.version() == o.productVersion())
+        Product product = atHand.product().filter(p -> p.id().equals(o.productId()) && p.version() == o.productVersion())
                 .orElseGet(() -> ctx.db.read(h -> PoolImpl.load(h, o.productId(), Optional.of(o.productVersion()))).orElseThrow());
-        List<TicketsImpl.PreparedTicket> prepared = TicketsImpl.prepareTickets(ctx, o, product, platform.timeZone());
+        List<TicketsImpl.PreparedTicket> prepared = TicketsImpl.prepareTickets(ctx, o, product, platform.timeZone(),
+                atHand.ticketNumbers().size() == o.quantity() ? Optional.of(atHand.ticketNumbers()) : Optional.empty());
         Entry entry = book.await(booking, posting);
         Optional<IssueResult> issued = ctx.db.tx(h -> {
             // Locks the row and marks it ISSUED in one statement; the subquery's row is the state
@@ -433,24 +557,39 @@ final class OrdersImpl implements Orders {
                 events.add(o.id(), "ORDER", o.id(), null, state, "charge.succeeded",
                         o.collectRequestId() + " collected " + o.total().toDecimalString() + ", rail txn " + railTxnId);
             }
-            List<Ticket> issuedTickets = TicketsImpl.insertTickets(h, ctx, o, product, platform.timeZone(), prepared, events);
-            if (product.kind() == ProductKind.COMBO) {
-                // The investment records its own events: keep the history in the order things happened.
-                events.insert(h, ctx);
+            String issuedDetail = o.quantity() + " ticket(s); ledger entry " + entry.sequence();
+            if (product.kind() != ProductKind.COMBO) {
+                // Nothing else to record: one statement writes the tickets and every event.
+                List<Ticket> issuedTickets = TicketsImpl.insertTickets(h, ctx, o, product, platform.timeZone(), prepared, events,
+                        Optional.of(new History.Batch().add(o.id(), "ORDER", o.id(), state, "ISSUED", "order.issued", issuedDetail)));
+                return Optional.<IssueResult>of(answered(h, new IssueResult.Issued(done, issuedTickets), atHand));
             }
+            List<Ticket> issuedTickets = TicketsImpl.insertTickets(h, ctx, o, product, platform.timeZone(), prepared, events);
+            // The investment records its own events: keep the history in the order things happened.
+            events.insert(h, ctx);
             // A combo's money goes into its wealth plan, unless the plan closed meanwhile (a collection
             // resolved after expiry): then the tickets expire with the plan and nothing is invested.
             // Only combos have a plan (combo_products is written with the COMBO product).
-            Optional<String> plan = product.kind() == ProductKind.COMBO ? WealthImpl.planOf(h, o.productId()) : Optional.empty();
+            Optional<String> plan = WealthImpl.planOf(h, o.productId());
             if (plan.isPresent() && h.createQuery("SELECT state FROM ticketing.wealth_plans WHERE plan_id = :p FOR SHARE")
                     .bind("p", plan.get()).mapTo(String.class).one().equals("OPEN")) {
                 WealthImpl.insertInvest(h, ctx, o, plan.get());
             }
-            events.add(o.id(), "ORDER", o.id(), state, "ISSUED", "order.issued",
-                    o.quantity() + " ticket(s); ledger entry " + entry.sequence()).insert(h, ctx);
-            return Optional.<IssueResult>of(new IssueResult.Issued(done, issuedTickets));
+            events.add(o.id(), "ORDER", o.id(), state, "ISSUED", "order.issued", issuedDetail).insert(h, ctx);
+            return Optional.<IssueResult>of(answered(h, new IssueResult.Issued(done, issuedTickets), atHand));
         });
         return issued.orElseGet(() -> result(order(o.id()).orElseThrow()));
+    }
+
+    /** Runs the work that commits with the issuing (inside its transaction) and gives the answer. */
+    private static IssueResult.Issued answered(Handle h, IssueResult.Issued answer, AtHand atHand) {
+        try {
+            atHand.whenIssued().run(h.getConnection(), answer);
+        } catch (java.sql.SQLException e) {
+            throw new TicketingException("the work that commits with order " + answer.order().id() + "'s issuing failed: "
+                    + e.getMessage(), e);
+        }
+        return answer;
     }
 
     /** The issuing transaction's order as updated, and what it was before. */

@@ -288,17 +288,22 @@ final class TicketsImpl implements Tickets {
      * Numbers and signs one ticket per unit of the order (one statement for all the numbers, no
      * transaction). Throws {@link TicketingException} if no code can be minted.
      */
-    static List<PreparedTicket> prepareTickets(Ctx ctx, Order o, Product p, ZoneId zone) {
+    static List<PreparedTicket> prepareTickets(Ctx ctx, Order o, Product p, ZoneId zone, Optional<List<Long>> ticketNumbers) {
         Instant validFrom = o.visitDate().atStartOfDay(zone).toInstant();
         Instant validUntil = validUntil(o.visitDate(), p, zone);
         List<String> spots = p.spots().stream().map(SpotPrice::spotId).toList();
         record Numbers(List<Long> tickets, List<Long> spots, long product) {
         }
-        Numbers numbers = ctx.db.read(h -> new Numbers(
-                h.createQuery("SELECT nextval('ticketing.ticket_no_seq') FROM generate_series(1, :n)")
-                        .bind("n", o.quantity()).mapTo(Long.class).list(),
-                spots.stream().map(sp -> ctx.codeNumbers.spot(h, sp)).toList(),
-                ctx.codeNumbers.product(h, p.id())));
+        // With the ticket numbers taken when the order was placed and the code numbers remembered,
+        // no statement (nor connection) is needed here.
+        Numbers numbers = ticketNumbers.isPresent() && ctx.codeNumbers.known(p.id(), spots)
+                ? new Numbers(ticketNumbers.get(), spots.stream().map(sp -> ctx.codeNumbers.spot(null, sp)).toList(),
+                        ctx.codeNumbers.product(null, p.id()))
+                : ctx.db.read(h -> new Numbers(ticketNumbers.orElseGet(() ->
+                        h.createQuery("SELECT nextval('ticketing.ticket_no_seq') FROM generate_series(1, :n)")
+                                .bind("n", o.quantity()).mapTo(Long.class).list()),
+                        spots.stream().map(sp -> ctx.codeNumbers.spot(h, sp)).toList(),
+                        ctx.codeNumbers.product(h, p.id())));
         List<PreparedTicket> out = new ArrayList<>(o.quantity());
         for (int i = 0; i < o.quantity(); i++) {
             String id = Ids.next("t", ctx.clock);
@@ -320,6 +325,15 @@ final class TicketsImpl implements Tickets {
      */
     static List<Ticket> insertTickets(Handle h, Ctx ctx, Order o, Product p, ZoneId zone, List<PreparedTicket> prepared,
                                       History.Batch events) {
+        return insertTickets(h, ctx, o, p, zone, prepared, events, Optional.empty());
+    }
+
+    /**
+     * As above; with {@code thenEvents}, the same statement also inserts {@code events}, the
+     * {@code ticket.issued} events and then {@code thenEvents}, in that order, and empties both.
+     */
+    static List<Ticket> insertTickets(Handle h, Ctx ctx, Order o, Product p, ZoneId zone, List<PreparedTicket> prepared,
+                                      History.Batch events, Optional<History.Batch> thenEvents) {
         if (prepared.size() != o.quantity()) {
             throw new TicketingException("prepared " + prepared.size() + " tickets for an order of " + o.quantity());
         }
@@ -347,6 +361,24 @@ final class TicketsImpl implements Tickets {
             }
             sql.append(") AS v (spot_id, price))");
         }
+        if (thenEvents.isPresent()) {
+            sql.append(", e AS (INSERT INTO ticketing.events (order_id, subject_type, subject_id, from_state, to_state, event,"
+                    + " detail, at) SELECT x.order_id, x.subject_type, x.subject_id, x.from_state, x.to_state, x.event, x.detail,"
+                    + " CAST(:evat AS timestamptz) FROM (");
+            if (!events.isEmpty()) {
+                sql.append(events.select("eb", 0)).append(" UNION ALL ");
+            }
+            sql.append("SELECT 1, t.unit_index, CAST(:o AS text), 'TICKET', t.ticket_id, CAST(NULL AS text), 'ISSUED', 'ticket.issued',"
+                    + " td.detail FROM t JOIN (VALUES ");
+            for (int i = 0; i < prepared.size(); i++) {
+                sql.append(i == 0 ? "" : ", ").append("(CAST(:i").append(i).append(" AS int), CAST(:td").append(i).append(" AS text))");
+            }
+            sql.append(") AS td (unit_index, detail) ON td.unit_index = t.unit_index");
+            if (!thenEvents.get().isEmpty()) {
+                sql.append(" UNION ALL ").append(thenEvents.get().select("ea", 2));
+            }
+            sql.append(") AS x ORDER BY x.g, x.n)");
+        }
         sql.append(" SELECT unit_index FROM t");
         var insert = h.createQuery(sql.toString())
                 .bind("o", o.id()).bind("p", p.id()).bind("pv", p.version()).bind("d", o.distributorId())
@@ -368,14 +400,30 @@ final class TicketsImpl implements Tickets {
         for (int j = 0; j < spots.size(); j++) {
             insert.bind("sp" + j, spots.get(j).spotId()).bind("price" + j, spots.get(j).scenicPrice().minor());
         }
+        if (thenEvents.isPresent()) {
+            for (PreparedTicket t : prepared) {
+                insert.bind("td" + t.unitIndex(), issuedDetail(t, validFrom, validUntil));
+            }
+            events.bindTo(insert, "eb");
+            thenEvents.get().bindTo(insert, "ea");
+            insert.bind("evat", Db.ts(ctx.now()));
+        }
         java.util.Set<Integer> stored = new java.util.HashSet<>(insert.mapTo(Integer.class).list());
-        for (PreparedTicket t : prepared) {
-            if (stored.contains(t.unitIndex())) {
-                events.add(o.id(), "TICKET", t.id(), null, "ISSUED", "ticket.issued", "number " + t.number()
-                        + ", valid " + validFrom + " to " + validUntil);
+        if (thenEvents.isPresent()) {
+            events.clear();
+            thenEvents.get().clear();
+        } else {
+            for (PreparedTicket t : prepared) {
+                if (stored.contains(t.unitIndex())) {
+                    events.add(o.id(), "TICKET", t.id(), null, "ISSUED", "ticket.issued", issuedDetail(t, validFrom, validUntil));
+                }
             }
         }
         return stored.size() == prepared.size() ? built : byOrder(h, o.id());
+    }
+
+    private static String issuedDetail(PreparedTicket t, Instant validFrom, Instant validUntil) {
+        return "number " + t.number() + ", valid " + validFrom + " to " + validUntil;
     }
 
     static Optional<Ticket> load(Handle h, String idOrNumber, boolean forUpdate) {

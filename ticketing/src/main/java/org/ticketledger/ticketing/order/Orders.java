@@ -15,6 +15,24 @@ public interface Orders {
     IssueResult issue(IssueRequest request);
 
     /**
+     * As {@link #issue(IssueRequest)}; if this call issues the order, {@code whenIssued} runs inside
+     * the transaction that issues it, so that what it writes (a caller's own record of the answer)
+     * commits with the tickets, or not at all. Not run when the call answers for an order placed
+     * before, or when the order is finished later by the background jobs.
+     */
+    IssueResult issue(IssueRequest request, WhenIssued whenIssued);
+
+    /** Work that commits with an order's issuing (see {@link #issue(IssueRequest, WhenIssued)}). */
+    @FunctionalInterface
+    interface WhenIssued {
+        /**
+         * Runs on the issuing transaction's connection (do not commit, roll back or close it); an
+         * exception rolls the issuing back, and the order is issued later by the background jobs.
+         */
+        void run(java.sql.Connection connection, IssueResult.Issued issued) throws java.sql.SQLException;
+    }
+
+    /**
      * Collects again for an order waiting for a top-up, under a new request id (the previous one
      * was finally declined). Repeating it while the order is charging or issued answers with the
      * order's state.

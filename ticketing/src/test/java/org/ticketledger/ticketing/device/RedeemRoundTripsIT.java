@@ -2,19 +2,8 @@ package org.ticketledger.ticketing.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,6 +23,7 @@ import org.ticketledger.ticketing.order.IssueResult;
 import org.ticketledger.ticketing.party.Distributor;
 import org.ticketledger.ticketing.party.ScenicSpot;
 import org.ticketledger.ticketing.pool.Product;
+import org.ticketledger.ticketing.testing.CountingDataSource;
 import org.ticketledger.ticketing.testing.GateDevice;
 import org.ticketledger.ticketing.testing.Harness;
 import org.ticketledger.ticketing.ticket.Ticket;
@@ -54,14 +44,12 @@ class RedeemRoundTripsIT {
 
     private Harness w;
     private Ticketing t;
-    private final AtomicInteger statements = new AtomicInteger();
-    /** Commits, and statements run on their own (auto-commit): each a transaction. */
-    private final AtomicInteger transactions = new AtomicInteger();
+    private CountingDataSource counted;
 
     @BeforeAll
     void world() {
         w = Harness.start();
-        t = Ticketing.builder().dataSource(counting(w.dataSource)).journal(w.journal).rails(w.rails).notifier(w.sms)
+        t = Ticketing.builder().dataSource(counted = new CountingDataSource(w.dataSource)).journal(w.journal).rails(w.rails).notifier(w.sms)
                 .clock(w.clock).jobSettings(w.settings).instanceId("round-trips")
                 .devicePolicy(DevicePolicy.defaults().withPasswordIterations(1_000)).build();
         w.onboardPlatform();
@@ -95,13 +83,12 @@ class RedeemRoundTripsIT {
             redeem(devices, gate, ticket, RedeemOutcome.REDEEMED);
         }
         int n = tickets.size() - 2;
-        statements.set(0);
-        transactions.set(0);
+        counted.reset();
         for (Ticket ticket : tickets.subList(2, tickets.size())) {
             redeem(devices, gate, ticket, RedeemOutcome.REDEEMED);
         }
-        double perRedeem = statements.get() / (double) n;
-        double commitsPerRedeem = transactions.get() / (double) n;
+        double perRedeem = counted.statements() / (double) n;
+        double commitsPerRedeem = counted.transactions() / (double) n;
         System.out.printf("online redemption: %.1f statements in %.1f transactions each (authentication included)%n", perRedeem,
                 commitsPerRedeem);
         assertThat(perRedeem).isLessThanOrEqualTo(MAX_STATEMENTS);
@@ -110,23 +97,22 @@ class RedeemRoundTripsIT {
         // With the bearer token instead of a session read first, the session is checked inside the call.
         List<Ticket> more = issued(w.ticketing.orders().issue(IssueRequest.of(distributor.id(), "RT-2", product.id(), w.today(), 12,
                 product.distributorPrice())));
-        statements.set(0);
-        transactions.set(0);
+        counted.reset();
         for (Ticket ticket : more) {
             redeemWithToken(devices, gate, ticket, RedeemOutcome.REDEEMED);
         }
-        double withToken = statements.get() / (double) more.size();
+        double withToken = counted.statements() / (double) more.size();
         System.out.printf("online redemption with the token: %.1f statements in %.1f transactions each%n", withToken,
-                transactions.get() / (double) more.size());
+                counted.transactions() / (double) more.size());
         assertThat(withToken).isLessThanOrEqualTo(1.0);
-        assertThat(transactions.get() / (double) more.size()).isLessThanOrEqualTo(1.0);
+        assertThat(counted.transactions() / (double) more.size()).isLessThanOrEqualTo(1.0);
         assertSameWrites(spot, gate, fee, more.get(4));
         // What the call leaves to the Java judgement still runs on the checked session.
         redeemWithToken(devices, gate, more.get(0), RedeemOutcome.ALREADY_REDEEMED);
 
-        statements.set(0);
+        counted.reset();
         redeem(devices, gate, tickets.get(5), RedeemOutcome.ALREADY_REDEEMED);
-        System.out.printf("already redeemed: %d statements%n", statements.get());
+        System.out.printf("already redeemed: %d statements%n", counted.statements());
 
         assertSameWrites(spot, gate, fee, tickets.get(3));
     }
@@ -231,103 +217,5 @@ class RedeemRoundTripsIT {
         OnlineRedeemResult result = devices.redeem(gate.session(devices), r.recordId(), r);
         assertThat(result).isInstanceOfSatisfying(OnlineRedeemResult.Answered.class,
                 a -> assertThat(a.answer().outcome()).isEqualTo(expected));
-    }
-
-    // ---------------------------------------------------------------- counting JDBC
-
-    private DataSource counting(DataSource inner) {
-        return new DataSource() {
-            @Override
-            public Connection getConnection() throws SQLException {
-                return wrap(inner.getConnection());
-            }
-
-            @Override
-            public Connection getConnection(String user, String password) throws SQLException {
-                return wrap(inner.getConnection(user, password));
-            }
-
-            @Override
-            public PrintWriter getLogWriter() throws SQLException {
-                return inner.getLogWriter();
-            }
-
-            @Override
-            public void setLogWriter(PrintWriter out) throws SQLException {
-                inner.setLogWriter(out);
-            }
-
-            @Override
-            public void setLoginTimeout(int seconds) throws SQLException {
-                inner.setLoginTimeout(seconds);
-            }
-
-            @Override
-            public int getLoginTimeout() throws SQLException {
-                return inner.getLoginTimeout();
-            }
-
-            @Override
-            public Logger getParentLogger() {
-                return Logger.getGlobal();
-            }
-
-            @Override
-            public <T> T unwrap(Class<T> iface) throws SQLException {
-                return inner.unwrap(iface);
-            }
-
-            @Override
-            public boolean isWrapperFor(Class<?> iface) throws SQLException {
-                return inner.isWrapperFor(iface);
-            }
-        };
-    }
-
-    private Connection wrap(Connection c) {
-        return proxy(Connection.class, c, (m, result) -> {
-            if (m.equals("commit")) {
-                transactions.incrementAndGet();
-            }
-            if (result instanceof Statement s && !(result instanceof Connection)) {
-                Class<?> type = m.equals("prepareCall") ? java.sql.CallableStatement.class
-                        : m.equals("prepareStatement") ? java.sql.PreparedStatement.class : Statement.class;
-                return proxy(type, s, (sm, r) -> {
-                    if (sm.startsWith("execute")) {
-                        statements.incrementAndGet();
-                        if (autoCommit(c)) {
-                            transactions.incrementAndGet();
-                        }
-                    }
-                    return r;
-                });
-            }
-            return result;
-        });
-    }
-
-    private static boolean autoCommit(Connection c) {
-        try {
-            return c.getAutoCommit();
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private interface After {
-        Object on(String method, Object result);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T proxy(Class<?> type, Object target, After after) {
-        List<Class<?>> types = new ArrayList<>(List.of(type));
-        InvocationHandler h = (p, m, args) -> {
-            try {
-                return after.on(m.getName(), m.invoke(target, args));
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        };
-        return (T) Proxy.newProxyInstance(RedeemRoundTripsIT.class.getClassLoader(), types.toArray(new Class<?>[0]), h);
     }
 }

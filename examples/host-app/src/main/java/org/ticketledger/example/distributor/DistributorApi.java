@@ -21,6 +21,7 @@ import org.ticketledger.example.http.Principal;
 import org.ticketledger.example.http.ProblemType;
 import org.ticketledger.example.http.Routes;
 import org.ticketledger.example.http.Schemas;
+import org.ticketledger.example.idempotency.IdempotencyFilter;
 import org.ticketledger.example.wire.Refusals;
 import org.ticketledger.example.wire.Views;
 import org.ticketledger.ledger.Money;
@@ -192,8 +193,21 @@ public final class DistributorApi implements ApiModule {
         long quantity = b.requiredLong("quantity", 1, 100);
         Money unitPrice = b.requiredAmount("unitPrice", Money.CNY);
         b.done();
-        IssueResult r = ticketing.orders().issue(new IssueRequest(me(ctx), ref, productId, visit, slot, (int) quantity, unitPrice));
-        answer(ctx, r);
+        IssueRequest request = new IssueRequest(me(ctx), ref, productId, visit, slot, (int) quantity, unitPrice);
+        Optional<IdempotencyFilter.OpenClaim> claim = IdempotencyFilter.claim(ctx);
+        if (claim.isEmpty()) {
+            answer(ctx, ticketing.orders().issue(request));
+            return;
+        }
+        // The answer of an order issued by this call commits with its tickets: one durable commit
+        // fewer, and no window in which the order is issued but its Idempotency-Key has no answer.
+        IssueResult r = ticketing.orders().issue(request, (connection, issued) -> {
+            answer(ctx, issued);
+            claim.get().completeOn(connection, ctx);
+        });
+        if (!claim.get().completed()) {
+            answer(ctx, r);
+        }
     }
 
     private void reapply(Context ctx) {

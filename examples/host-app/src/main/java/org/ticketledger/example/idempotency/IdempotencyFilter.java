@@ -3,6 +3,8 @@ package org.ticketledger.example.idempotency;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -40,6 +42,7 @@ public final class IdempotencyFilter implements RouteFilter {
     /** Set on replayed responses. */
     public static final String REPLAYED = "Idempotent-Replayed";
 
+    private static final String CLAIM = "tl.idempotencyClaim";
     private static final Pattern KEY = Pattern.compile("[\\x21-\\x7e]{1,128}");
     private static final Set<ProblemType> NOT_ACTED_ON = EnumSet.of(ProblemType.MALFORMED_JSON, ProblemType.BAD_REQUEST,
             ProblemType.PAYLOAD_TOO_LARGE, ProblemType.UNSUPPORTED_MEDIA_TYPE, ProblemType.VALIDATION_FAILED,
@@ -99,8 +102,45 @@ public final class IdempotencyFilter implements RouteFilter {
         }
     }
 
+    /**
+     * The granted claim of the request being handled, for a handler whose operation commits the
+     * answer itself ({@link OpenClaim#completeOn}); empty if the route is not money-moving.
+     */
+    public static Optional<OpenClaim> claim(Context ctx) {
+        return Optional.ofNullable(ctx.attribute(CLAIM));
+    }
+
+    /** A granted claim that the handler may complete inside its own transaction. */
+    public final class OpenClaim {
+        private final String principal;
+        private final String key;
+        private volatile boolean completed;
+
+        private OpenClaim(String principal, String key) {
+            this.principal = principal;
+            this.key = key;
+        }
+
+        /**
+         * Stores the response {@code ctx} holds now (status, content type, Location, body; set them
+         * first) on {@code connection}, inside the caller's transaction; once it commits the filter
+         * leaves the record alone, and the handler must not change the response.
+         */
+        public void completeOn(Connection connection, Context ctx) throws SQLException {
+            store.completeOn(connection, principal, key, response(ctx, ctx.statusCode()), clock.instant());
+            completed = true;
+        }
+
+        /** Whether {@link #completeOn} ran (and, since the handler returned normally, committed). */
+        public boolean completed() {
+            return completed;
+        }
+    }
+
     private void run(Context ctx, Handler next, String principal, String key) throws Exception {
         ProblemType problem = null;
+        OpenClaim open = new OpenClaim(principal, key);
+        ctx.attribute(CLAIM, open);
         try {
             next.handle(ctx);
         } catch (ApiException e) {
@@ -115,10 +155,16 @@ public final class IdempotencyFilter implements RouteFilter {
             store.release(principal, key);
             return;
         }
+        if (open.completed()) {
+            return;
+        }
+        store.complete(principal, key, response(ctx, status), clock.instant());
+    }
+
+    private static IdempotencyStore.StoredResponse response(Context ctx, int status) {
         String contentType = Optional.ofNullable(ctx.res().getContentType()).orElse("application/json");
         String body = Optional.ofNullable(ctx.result()).orElse("");
-        store.complete(principal, key, new IdempotencyStore.StoredResponse(status, contentType,
-                Optional.ofNullable(ctx.res().getHeader("Location")), body), clock.instant());
+        return new IdempotencyStore.StoredResponse(status, contentType, Optional.ofNullable(ctx.res().getHeader("Location")), body);
     }
 
     private static void replay(Context ctx, IdempotencyStore.StoredResponse r) {

@@ -1,5 +1,8 @@
 package org.ticketledger.example.idempotency;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -147,13 +150,34 @@ public final class IdempotencyStore {
 
     /** Stores the response of a granted claim; later claims replay it. */
     public void complete(String principal, String key, StoredResponse response, Instant now) {
-        jdbi.useHandle(h -> h.createUpdate("""
-                        UPDATE host.idempotency_keys
-                           SET state = 'DONE', status = :s, content_type = :ct, location = :loc, response_body = :b, completed_at = :now
-                         WHERE principal = :p AND idem_key = :k""")
-                .bind("s", response.status()).bind("ct", response.contentType()).bind("loc", response.location().orElse(null))
-                .bind("b", response.body()).bind("now", now.atOffset(ZoneOffset.UTC))
-                .bind("p", principal).bind("k", key).execute());
+        jdbi.useHandle(h -> {
+            try {
+                completeOn(h.getConnection(), principal, key, response, now);
+            } catch (SQLException e) {
+                throw new IllegalStateException("storing the answer of Idempotency-Key " + key + " failed: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * As {@link #complete}, on {@code connection} inside its caller's transaction: the answer then
+     * commits with the operation that produced it (one durable commit fewer than completing after).
+     */
+    public void completeOn(Connection connection, String principal, String key, StoredResponse response, Instant now)
+            throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("""
+                UPDATE host.idempotency_keys
+                   SET state = 'DONE', status = ?, content_type = ?, location = ?, response_body = ?, completed_at = ?
+                 WHERE principal = ? AND idem_key = ?""")) {
+            st.setInt(1, response.status());
+            st.setString(2, response.contentType());
+            st.setString(3, response.location().orElse(null));
+            st.setString(4, response.body());
+            st.setObject(5, now.atOffset(ZoneOffset.UTC));
+            st.setString(6, principal);
+            st.setString(7, key);
+            st.executeUpdate();
+        }
     }
 
     /** Gives up a granted claim without a response (the outcome was not final), so the key can be used again. */
