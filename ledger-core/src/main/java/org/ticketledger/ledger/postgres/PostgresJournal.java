@@ -632,7 +632,10 @@ public final class PostgresJournal implements Journal {
         }
         laps.lap(WriterStatistics.Phase.JUDGE);
         if (!state.added.isEmpty()) {
-            write(h, ledgerId, head, state, tails, laps);
+            // Without a writer cache (no group commit, or another writer thread holds it) every
+            // batch reads and locks its rows anyway: leaving them behind saves no read, and each
+            // later uncached batch would sum a longer tail under the head-row lock.
+            write(h, ledgerId, head, state, tails, cache == null ? 0 : balanceFlushPostings, laps);
         } else if (fast && !lockHead(h, ledgerId).map(cache::matches).orElse(false)) {
             // Nothing to write, so no write checked the head: these answers stand only if the
             // state they were judged on is still the ledger's.
@@ -679,14 +682,13 @@ public final class PostgresJournal implements Journal {
     /**
      * Writes the batch's entries, postings and due balance rows, and moves the head from
      * {@code from}; {@code tails} (per account of the batch, its row's tail before the batch) comes
-     * back as it stands after it.
+     * back as it stands after it. A row whose tail would reach {@code flushAt} is written.
      */
     private void write(Handle h, LedgerId ledgerId, HeadRow from, BatchState state, Map<AccountCode, Integer> tails,
-                       Laps laps) {
+                       int flushAt, Laps laps) {
         // One statement, one round trip: the writes of a batch happen together or not at all anyway.
         org.jdbi.v3.core.statement.Update update = bindTotals(bindRows(
-                h.createUpdate(WRITE_BATCH).bind("id", ledgerId.value()), state), from, state, tails,
-                balanceFlushPostings);
+                h.createUpdate(WRITE_BATCH).bind("id", ledgerId.value()), state), from, state, tails, flushAt);
         laps.lap(WriterStatistics.Phase.BUILD);
         int updated = update.execute();
         laps.lap(WriterStatistics.Phase.EXECUTE);
@@ -1495,7 +1497,9 @@ public final class PostgresJournal implements Journal {
          * many; otherwise it leaves the row as it is, and every reader adds the tail to the row
          * (at most this many postings less one, read through the by-account index). 0 or 1 writes
          * every changed row in every batch. A batch of a hot account and many cold ones then writes
-         * the hot row and few others, which is most of what a batch's balance updates cost.
+         * the hot row and few others, which is most of what a batch's balance updates cost. A batch
+         * that goes without the writer cache (without group commit, while another post holds it)
+         * writes every row it changes: it has read and locked them anyway.
          *
          * @throws IllegalArgumentException if negative
          */
