@@ -830,12 +830,19 @@ public final class PostgresJournal implements Journal {
             + " timestamptz 'epoch' + u.rec * interval '1 microsecond',"
             + " timestamptz 'epoch' + u.exp * interval '1 microsecond',"
             + " CAST(u.meta AS jsonb), u.digest, u.prev, u.hash"
-            + " FROM unnest(:seqs, :kinds, :keys, :types, :refs, :eff, :rec, :exp, :meta, :digests, :prevs, :hashes)"
-            + " AS u(seq, kind, key, type, ref, eff, rec, exp, meta, digest, prev, hash)),"
+            // The arrays are unnested in the select list (a ProjectSet steps through them together)
+            // rather than in FROM: unnest(a, b, ...) in FROM runs each array into a tuplestore of its
+            // own and reads them back row by row: 17 tuplestores per batch, ~9 % of the writer
+            // backend's CPU in perf (ExecMakeTableFunctionResult, tuplestore_*, FunctionNext).
+            // Arrays of unequal length are padded with nulls either way.
+            + " FROM (SELECT unnest(:seqs) AS seq, unnest(:kinds) AS kind, unnest(:keys) AS key, unnest(:types) AS type,"
+            + " unnest(:refs) AS ref, unnest(:eff) AS eff, unnest(:rec) AS rec, unnest(:exp) AS exp, unnest(:meta) AS meta,"
+            + " unnest(:digests) AS digest, unnest(:prevs) AS prev, unnest(:hashes) AS hash) u),"
             + " new_postings AS ("
             + " INSERT INTO ledger.postings (ledger_id, sequence, idx, account_code, side, amount)"
             + " SELECT :id, u.seq, u.idx, u.account, u.side, u.amount"
-            + " FROM unnest(:pseqs, :pidxs, :paccounts, :psides, :pamounts) AS u(seq, idx, account, side, amount)),"
+            + " FROM (SELECT unnest(:pseqs) AS seq, unnest(:pidxs) AS idx, unnest(:paccounts) AS account,"
+            + " unnest(:psides) AS side, unnest(:pamounts) AS amount) u),"
             + " new_balances AS ("
             // The rows due are found through the primary key (code = ANY) and joined to their new
             // totals by a hash: without the ANY the generic plan scanned and hashed every balance row
