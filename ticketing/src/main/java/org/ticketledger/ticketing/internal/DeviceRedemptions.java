@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -220,6 +223,11 @@ final class DeviceRedemptions {
         return new OnlineRedeemResult.Answered(j.answer(), false);
     }
 
+    /** The one-trip call (V23's signature; see {@link #redeemInOneTrip}), built once. */
+    private static final String ONE_TRIP = "SELECT r.outcome, r.stored_digest, r.stored_answer, r.margin_minor, (r.payout).*, "
+            + TicketsImpl.columnsOf("(r.ticket).", "t_")
+            + " FROM ticketing.device_redeem_online(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) r";
+
     /**
      * The common online redemption as one statement in its own transaction (function
      * {@code ticketing.device_redeem_online}, migration V22): a single-use ticket we issued, presented
@@ -262,19 +270,35 @@ final class DeviceRedemptions {
         java.util.Currency currency = platform.get().currency();
         record Trip(String outcome, String storedDigest, String storedAnswer, Optional<TicketsImpl.Redemption> redemption) {
         }
-        Trip trip = ctx.db.read(h -> h.createQuery("SELECT r.outcome, r.stored_digest, r.stored_answer, r.margin_minor,"
-                        + " (r.payout).*, " + TicketsImpl.columnsOf("(r.ticket).", "t_")
-                        + " FROM ticketing.device_redeem_online(:d, :r, :dig, :nonce, :no, :s, :code, :at, :off, :seq, :sig, :now,"
-                        + " :answer, :payout, :detail, :cur, :scale, :session, :access, :spotNo) r")
-                .bind("d", s.deviceId()).bind("r", r.recordId()).bind("dig", digest).bind("nonce", r.nonce())
-                .bind("no", p.ticketId()).bind("s", s.spot().spotId()).bind("code", r.code()).bind("at", Db.ts(r.scannedAt()))
-                .bind("off", r.clockOffsetMillis()).bind("seq", r.sequence()).bind("sig", r.signature()).bind("now", Db.ts(now))
-                .bind("answer", writeAnswer(admitted)).bind("payout", Ids.next("po", ctx.clock))
-                .bind("detail", TicketsImpl.redeemedDetail(s.spot().spotId(), s.deviceId(), Optional.of(r.recordId())))
-                .bind("cur", currency.getCurrencyCode()).bind("scale", Math.max(0, currency.getDefaultFractionDigits()))
-                .bind("session", recheckAccessHash.isPresent() ? s.sessionId() : null)
-                .bind("access", recheckAccessHash.orElse(null)).bind("spotNo", s.spot().number())
-                .map((rs, c) -> {
+        String payoutId = Ids.next("po", ctx.clock);
+        String detail = TicketsImpl.redeemedDetail(s.spot().spotId(), s.deviceId(), Optional.of(r.recordId()));
+        String answer = writeAnswer(admitted);
+        Trip trip = ctx.db.jdbc(c -> {
+            try (PreparedStatement st = c.prepareStatement(ONE_TRIP)) {
+                st.setString(1, s.deviceId());
+                st.setString(2, r.recordId());
+                st.setString(3, digest);
+                st.setString(4, r.nonce());
+                st.setLong(5, p.ticketId());
+                st.setString(6, s.spot().spotId());
+                st.setString(7, r.code());
+                st.setObject(8, Db.ts(r.scannedAt()));
+                st.setLong(9, r.clockOffsetMillis());
+                st.setLong(10, r.sequence());
+                st.setBytes(11, r.signature());
+                st.setObject(12, Db.ts(now));
+                st.setString(13, answer);
+                st.setString(14, payoutId);
+                st.setString(15, detail);
+                st.setString(16, currency.getCurrencyCode());
+                st.setInt(17, Math.max(0, currency.getDefaultFractionDigits()));
+                st.setString(18, recheckAccessHash.isPresent() ? s.sessionId() : null);
+                st.setString(19, recheckAccessHash.orElse(null));
+                st.setLong(20, s.spot().number());
+                try (ResultSet rs = st.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new SQLException("device_redeem_online returned no row");
+                    }
                     String outcome = rs.getString("outcome");
                     Optional<TicketsImpl.Redemption> redemption = Optional.empty();
                     if (outcome.equals("REDEEMED")) {
@@ -282,8 +306,9 @@ final class DeviceRedemptions {
                         redemption = Optional.of(new TicketsImpl.Redemption(PayoutsImpl.row(rs), TicketsImpl.row(rs, "t_"), margin));
                     }
                     return new Trip(outcome, rs.getString("stored_digest"), rs.getString("stored_answer"), redemption);
-                })
-                .one());
+                }
+            }
+        });
         switch (trip.outcome()) {
             case "STORED":
                 if (!trip.storedDigest().equals(digest)) {
