@@ -533,6 +533,9 @@ final class OrdersImpl implements Orders {
                 atHand.ticketNumbers().size() == o.quantity() ? Optional.of(atHand.ticketNumbers()) : Optional.empty());
         Entry entry = book.await(booking, posting);
         Optional<IssueResult> issued = ctx.db.tx(h -> {
+            if (product.kind() != ProductKind.COMBO) {
+                return issueWithTickets(h, o, railTxnId, token, product, platform, prepared, entry, atHand);
+            }
             // Locks the row and marks it ISSUED in one statement; the subquery's row is the state
             // before, which the history records (this drive may have read it before another one moved it).
             Optional<Issuing> issuing = h.createQuery("UPDATE ticketing.orders o SET state = 'ISSUED',"
@@ -554,16 +557,9 @@ final class OrdersImpl implements Orders {
             String state = issuing.get().stateBefore();
             History.Batch events = new History.Batch();
             if (issuing.get().txnUnrecordedBefore()) {
-                events.add(o.id(), "ORDER", o.id(), null, state, "charge.succeeded",
-                        o.collectRequestId() + " collected " + o.total().toDecimalString() + ", rail txn " + railTxnId);
+                events.add(o.id(), "ORDER", o.id(), null, state, "charge.succeeded", succeededDetail(o, railTxnId));
             }
-            String issuedDetail = o.quantity() + " ticket(s); ledger entry " + entry.sequence();
-            if (product.kind() != ProductKind.COMBO) {
-                // Nothing else to record: one statement writes the tickets and every event.
-                List<Ticket> issuedTickets = TicketsImpl.insertTickets(h, ctx, o, product, platform.timeZone(), prepared, events,
-                        Optional.of(new History.Batch().add(o.id(), "ORDER", o.id(), state, "ISSUED", "order.issued", issuedDetail)));
-                return Optional.<IssueResult>of(answered(h, new IssueResult.Issued(done, issuedTickets), atHand));
-            }
+            String issuedDetail = issuedDetail(o, entry);
             List<Ticket> issuedTickets = TicketsImpl.insertTickets(h, ctx, o, product, platform.timeZone(), prepared, events);
             // The investment records its own events: keep the history in the order things happened.
             events.insert(h, ctx);
@@ -581,6 +577,55 @@ final class OrdersImpl implements Orders {
         return issued.orElseGet(() -> result(order(o.id()).orElseThrow()));
     }
 
+    /**
+     * Issues an order of a single product: one statement locks the row and marks it ISSUED (the
+     * state before goes into the history, as another drive may have moved it since it was read),
+     * writes the tickets, their spots and every event; nothing if it was ISSUED already (then the
+     * lease is given up). The work that commits with the issuing follows in the same transaction.
+     */
+    private Optional<IssueResult> issueWithTickets(Handle h, Order o, String railTxnId, String token, Product product,
+                                                   Platform platform, List<TicketsImpl.PreparedTicket> prepared, Entry entry,
+                                                   AtHand atHand) {
+        TicketsImpl.Statement st = TicketsImpl.statement(h, ctx, o, product, platform.timeZone(), prepared, new History.Batch(),
+                Optional.empty(), Optional.of(ISSUING));
+        Optional<Issuing> issuing = st.query()
+                .bind("txn", railTxnId)
+                .bind("updated", Db.ts(ctx.now()))
+                .bind("succeeded", succeededDetail(o, railTxnId))
+                .bind("issued", issuedDetail(o, entry))
+                .map((rs, c) -> new Issuing(row(rs), rs.getString("before_state"), rs.getBoolean("before_unrecorded"),
+                        ((Integer[]) rs.getArray("stored_units").getArray()).length))
+                .findOne();
+        if (issuing.isEmpty()) {
+            releaseLease(h, o.id(), token);
+            return Optional.empty();
+        }
+        List<Ticket> tickets = issuing.get().storedTickets() == prepared.size() ? st.built() : TicketsImpl.byOrder(h, o.id());
+        return Optional.of(answered(h, new IssueResult.Issued(issuing.get().done(), tickets), atHand));
+    }
+
+    /** The issuing of {@link #issueWithTickets}, run first in the tickets statement (parameters o, txn, updated, succeeded, issued). */
+    private static final TicketsImpl.Lead ISSUING = new TicketsImpl.Lead(
+            "before AS (SELECT order_id, state, rail_txn_id FROM ticketing.orders WHERE order_id = :o FOR UPDATE),"
+                    + " u AS (UPDATE ticketing.orders o SET state = 'ISSUED', rail_txn_id = COALESCE(o.rail_txn_id, :txn),"
+                    + " next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = CAST(:updated AS timestamptz)"
+                    + " FROM before WHERE o.order_id = before.order_id AND before.state <> 'ISSUED' RETURNING o.*,"
+                    + " before.state AS before_state, before.rail_txn_id IS NULL AS before_unrecorded)",
+            "u",
+            "SELECT 0 AS g, 0 AS n, u.order_id, CAST('ORDER' AS text) AS subject_type, u.order_id AS subject_id,"
+                    + " CAST(NULL AS text) AS from_state, u.before_state AS to_state, CAST('charge.succeeded' AS text) AS event,"
+                    + " CAST(:succeeded AS text) AS detail FROM u WHERE u.before_unrecorded",
+            "SELECT 2, 0, u.order_id, 'ORDER', u.order_id, u.before_state, 'ISSUED', 'order.issued', CAST(:issued AS text) FROM u",
+            "SELECT u.*, ARRAY(SELECT unit_index FROM t) AS stored_units FROM u");
+
+    private static String succeededDetail(Order o, String railTxnId) {
+        return o.collectRequestId() + " collected " + o.total().toDecimalString() + ", rail txn " + railTxnId;
+    }
+
+    private static String issuedDetail(Order o, Entry entry) {
+        return o.quantity() + " ticket(s); ledger entry " + entry.sequence();
+    }
+
     /** Runs the work that commits with the issuing (inside its transaction) and gives the answer. */
     private static IssueResult.Issued answered(Handle h, IssueResult.Issued answer, AtHand atHand) {
         try {
@@ -593,7 +638,10 @@ final class OrdersImpl implements Orders {
     }
 
     /** The issuing transaction's order as updated, and what it was before. */
-    private record Issuing(Order done, String stateBefore, boolean txnUnrecordedBefore) {
+    private record Issuing(Order done, String stateBefore, boolean txnUnrecordedBefore, int storedTickets) {
+        Issuing(Order done, String stateBefore, boolean txnUnrecordedBefore) {
+            this(done, stateBefore, txnUnrecordedBefore, 0);
+        }
     }
 
     private IssueResult awaitTopUp(Order o, RailOutcome.Declined d) {

@@ -334,6 +334,43 @@ final class TicketsImpl implements Tickets {
      */
     static List<Ticket> insertTickets(Handle h, Ctx ctx, Order o, Product p, ZoneId zone, List<PreparedTicket> prepared,
                                       History.Batch events, Optional<History.Batch> thenEvents) {
+        Statement st = statement(h, ctx, o, p, zone, prepared, events, thenEvents, Optional.empty());
+        java.util.Set<Integer> stored = new java.util.HashSet<>(st.query().mapTo(Integer.class).list());
+        if (thenEvents.isPresent()) {
+            events.clear();
+            thenEvents.get().clear();
+        } else {
+            for (PreparedTicket t : prepared) {
+                if (stored.contains(t.unitIndex())) {
+                    events.add(o.id(), "TICKET", t.id(), null, "ISSUED", "ticket.issued", issuedDetail(t, st.validFrom(), st.validUntil()));
+                }
+            }
+        }
+        return stored.size() == prepared.size() ? st.built() : byOrder(h, o.id());
+    }
+
+    /**
+     * What runs first in the tickets statement when the same statement also issues the order
+     * (OrdersImpl): {@code ctes}, CTEs placed before the tickets' own; {@code source}, a CTE of at
+     * most one row the tickets are inserted for (none: none inserted); {@code firstEvents} and
+     * {@code lastEvents}, SELECTs of event rows (g, n, order_id, subject_type, subject_id,
+     * from_state, to_state, event, detail; g 0 and 2) around the {@code ticket.issued} ones (g 1);
+     * {@code select}, the statement's answer (the tickets it stored are the CTE {@code t}).
+     */
+    record Lead(String ctes, String source, String firstEvents, String lastEvents, String select) {
+    }
+
+    /** The tickets statement, bound but not run, and the tickets as they will be if all are stored. */
+    record Statement(org.jdbi.v3.core.statement.Query query, List<Ticket> built, Instant validFrom, Instant validUntil) {
+    }
+
+    /**
+     * Builds the statement that stores {@code prepared} (see {@link #insertTickets}); with a
+     * {@code lead}, its events and answer instead of {@code events}, {@code thenEvents} and the
+     * stored unit indexes.
+     */
+    static Statement statement(Handle h, Ctx ctx, Order o, Product p, ZoneId zone, List<PreparedTicket> prepared,
+                               History.Batch events, Optional<History.Batch> thenEvents, Optional<Lead> lead) {
         if (prepared.size() != o.quantity()) {
             throw new TicketingException("prepared " + prepared.size() + " tickets for an order of " + o.quantity());
         }
@@ -344,15 +381,25 @@ final class TicketsImpl implements Tickets {
         // As stored (timestamptz keeps microseconds), so the answer equals a later read.
         Instant now = ctx.now().truncatedTo(ChronoUnit.MICROS);
         List<SpotPrice> spots = p.spots().stream().sorted(java.util.Comparator.comparing(SpotPrice::spotId)).toList();
-        StringBuilder sql = new StringBuilder("WITH t AS (INSERT INTO ticketing.tickets (ticket_id, ticket_no, order_id, unit_index,"
+        boolean withEvents = lead.isPresent() || thenEvents.isPresent();
+        StringBuilder sql = new StringBuilder("WITH ");
+        lead.ifPresent(l -> sql.append(l.ctes()).append(", "));
+        // Typed: the rows are a SELECT (from the lead's row, if any), whose parameters no target column types.
+        sql.append("t AS (INSERT INTO ticketing.tickets (ticket_id, ticket_no, order_id, unit_index,"
                 + " product_id, product_version, distributor_id, state, face_minor, fee_share_minor, currency, valid_from, valid_until,"
-                + " code, code_key_id, issued_at, updated_at) VALUES ");
+                + " code, code_key_id, issued_at, updated_at) SELECT v.* FROM ");
+        lead.ifPresent(l -> sql.append(l.source()).append(" CROSS JOIN "));
+        sql.append("(VALUES ");
         for (int i = 0; i < prepared.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(:id").append(i).append(", :no").append(i).append(", :o, :i").append(i)
-                    .append(", :p, :pv, :d, 'ISSUED', :face, :fee").append(i).append(", :cur, :from, :until, :code").append(i)
-                    .append(", :kid").append(i).append(", :now, :now)");
+            sql.append(i == 0 ? "" : ", ").append("(CAST(:id").append(i).append(" AS text), CAST(:no").append(i)
+                    .append(" AS text), CAST(:o AS text), CAST(:i").append(i).append(" AS int), CAST(:p AS text), CAST(:pv AS int),"
+                            + " CAST(:d AS text), 'ISSUED', CAST(:face AS bigint), CAST(:fee").append(i)
+                    .append(" AS bigint), CAST(:cur AS text), CAST(:from AS timestamptz), CAST(:until AS timestamptz), CAST(:code")
+                    .append(i).append(" AS text), CAST(:kid").append(i).append(" AS int), CAST(:now AS timestamptz),"
+                            + " CAST(:now AS timestamptz))");
         }
-        sql.append(" ON CONFLICT (order_id, unit_index) DO NOTHING RETURNING ticket_id, unit_index)");
+        // WHERE true: "ON" after the FROM list would be read as a join's condition.
+        sql.append(") AS v WHERE true ON CONFLICT (order_id, unit_index) DO NOTHING RETURNING ticket_id, unit_index)");
         if (!spots.isEmpty()) {
             sql.append(", s AS (INSERT INTO ticketing.ticket_spots (ticket_id, spot_id, scenic_price_minor)"
                     + " SELECT t.ticket_id, v.spot_id, v.price FROM t CROSS JOIN (VALUES ");
@@ -361,11 +408,13 @@ final class TicketsImpl implements Tickets {
             }
             sql.append(") AS v (spot_id, price))");
         }
-        if (thenEvents.isPresent()) {
+        if (withEvents) {
             sql.append(", e AS (INSERT INTO ticketing.events (order_id, subject_type, subject_id, from_state, to_state, event,"
                     + " detail, at) SELECT x.order_id, x.subject_type, x.subject_id, x.from_state, x.to_state, x.event, x.detail,"
                     + " CAST(:evat AS timestamptz) FROM (");
-            if (!events.isEmpty()) {
+            if (lead.isPresent()) {
+                sql.append(lead.get().firstEvents()).append(" UNION ALL ");
+            } else if (!events.isEmpty()) {
                 sql.append(events.select("eb", 0)).append(" UNION ALL ");
             }
             sql.append("SELECT 1, t.unit_index, CAST(:o AS text), 'TICKET', t.ticket_id, CAST(NULL AS text), 'ISSUED', 'ticket.issued',"
@@ -374,12 +423,14 @@ final class TicketsImpl implements Tickets {
                 sql.append(i == 0 ? "" : ", ").append("(CAST(:i").append(i).append(" AS int), CAST(:td").append(i).append(" AS text))");
             }
             sql.append(") AS td (unit_index, detail) ON td.unit_index = t.unit_index");
-            if (!thenEvents.get().isEmpty()) {
+            if (lead.isPresent()) {
+                sql.append(" UNION ALL ").append(lead.get().lastEvents());
+            } else if (!thenEvents.get().isEmpty()) {
                 sql.append(" UNION ALL ").append(thenEvents.get().select("ea", 2));
             }
             sql.append(") AS x ORDER BY x.g, x.n)");
         }
-        sql.append(" SELECT unit_index FROM t");
+        sql.append(lead.map(l -> " " + l.select()).orElse(" SELECT unit_index FROM t"));
         var insert = h.createQuery(sql.toString())
                 .bind("o", o.id()).bind("p", p.id()).bind("pv", p.version()).bind("d", o.distributorId())
                 .bind("face", o.unitPrice().minor()).bind("cur", o.unitPrice().currency().getCurrencyCode())
@@ -400,26 +451,17 @@ final class TicketsImpl implements Tickets {
         for (int j = 0; j < spots.size(); j++) {
             insert.bind("sp" + j, spots.get(j).spotId()).bind("price" + j, spots.get(j).scenicPrice().minor());
         }
-        if (thenEvents.isPresent()) {
+        if (withEvents) {
             for (PreparedTicket t : prepared) {
                 insert.bind("td" + t.unitIndex(), issuedDetail(t, validFrom, validUntil));
             }
-            events.bindTo(insert, "eb");
-            thenEvents.get().bindTo(insert, "ea");
+            if (lead.isEmpty()) {
+                events.bindTo(insert, "eb");
+                thenEvents.get().bindTo(insert, "ea");
+            }
             insert.bind("evat", Db.ts(ctx.now()));
         }
-        java.util.Set<Integer> stored = new java.util.HashSet<>(insert.mapTo(Integer.class).list());
-        if (thenEvents.isPresent()) {
-            events.clear();
-            thenEvents.get().clear();
-        } else {
-            for (PreparedTicket t : prepared) {
-                if (stored.contains(t.unitIndex())) {
-                    events.add(o.id(), "TICKET", t.id(), null, "ISSUED", "ticket.issued", issuedDetail(t, validFrom, validUntil));
-                }
-            }
-        }
-        return stored.size() == prepared.size() ? built : byOrder(h, o.id());
+        return new Statement(insert, built, validFrom, validUntil);
     }
 
     private static String issuedDetail(PreparedTicket t, Instant validFrom, Instant validUntil) {
