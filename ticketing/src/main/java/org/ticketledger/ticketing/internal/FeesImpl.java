@@ -61,21 +61,34 @@ final class FeesImpl implements Fees {
     }
 
     /**
-     * The {@link #key} of the rule in force for {@code :p} and kind {@code :k}, or {@code :noFee} if
-     * there is none: for a statement that must only act while a rule it was given is still in force.
+     * The rule in force for the party bound as {@code :partyParam} and the kind bound as
+     * {@code :kindParam}: its own, else the platform's ({@code '*'}). One spelling for every query
+     * that selects a rule, so a statement that checks "the rule is still the one I was given" can
+     * never select differently from {@link #effective}.
      */
-    static final String RULE_KEY_SQL = "COALESCE((SELECT concat_ws(':', fixed_minor, basis_points, min_minor, max_minor)"
-            + " FROM ticketing.fee_rules WHERE kind = :k AND party_id IN (:p, '*') ORDER BY (party_id = '*') LIMIT 1), :noFee)";
+    static String ruleInForce(String kindParam, String partyParam) {
+        return " FROM ticketing.fee_rules WHERE kind = :" + kindParam + " AND party_id IN (:" + partyParam + ", '*')"
+                + " ORDER BY (party_id = '*') LIMIT 1";
+    }
 
-    /** The rule as {@link #RULE_KEY_SQL} spells it (pass {@code key(FeeRule.NONE)} as {@code :noFee}). */
+    /**
+     * The {@link #key} of the rule {@link #ruleInForce} selects, or the value bound as
+     * {@code :noFeeParam} if there is none (bind {@code key(FeeRule.NONE)}): for a statement that
+     * must only act while a rule it was given is still in force.
+     */
+    static String ruleKeySql(String kindParam, String partyParam, String noFeeParam) {
+        return "COALESCE((SELECT concat_ws(':', fixed_minor, basis_points, min_minor, max_minor)"
+                + ruleInForce(kindParam, partyParam) + "), :" + noFeeParam + ")";
+    }
+
+    /** The rule as {@link #ruleKeySql} spells it. */
     static String key(FeeRule r) {
         return r.fixedMinor() + ":" + r.basisPoints() + ":" + r.minMinor() + (r.maxMinor().isPresent() ? ":" + r.maxMinor().getAsLong() : "");
     }
 
     /** The rule in force for {@code partyId}, read on the caller's handle (inside its transaction). */
     static FeeRule effective(Handle h, FeeKind kind, String partyId) {
-        return h.createQuery("SELECT fixed_minor, basis_points, min_minor, max_minor FROM ticketing.fee_rules"
-                        + " WHERE kind = :k AND party_id IN (:p, '*') ORDER BY (party_id = '*') LIMIT 1")
+        return h.createQuery("SELECT fixed_minor, basis_points, min_minor, max_minor" + ruleInForce("k", "p"))
                 .bind("k", kind.name())
                 .bind("p", partyId)
                 .map((rs, c) -> {

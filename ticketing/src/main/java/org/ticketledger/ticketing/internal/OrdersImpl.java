@@ -297,7 +297,7 @@ final class OrdersImpl implements Orders {
             + " AND account_version = CAST(:acct AS int))"
             + " AND EXISTS (SELECT 1 FROM ticketing.products WHERE product_id = :p AND status = 'PUBLISHED'"
             + " AND current_version = CAST(:pv AS int) AND change_seq = CAST(:seq AS bigint))"
-            + " AND " + FeesImpl.RULE_KEY_SQL.replace(":k", ":feeKind").replace(":p", ":d") + " = :feeRule"
+            + " AND " + FeesImpl.ruleKeySql("feeKind", "d", "noFee") + " = :feeRule"
             + " ON CONFLICT (distributor_id, distributor_order_id) DO NOTHING RETURNING *),"
             + " events AS (INSERT INTO ticketing.events (order_id, subject_type, subject_id, from_state, to_state, event, detail, at)"
             + " SELECT placed.order_id, 'ORDER', placed.order_id, e.from_state, e.to_state, e.event, e.detail,"
