@@ -536,17 +536,11 @@ final class OrdersImpl implements Orders {
             if (product.kind() != ProductKind.COMBO) {
                 return issueWithTickets(h, o, railTxnId, token, product, platform, prepared, entry, atHand);
             }
-            // Locks the row and marks it ISSUED in one statement; the subquery's row is the state
-            // before, which the history records (this drive may have read it before another one moved it).
-            Optional<Issuing> issuing = h.createQuery("UPDATE ticketing.orders o SET state = 'ISSUED',"
-                            + " rail_txn_id = COALESCE(o.rail_txn_id, :txn), next_attempt_at = NULL, lease_owner = NULL,"
-                            + " lease_until = NULL, updated_at = :now FROM (SELECT order_id, state, rail_txn_id FROM ticketing.orders"
-                            + " WHERE order_id = :id FOR UPDATE) AS before WHERE o.order_id = before.order_id"
-                            + " AND before.state <> 'ISSUED' RETURNING o.*, before.state AS before_state,"
-                            + " before.rail_txn_id IS NULL AS before_unrecorded")
+            // A combo's tickets and investment follow the issuing in this transaction.
+            Optional<Issuing> issuing = h.createQuery("WITH " + ISSUE_ORDER + " SELECT * FROM u")
                     .bind("txn", railTxnId)
-                    .bind("now", Db.ts(ctx.now()))
-                    .bind("id", o.id())
+                    .bind("updated", Db.ts(ctx.now()))
+                    .bind("o", o.id())
                     .map((rs, c) -> new Issuing(row(rs), rs.getString("before_state"), rs.getBoolean("before_unrecorded")))
                     .findOne();
             if (issuing.isEmpty()) {
@@ -605,12 +599,21 @@ final class OrdersImpl implements Orders {
     }
 
     /** The issuing of {@link #issueWithTickets}, run first in the tickets statement (parameters o, txn, updated, succeeded, issued). */
-    private static final TicketsImpl.Lead ISSUING = new TicketsImpl.Lead(
+    /**
+     * Locks order {@code :o} and marks it ISSUED with rail transaction {@code :txn} at
+     * {@code :updated}, unless it is ISSUED already; CTE {@code u} is the order as updated with the
+     * state before ({@code before_state}, {@code before_unrecorded}), which the history records: a
+     * drive may have read the order before another one moved it. Both issuing paths use it.
+     */
+    private static final String ISSUE_ORDER =
             "before AS (SELECT order_id, state, rail_txn_id FROM ticketing.orders WHERE order_id = :o FOR UPDATE),"
                     + " u AS (UPDATE ticketing.orders o SET state = 'ISSUED', rail_txn_id = COALESCE(o.rail_txn_id, :txn),"
                     + " next_attempt_at = NULL, lease_owner = NULL, lease_until = NULL, updated_at = CAST(:updated AS timestamptz)"
                     + " FROM before WHERE o.order_id = before.order_id AND before.state <> 'ISSUED' RETURNING o.*,"
-                    + " before.state AS before_state, before.rail_txn_id IS NULL AS before_unrecorded)",
+                    + " before.state AS before_state, before.rail_txn_id IS NULL AS before_unrecorded)";
+
+    private static final TicketsImpl.Lead ISSUING = new TicketsImpl.Lead(
+            ISSUE_ORDER,
             "u",
             "SELECT 0 AS g, 0 AS n, u.order_id, CAST('ORDER' AS text) AS subject_type, u.order_id AS subject_id,"
                     + " CAST(NULL AS text) AS from_state, u.before_state AS to_state, CAST('charge.succeeded' AS text) AS event,"
