@@ -470,6 +470,48 @@ class PostgresJournalStorageTest {
     }
 
     @Test
+    void aPostThatFindsTheWriterCacheTakenWritesEveryBalanceRowItChanges() throws Exception {
+        LedgerId l = ledgerWithEntries(0);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try (PostgresJournal direct = PostgresJournal.builder().dataSource(dataSource).migrate(false)
+                .groupCommit(false).balanceFlushPostings(4).build();
+             org.jdbi.v3.core.Handle blocker = admin.open()) {
+            // Hold the ledger's head row, so the first post waits holding the writer cache and the
+            // second finds the cache taken: it goes without, as concurrent posts without group commit do.
+            blocker.begin();
+            blocker.createQuery("SELECT 1 FROM ledger.ledgers WHERE ledger_id = :l FOR UPDATE").bind("l", l.value()).mapTo(Integer.class).one();
+            Future<PostResult> first = pool.submit(() -> direct.post(
+                    EntryRequest.builder(l, "first", "sale").debit("cash", Money.cny(1)).credit("sales", Money.cny(1)).build()));
+            awaitLockWaiters(1);
+            Future<PostResult> second = pool.submit(() -> direct.post(
+                    EntryRequest.builder(l, "second", "sale").debit("cash", Money.cny(2)).credit("sales", Money.cny(2)).build()));
+            awaitLockWaiters(2);
+            blocker.rollback();
+            assertThat(first.get()).isInstanceOf(PostResult.Posted.class);
+            assertThat(second.get()).isInstanceOf(PostResult.Posted.class);
+            long uncached = ((PostResult.Posted) second.get()).entry().sequence();
+            // One posting per account is far below the bound of 4: only the rule for a post without
+            // the cache writes the rows. Whichever post went last, the rows stand at least at its entry.
+            for (String account : List.of("cash", "sales")) {
+                assertThat(balanceRow(l, account)[0]).as("%s row", account).isGreaterThanOrEqualTo(uncached);
+            }
+            assertThat(direct.balance(l, AccountCode.of("cash")).orElseThrow().debitsPosted()).isEqualTo(3);
+            assertThat(direct.verify(l).problems()).isEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void awaitLockWaiters(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (admin.withHandle(h -> h.createQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock'").mapTo(Integer.class).one()) < n) {
+            assertThat(System.nanoTime()).as("%d posts waiting on the head row", n).isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
     void aNewJournalOnTheSameDatabaseReadsAndJudgesBalanceRowsBehindTheirTails() {
         LedgerId l = ledgerWithEntries(0);
         long[] expected = new long[4];
