@@ -20,16 +20,6 @@ import org.ticketledger.ledger.Money;
  */
 public final class Sandboxes implements AutoCloseable {
 
-    static {
-        // The JDK server writes a reply's headers and body separately; without TCP_NODELAY the body
-        // waits for the app's delayed ACK (~40 ms), so a rail call took 40-50 ms instead of a few.
-        // HuijinbaoSandbox sets this for itself, but the JDK reads it once, when the first server in
-        // the JVM starts, and the Alipay sandbox starts first here: set it before either does.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
     private final AlipaySandbox alipay;
     private final HuijinbaoSandbox huijinbao;
     private final List<String> serveArgs;
