@@ -536,7 +536,7 @@ public final class PostgresJournal implements Journal {
         Map<String, BatchState.StoredKey> storedKeys = new HashMap<>();
         if (!(optimistic && cacheValid)) {
             h.createQuery("SELECT idempotency_key, sequence, request_digest FROM ledger.entries"
-                            + " WHERE " + KEYS_IN)
+                            + " WHERE ledger_id = :id AND idempotency_key = ANY(:keys)")
                     .bind("id", ledgerId.value())
                     .bindArray("keys", String.class, keys)
                     .map((rs, ctx) -> Map.entry(rs.getString(1), new BatchState.StoredKey(rs.getLong(2), Hash.ofBytes(rs.getBytes(3)))))
@@ -621,7 +621,7 @@ public final class PostgresJournal implements Journal {
                 }
             }
             if (!rejectedKeys.isEmpty() && h.createQuery("SELECT 1 FROM ledger.entries"
-                            + " WHERE " + KEYS_IN + " LIMIT 1")
+                            + " WHERE ledger_id = :id AND idempotency_key = ANY(:keys) LIMIT 1")
                     .bind("id", ledgerId.value())
                     .bindArray("keys", String.class, rejectedKeys)
                     .mapTo(Integer.class)
@@ -660,14 +660,6 @@ public final class PostgresJournal implements Journal {
         }
         return results;
     }
-
-    /**
-     * The entries of ledger {@code :id} whose keys are in {@code :keys} (text[]), found through the
-     * unique index on the keys' digests (V5, {@code entries_idempotency_digest}); the key itself is
-     * compared too, so two keys with one digest are never taken for each other.
-     */
-    static final String KEYS_IN = "md5(idempotency_key)::uuid = ANY(ARRAY(SELECT md5(k)::uuid FROM unnest(CAST(:keys AS text[])) k))"
-            + " AND ledger_id = :id AND idempotency_key = ANY(:keys)";
 
     /**
      * An array parameter as the driver encodes it: primitive, bytea and boxed-number arrays in
@@ -884,8 +876,7 @@ public final class PostgresJournal implements Journal {
             return Optional.empty();
         }
         return withHandle(h -> {
-            Optional<Long> seq = h.createQuery("SELECT sequence FROM ledger.entries WHERE md5(idempotency_key)::uuid = md5(:key)::uuid"
-                            + " AND ledger_id = :id AND idempotency_key = :key")
+            Optional<Long> seq = h.createQuery("SELECT sequence FROM ledger.entries WHERE ledger_id = :id AND idempotency_key = :key")
                     .bind("id", ledger.value())
                     .bind("key", idempotencyKey)
                     .mapTo(Long.class)

@@ -397,36 +397,6 @@ class PostgresJournalStorageTest {
     }
 
     @Test
-    void aKeyIsUniquePerLedgerAndFoundThroughItsDigestIndex() {
-        LedgerId a = ledgerWithEntries(1);
-        LedgerId b = ledgerWithEntries(1);
-        // The digest index leads with md5(key) and holds the ledger second: one key in two ledgers
-        // is two entries, and a retry in either ledger meets its own.
-        PostResult inA = journal.post(EntryRequest.builder(a, "shared", "sale").debit("cash", Money.cny(5)).credit("sales", Money.cny(5)).build());
-        PostResult inB = journal.post(EntryRequest.builder(b, "shared", "sale").debit("cash", Money.cny(6)).credit("sales", Money.cny(6)).build());
-        assertThat(inA).isInstanceOf(PostResult.Posted.class);
-        assertThat(inB).isInstanceOf(PostResult.Posted.class);
-        assertThat(journal.post(EntryRequest.builder(b, "shared", "sale").debit("cash", Money.cny(6)).credit("sales", Money.cny(6)).build()))
-                .isEqualTo(new PostResult.Duplicate(inB.acceptedEntry().orElseThrow()));
-        assertThat(journal.entryByKey(a, "shared").orElseThrow().postings().get(0).amount()).isEqualTo(Money.cny(5));
-        assertThat(journal.entryByKey(b, "shared").orElseThrow().postings().get(0).amount()).isEqualTo(Money.cny(6));
-        assertThat(journal.entryByKey(b, "absent")).isEmpty();
-        String plan = admin.withHandle(h -> {
-            h.execute("SET enable_seqscan = off"); // a small table: ask whether the index can serve it
-            try {
-                return String.join("\n", h.createQuery("EXPLAIN SELECT sequence FROM ledger.entries WHERE " + PostgresJournal.KEYS_IN)
-                        .bind("id", b.value())
-                        .bindArray("keys", String.class, List.of("shared", "e1"))
-                        .mapTo(String.class)
-                        .list());
-            } finally {
-                h.execute("RESET enable_seqscan");
-            }
-        });
-        assertThat(plan).contains("entries_idempotency_digest");
-    }
-
-    @Test
     void aRetryOfAnAcceptedEntryIsADuplicateEvenWhenItWouldNotFitAnyMore() {
         LedgerId l = ledgerWithEntries(1); // cash 100
         journal.openAccount(Account.of(l, "payouts", AccountType.EXPENSE, BalancePolicy.NONE));
