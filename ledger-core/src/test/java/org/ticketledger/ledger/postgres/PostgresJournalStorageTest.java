@@ -397,6 +397,23 @@ class PostgresJournalStorageTest {
     }
 
     @Test
+    void oneKeyInTwoLedgersIsTwoEntriesAndEachRetryMeetsItsOwn() {
+        LedgerId a = ledgerWithEntries(1);
+        LedgerId b = ledgerWithEntries(1);
+        // The unique index holds the ledger beside the key: an index change that dropped it would
+        // turn the second ledger's post into a conflict or a Duplicate of the first one's entry.
+        PostResult inA = journal.post(EntryRequest.builder(a, "shared", "sale").debit("cash", Money.cny(5)).credit("sales", Money.cny(5)).build());
+        PostResult inB = journal.post(EntryRequest.builder(b, "shared", "sale").debit("cash", Money.cny(6)).credit("sales", Money.cny(6)).build());
+        assertThat(inA).isInstanceOf(PostResult.Posted.class);
+        assertThat(inB).isInstanceOf(PostResult.Posted.class);
+        assertThat(journal.post(EntryRequest.builder(b, "shared", "sale").debit("cash", Money.cny(6)).credit("sales", Money.cny(6)).build()))
+                .isEqualTo(new PostResult.Duplicate(inB.acceptedEntry().orElseThrow()));
+        assertThat(journal.entryByKey(a, "shared").orElseThrow().postings().get(0).amount()).isEqualTo(Money.cny(5));
+        assertThat(journal.entryByKey(b, "shared").orElseThrow().postings().get(0).amount()).isEqualTo(Money.cny(6));
+        assertThat(journal.entryByKey(b, "absent")).isEmpty();
+    }
+
+    @Test
     void aRetryOfAnAcceptedEntryIsADuplicateEvenWhenItWouldNotFitAnyMore() {
         LedgerId l = ledgerWithEntries(1); // cash 100
         journal.openAccount(Account.of(l, "payouts", AccountType.EXPENSE, BalancePolicy.NONE));
