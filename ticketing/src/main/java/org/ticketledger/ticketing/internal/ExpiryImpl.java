@@ -29,25 +29,21 @@ final class ExpiryImpl {
     private static final Logger LOG = LoggerFactory.getLogger(ExpiryImpl.class);
 
     /**
-     * Tickets that should be EXPIRED but are not, or are but their breakage is not booked, the
-     * oldest validity first, as two branches each an index can answer (V28): a single ticket by the
-     * range {@code valid_until <= :now} of {@code tickets_expiry_open}, a combo ticket through its
-     * plan. Written as one OR across the ticket and its plan, the condition was a sequential scan of
-     * every ticket. A single ticket expires only once its validity has ended, so an EXPIRED one not
-     * booked is in the first branch; a combo one in the second (an id may be in both). Each branch
-     * takes its own first {@code :n}, so that when many tickets are due at once (a day's tickets
-     * ending together) the first one stops early instead of collecting them all to sort.
+     * Tickets that should be EXPIRED but are not, or are but their breakage is not booked, as two
+     * branches each an index can answer (V28): a single ticket by the range {@code valid_until <= :now}
+     * of {@code tickets_expiry_open}, a combo ticket through its plan. Written as one OR across the
+     * ticket and its plan, the condition was a sequential scan of every ticket. A single ticket
+     * expires only once its validity has ended, so an EXPIRED one not booked is in the first branch;
+     * a combo one, in the second.
      */
-    private static final String DUE = "SELECT ticket_id FROM ((SELECT t.ticket_id, t.valid_until FROM ticketing.tickets t"
+    private static final String DUE = "SELECT t.ticket_id, t.valid_until FROM ticketing.tickets t"
             + " WHERE NOT t.expiry_booked AND t.valid_until <= :now"
             + " AND (t.state = 'EXPIRED' OR (t.state = 'ISSUED'"
             + " AND NOT EXISTS (SELECT 1 FROM ticketing.combo_products c WHERE c.product_id = t.product_id)))"
-            + " ORDER BY t.valid_until LIMIT :n)"
-            + " UNION ALL (SELECT t.ticket_id, t.valid_until FROM ticketing.wealth_plans w"
+            + " UNION SELECT t.ticket_id, t.valid_until FROM ticketing.wealth_plans w"
             + " JOIN ticketing.combo_products c ON c.plan_id = w.plan_id"
             + " JOIN ticketing.tickets t ON t.product_id = c.product_id"
-            + " WHERE w.state <> 'OPEN' AND NOT t.expiry_booked AND t.state IN ('ISSUED', 'EXPIRED')"
-            + " ORDER BY t.valid_until LIMIT :n)) d ORDER BY valid_until";
+            + " WHERE w.state <> 'OPEN' AND NOT t.expiry_booked AND t.state IN ('ISSUED', 'EXPIRED')";
 
     /**
      * Marks tickets that were redeemed or refunded, and whose validity has ended, as having nothing
@@ -59,9 +55,6 @@ final class ExpiryImpl {
             + " WHERE t.ticket_id IN (SELECT r.ticket_id FROM ticketing.tickets r WHERE NOT r.expiry_booked"
             + " AND r.valid_until <= :now AND r.state IN ('REDEEMED', 'REFUNDED') ORDER BY r.valid_until LIMIT :n)"
             + " AND t.state IN ('REDEEMED', 'REFUNDED') AND NOT t.expiry_booked";
-
-    private static final int RETIRE_BATCH = 1_000;
-    private static final int RETIRE_ROUNDS = 50;
 
     private final Ctx ctx;
     private final Book book;
@@ -78,17 +71,11 @@ final class ExpiryImpl {
         }
         java.time.OffsetDateTime now = Db.ts(ctx.now());
         int batch = ctx.jobs.batchSize();
-        // Retiring is one statement per RETIRE_BATCH rows, no Java work per ticket, so a sweep keeps up
-        // with tickets redeemed far faster than it expires them (up to RETIRE_ROUNDS × RETIRE_BATCH a
-        // run; what is left waits for the next run, in the range the first branch of DUE skips over).
-        for (int round = 0; round < RETIRE_ROUNDS; round++) {
-            int retired = ctx.db.tx(h -> h.createUpdate(RETIRE).bind("now", now).bind("n", RETIRE_BATCH).execute());
-            if (retired < RETIRE_BATCH) {
-                break;
-            }
-        }
-        List<String> due = ctx.db.read(h -> h.createQuery(DUE).bind("now", now).bind("n", batch).mapTo(String.class).list());
-        return expireAll(new java.util.ArrayList<>(new java.util.LinkedHashSet<>(due)));
+        ctx.db.tx(h -> h.createUpdate(RETIRE).bind("now", now).bind("n", batch).execute());
+        // db-scheduler runs the sweep again after its interval; each run retires a batch.
+        List<String> due = ctx.db.read(h -> h.createQuery("SELECT ticket_id FROM (" + DUE + ") d ORDER BY valid_until LIMIT :n")
+                .bind("now", now).bind("n", batch).mapTo(String.class).list());
+        return expireAll(due);
     }
 
     /** Expires the due tickets of a plan's combos (the plan is closing). */
