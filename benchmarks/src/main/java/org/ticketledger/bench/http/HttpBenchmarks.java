@@ -3,12 +3,14 @@ package org.ticketledger.bench.http;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ticketledger.bench.BenchOptions;
@@ -276,7 +278,7 @@ public final class HttpBenchmarks {
                         return a.status() == 200 && REDEEMED.matcher(a.text()).find();
                     };
                     loadConns = connections(stack, concurrency);
-                    redeemRun(o, out, concurrency, warmup, devices, redeem, loadConns, seq, "pre-signed", records::size);
+                    redeemRun(o, out, stack, concurrency, warmup, devices, redeem, loadConns, seq, "pre-signed", records::size);
                     for (LeanHttp c : loadConns) {
                         c.close();
                     }
@@ -289,7 +291,7 @@ public final class HttpBenchmarks {
                         org.ticketledger.verify.RedeemResult r = gates.get(t % gates.size()).client().redeem(code);
                         return r.admits() && r.mode() == org.ticketledger.verify.RedeemResult.Mode.ONLINE;
                     };
-                    redeemRun(o, out, concurrency, warmup, devices, redeem, new LeanHttp[concurrency], seq, "in-loop", codes::size);
+                    redeemRun(o, out, stack, concurrency, warmup, devices, redeem, new LeanHttp[concurrency], seq, "in-loop", codes::size);
                 }
             } finally {
                 gates.forEach(g -> g.client().close());
@@ -299,15 +301,76 @@ public final class HttpBenchmarks {
 
     private static final java.util.regex.Pattern REDEEMED = java.util.regex.Pattern.compile("\"outcome\"\\s*:\\s*\"REDEEMED\"");
 
-    private static void redeemRun(BenchOptions o, PrintStream out, int concurrency, int warmup, int devices, Call redeem,
-                                  LeanHttp[] conns, AtomicLong seq, String signing, java.util.function.IntSupplier left) {
+    private static void redeemRun(BenchOptions o, PrintStream out, HttpStack stack, int concurrency, int warmup, int devices,
+                                  Call redeem, LeanHttp[] conns, AtomicLong seq, String signing, java.util.function.IntSupplier left) {
         System.err.println("bench: warming up " + warmup + " s");
         measure(conns, redeem, warmup, seq);
+        Optional<AppCpu> appBefore = AppCpu.of(stack.app().pid());
+        OptionalLong pgBefore = pgCpuMillis(stack.dir());
         Load r = measure(conns, redeem, o.seconds(), seq);
-        out.println(new BenchResult("redeem-http", r.opsPerSecond(), r.p50Millis(), r.p99Millis(), r.errors())
+        Optional<AppCpu> appAfter = AppCpu.of(stack.app().pid());
+        OptionalLong pgAfter = pgCpuMillis(stack.dir());
+        BenchResult result = new BenchResult("redeem-http", r.opsPerSecond(), r.p50Millis(), r.p99Millis(), r.errors())
                 .with("concurrency", concurrency).with("devices", devices).with("redemptions", r.ops())
-                .with("device_signing", signing).with("tickets_left", left.getAsInt()).with("fsync", true)
-                .with("load_average", loadAverage()).with("last_error", r.lastError()).toJson());
+                .with("device_signing", signing).with("tickets_left", left.getAsInt()).with("fsync", true);
+        // CPU per redemption while measured: throughput on a shared machine swings by a third between
+        // minutes, the CPU each redemption costs the app and PostgreSQL much less. Both include the
+        // payout job that runs beside the load (it pays and books what the redemptions create).
+        if (r.ops() > 0 && appBefore.isPresent() && appAfter.isPresent()) {
+            result = result.with("app_cpu_ms_per_redemption",
+                    Math.round((appAfter.get().totalMillis() - appBefore.get().totalMillis()) * 1000.0 / r.ops()) / 1000.0);
+        }
+        if (r.ops() > 0 && pgBefore.isPresent() && pgAfter.isPresent()) {
+            result = result.with("pg_cpu_ms_per_redemption",
+                    Math.round((pgAfter.getAsLong() - pgBefore.getAsLong()) * 1000.0 / r.ops()) / 1000.0);
+        }
+        out.println(result.with("load_average", loadAverage()).with("last_error", r.lastError()).toJson());
+    }
+
+    /**
+     * CPU time so far of the app's embedded PostgreSQL (Linux {@code /proc}, 100 ticks per second):
+     * the postmaster whose command line names a directory under {@code dir}, with its ended children
+     * (cutime, cstime) and its live ones (the backends, the WAL writer, the checkpointer).
+     */
+    static OptionalLong pgCpuMillis(Path dir) {
+        String under = dir.toAbsolutePath().toString();
+        List<long[]> procs = new ArrayList<>(); // pid, ppid, utime + stime, cutime + cstime
+        long postmaster = -1;
+        try (java.util.stream.Stream<Path> ps = java.nio.file.Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) ps::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = java.nio.file.Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long pid = Long.parseLong(name);
+                    procs.add(new long[] {pid, Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]),
+                            Long.parseLong(f[13]) + Long.parseLong(f[14])});
+                    String cmd = new String(java.nio.file.Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
+                    if (stat.contains("(postgres)") && cmd.contains(under)) {
+                        postmaster = pid;
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+        if (postmaster < 0) {
+            return OptionalLong.empty();
+        }
+        long ticks = 0;
+        for (long[] q : procs) {
+            if (q[0] == postmaster) {
+                ticks += q[2] + q[3];
+            } else if (q[1] == postmaster) {
+                ticks += q[2];
+            }
+        }
+        return OptionalLong.of(ticks * 10);
     }
 
     /** A scan record signed ahead of time: the request a gate would send for it. */

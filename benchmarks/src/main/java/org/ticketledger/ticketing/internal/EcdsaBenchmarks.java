@@ -97,6 +97,6 @@ public class EcdsaBenchmarks {
 
     @Benchmark
     public int[] buildKeyTable() {
-        return P256Verifier.table(x, y, 4);
+        return P256Verifier.table(x, y, P256Verifier.Q_WINDOW);
     }
 }

@@ -207,6 +207,52 @@ class CombosAndExpiryIT {
         assertThat(w.trialBalanced()).isTrue();
     }
 
+    /**
+     * V28: the sweep finds what is due through {@code tickets_expiry_open}, which a redemption does
+     * not leave; the sweep itself retires redeemed tickets once their validity has ended, and still
+     * books an expiry that a crash left unbooked (state EXPIRED, no breakage yet).
+     */
+    @Test
+    void booksAnExpiryACrashLeftUnbookedAndRetiresRedeemedTicketsWithoutBookingThem() throws java.sql.SQLException {
+        Product single = w.ticketing.pool().publish(new SingleTicketDraft(lake.id(), "Lake night", "", Money.parseCny("30.00"),
+                Money.parseCny("25.00"), w.today(), w.today().plusDays(10), 1, "one entry"), lake.id()).orElseThrow();
+        Distributor d = w.alipayDistributor("Night Travel", Money.parseCny("1000.00"));
+        List<Ticket> tickets = ((IssueResult.Issued) w.ticketing.orders().issue(IssueRequest.of(d.id(), ref(), single.id(),
+                w.today(), 3, single.distributorPrice()))).tickets();
+        assertThat(redeem(tickets.get(0), lake)).isInstanceOf(RedeemResult.Redeemed.class);
+        assertThat(expiryBooked(tickets.get(0))).isFalse();
+        Money breakage = w.balance("revenue:breakage");
+
+        w.advance(Duration.ofDays(2));
+        // What ExpiryImpl's first transaction leaves if the process dies before the breakage entry.
+        try (java.sql.Connection c = w.dataSource.getConnection();
+             java.sql.PreparedStatement st = c.prepareStatement("UPDATE ticketing.tickets SET state = 'EXPIRED' WHERE ticket_id = ?")) {
+            st.setString(1, tickets.get(1).id());
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+        w.drain(10);
+
+        assertThat(w.ticketing.tickets().ticket(tickets.get(0).id()).orElseThrow().state()).isEqualTo(TicketState.REDEEMED);
+        assertThat(expiryBooked(tickets.get(0))).isTrue();
+        for (Ticket t : tickets.subList(1, 3)) {
+            assertThat(w.ticketing.tickets().ticket(t.id()).orElseThrow().state()).isEqualTo(TicketState.EXPIRED);
+            assertThat(expiryBooked(t)).isTrue();
+        }
+        assertThat(w.balance("revenue:breakage").minus(breakage)).isEqualTo(Money.parseCny("60.00"));
+        assertThat(w.trialBalanced()).isTrue();
+    }
+
+    private boolean expiryBooked(Ticket t) throws java.sql.SQLException {
+        try (java.sql.Connection c = w.dataSource.getConnection();
+             java.sql.PreparedStatement st = c.prepareStatement("SELECT expiry_booked FROM ticketing.tickets WHERE ticket_id = ?")) {
+            st.setString(1, t.id());
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     @Test
     void keepsExpiredValueAsALiabilityUnderThatPolicy() {
         try (ComboWorld held = ComboWorld.start(JobSettings.fast(), b -> b.breakagePolicy(BreakagePolicy.LIABILITY))) {
