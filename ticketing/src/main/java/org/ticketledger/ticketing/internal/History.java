@@ -31,41 +31,6 @@ final class History {
             return this;
         }
 
-        boolean isEmpty() {
-            return rows.isEmpty();
-        }
-
-        /**
-         * The rows as a SELECT of (g, n, order_id, subject_type, subject_id, from_state, to_state,
-         * event, detail), g = {@code group} and n their place in the batch, binding parameters named
-         * {@code prefix}...: for a statement that inserts them in order with rows from elsewhere
-         * (ORDER BY g, n). Call {@link #bindTo} on that statement, then {@link #clear}.
-         */
-        String select(String prefix, int group) {
-            StringBuilder sql = new StringBuilder("SELECT ").append(group)
-                    .append(" AS g, v.* FROM (VALUES ");
-            for (int i = 0; i < rows.size(); i++) {
-                String p = ":" + prefix + i;
-                sql.append(i == 0 ? "" : ", ").append("(").append(i).append(", CAST(").append(p).append("o AS text), CAST(").append(p)
-                        .append("t AS text), CAST(").append(p).append("s AS text), CAST(").append(p).append("f AS text), CAST(")
-                        .append(p).append("to AS text), CAST(").append(p).append("e AS text), CAST(").append(p).append("d AS text))");
-            }
-            return sql.append(") AS v (n, order_id, subject_type, subject_id, from_state, to_state, event, detail)").toString();
-        }
-
-        void bindTo(org.jdbi.v3.core.statement.SqlStatement<?> statement, String prefix) {
-            for (int i = 0; i < rows.size(); i++) {
-                String[] r = rows.get(i);
-                String p = prefix + i;
-                statement.bind(p + "o", r[0]).bind(p + "t", r[1]).bind(p + "s", r[2]).bind(p + "f", r[3]).bind(p + "to", r[4])
-                        .bind(p + "e", r[5]).bind(p + "d", r[6]);
-            }
-        }
-
-        void clear() {
-            rows.clear();
-        }
-
         void insert(Handle h, Ctx ctx) {
             if (rows.isEmpty()) {
                 return;

@@ -580,8 +580,7 @@ final class OrdersImpl implements Orders {
     private Optional<IssueResult> issueWithTickets(Handle h, Order o, String railTxnId, String token, Product product,
                                                    Platform platform, List<TicketsImpl.PreparedTicket> prepared, Entry entry,
                                                    AtHand atHand) {
-        TicketsImpl.Statement st = TicketsImpl.statement(h, ctx, o, product, platform.timeZone(), prepared, new History.Batch(),
-                Optional.empty(), Optional.of(ISSUING));
+        TicketsImpl.Statement st = TicketsImpl.statement(h, ctx, o, product, platform.timeZone(), prepared, Optional.of(ISSUING));
         Optional<Issuing> issuing = st.query()
                 .bind("txn", railTxnId)
                 .bind("updated", Db.ts(ctx.now()))
@@ -598,7 +597,6 @@ final class OrdersImpl implements Orders {
         return Optional.of(answered(h, new IssueResult.Issued(issuing.get().done(), tickets), atHand));
     }
 
-    /** The issuing of {@link #issueWithTickets}, run first in the tickets statement (parameters o, txn, updated, succeeded, issued). */
     /**
      * Locks order {@code :o} and marks it ISSUED with rail transaction {@code :txn} at
      * {@code :updated}, unless it is ISSUED already; CTE {@code u} is the order as updated with the
@@ -612,6 +610,7 @@ final class OrdersImpl implements Orders {
                     + " FROM before WHERE o.order_id = before.order_id AND before.state <> 'ISSUED' RETURNING o.*,"
                     + " before.state AS before_state, before.rail_txn_id IS NULL AS before_unrecorded)";
 
+    /** The issuing of {@link #issueWithTickets}, run first in the tickets statement (parameters o, txn, updated, succeeded, issued). */
     private static final TicketsImpl.Lead ISSUING = new TicketsImpl.Lead(
             ISSUE_ORDER,
             "u",

@@ -325,25 +325,11 @@ final class TicketsImpl implements Tickets {
      */
     static List<Ticket> insertTickets(Handle h, Ctx ctx, Order o, Product p, ZoneId zone, List<PreparedTicket> prepared,
                                       History.Batch events) {
-        return insertTickets(h, ctx, o, p, zone, prepared, events, Optional.empty());
-    }
-
-    /**
-     * As above; with {@code thenEvents}, the same statement also inserts {@code events}, the
-     * {@code ticket.issued} events and then {@code thenEvents}, in that order, and empties both.
-     */
-    static List<Ticket> insertTickets(Handle h, Ctx ctx, Order o, Product p, ZoneId zone, List<PreparedTicket> prepared,
-                                      History.Batch events, Optional<History.Batch> thenEvents) {
-        Statement st = statement(h, ctx, o, p, zone, prepared, events, thenEvents, Optional.empty());
+        Statement st = statement(h, ctx, o, p, zone, prepared, Optional.empty());
         java.util.Set<Integer> stored = new java.util.HashSet<>(st.query().mapTo(Integer.class).list());
-        if (thenEvents.isPresent()) {
-            events.clear();
-            thenEvents.get().clear();
-        } else {
-            for (PreparedTicket t : prepared) {
-                if (stored.contains(t.unitIndex())) {
-                    events.add(o.id(), "TICKET", t.id(), null, "ISSUED", "ticket.issued", issuedDetail(t, st.validFrom(), st.validUntil()));
-                }
+        for (PreparedTicket t : prepared) {
+            if (stored.contains(t.unitIndex())) {
+                events.add(o.id(), "TICKET", t.id(), null, "ISSUED", "ticket.issued", issuedDetail(t, st.validFrom(), st.validUntil()));
             }
         }
         return stored.size() == prepared.size() ? st.built() : byOrder(h, o.id());
@@ -366,11 +352,11 @@ final class TicketsImpl implements Tickets {
 
     /**
      * Builds the statement that stores {@code prepared} (see {@link #insertTickets}); with a
-     * {@code lead}, its events and answer instead of {@code events}, {@code thenEvents} and the
-     * stored unit indexes.
+     * {@code lead}, it also inserts the lead's events around the {@code ticket.issued} ones and
+     * answers the lead's select instead of the stored unit indexes.
      */
     static Statement statement(Handle h, Ctx ctx, Order o, Product p, ZoneId zone, List<PreparedTicket> prepared,
-                               History.Batch events, Optional<History.Batch> thenEvents, Optional<Lead> lead) {
+                               Optional<Lead> lead) {
         if (prepared.size() != o.quantity()) {
             throw new TicketingException("prepared " + prepared.size() + " tickets for an order of " + o.quantity());
         }
@@ -381,7 +367,6 @@ final class TicketsImpl implements Tickets {
         // As stored (timestamptz keeps microseconds), so the answer equals a later read.
         Instant now = ctx.now().truncatedTo(ChronoUnit.MICROS);
         List<SpotPrice> spots = p.spots().stream().sorted(java.util.Comparator.comparing(SpotPrice::spotId)).toList();
-        boolean withEvents = lead.isPresent() || thenEvents.isPresent();
         StringBuilder sql = new StringBuilder("WITH ");
         lead.ifPresent(l -> sql.append(l.ctes()).append(", "));
         // Typed: the rows are a SELECT (from the lead's row, if any), whose parameters no target column types.
@@ -408,26 +393,18 @@ final class TicketsImpl implements Tickets {
             }
             sql.append(") AS v (spot_id, price))");
         }
-        if (withEvents) {
+        if (lead.isPresent()) {
             sql.append(", e AS (INSERT INTO ticketing.events (order_id, subject_type, subject_id, from_state, to_state, event,"
                     + " detail, at) SELECT x.order_id, x.subject_type, x.subject_id, x.from_state, x.to_state, x.event, x.detail,"
                     + " CAST(:evat AS timestamptz) FROM (");
-            if (lead.isPresent()) {
-                sql.append(lead.get().firstEvents()).append(" UNION ALL ");
-            } else if (!events.isEmpty()) {
-                sql.append(events.select("eb", 0)).append(" UNION ALL ");
-            }
+            sql.append(lead.get().firstEvents()).append(" UNION ALL ");
             sql.append("SELECT 1, t.unit_index, CAST(:o AS text), 'TICKET', t.ticket_id, CAST(NULL AS text), 'ISSUED', 'ticket.issued',"
                     + " td.detail FROM t JOIN (VALUES ");
             for (int i = 0; i < prepared.size(); i++) {
                 sql.append(i == 0 ? "" : ", ").append("(CAST(:i").append(i).append(" AS int), CAST(:td").append(i).append(" AS text))");
             }
             sql.append(") AS td (unit_index, detail) ON td.unit_index = t.unit_index");
-            if (lead.isPresent()) {
-                sql.append(" UNION ALL ").append(lead.get().lastEvents());
-            } else if (!thenEvents.get().isEmpty()) {
-                sql.append(" UNION ALL ").append(thenEvents.get().select("ea", 2));
-            }
+            sql.append(" UNION ALL ").append(lead.get().lastEvents());
             sql.append(") AS x ORDER BY x.g, x.n)");
         }
         sql.append(lead.map(l -> " " + l.select()).orElse(" SELECT unit_index FROM t"));
@@ -451,13 +428,9 @@ final class TicketsImpl implements Tickets {
         for (int j = 0; j < spots.size(); j++) {
             insert.bind("sp" + j, spots.get(j).spotId()).bind("price" + j, spots.get(j).scenicPrice().minor());
         }
-        if (withEvents) {
+        if (lead.isPresent()) {
             for (PreparedTicket t : prepared) {
                 insert.bind("td" + t.unitIndex(), issuedDetail(t, validFrom, validUntil));
-            }
-            if (lead.isEmpty()) {
-                events.bindTo(insert, "eb");
-                thenEvents.get().bindTo(insert, "ea");
             }
             insert.bind("evat", Db.ts(ctx.now()));
         }
