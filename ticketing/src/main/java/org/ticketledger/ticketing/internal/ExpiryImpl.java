@@ -28,6 +28,12 @@ final class ExpiryImpl {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExpiryImpl.class);
 
+    /** Combo tickets whose plan is no longer OPEN and that expiry has not finished with: {@link #DUE}'s second branch. */
+    private static final String COMBO_DUE = "SELECT t.ticket_id, t.valid_until FROM ticketing.wealth_plans w"
+            + " JOIN ticketing.combo_products c ON c.plan_id = w.plan_id"
+            + " JOIN ticketing.tickets t ON t.product_id = c.product_id"
+            + " WHERE w.state <> 'OPEN' AND NOT t.expiry_booked AND t.state IN ('ISSUED', 'EXPIRED')";
+
     /**
      * Tickets that should be EXPIRED but are not, or are but their breakage is not booked, as two
      * branches each an index can answer (V28): a single ticket by the range {@code valid_until <= :now}
@@ -40,10 +46,7 @@ final class ExpiryImpl {
             + " WHERE NOT t.expiry_booked AND t.valid_until <= :now"
             + " AND (t.state = 'EXPIRED' OR (t.state = 'ISSUED'"
             + " AND NOT EXISTS (SELECT 1 FROM ticketing.combo_products c WHERE c.product_id = t.product_id)))"
-            + " UNION SELECT t.ticket_id, t.valid_until FROM ticketing.wealth_plans w"
-            + " JOIN ticketing.combo_products c ON c.plan_id = w.plan_id"
-            + " JOIN ticketing.tickets t ON t.product_id = c.product_id"
-            + " WHERE w.state <> 'OPEN' AND NOT t.expiry_booked AND t.state IN ('ISSUED', 'EXPIRED')";
+            + " UNION " + COMBO_DUE;
 
     /**
      * Marks tickets that were redeemed or refunded, and whose validity has ended, as having nothing
@@ -80,10 +83,7 @@ final class ExpiryImpl {
 
     /** Expires the due tickets of a plan's combos (the plan is closing). */
     int expirePlanTickets(String planId) {
-        List<String> due = ctx.db.read(h -> h.createQuery("SELECT t.ticket_id FROM ticketing.wealth_plans w"
-                        + " JOIN ticketing.combo_products c ON c.plan_id = w.plan_id"
-                        + " JOIN ticketing.tickets t ON t.product_id = c.product_id"
-                        + " WHERE w.plan_id = :p AND w.state <> 'OPEN' AND NOT t.expiry_booked AND t.state IN ('ISSUED', 'EXPIRED')")
+        List<String> due = ctx.db.read(h -> h.createQuery("SELECT ticket_id FROM (" + COMBO_DUE + " AND w.plan_id = :p) d")
                 .bind("p", planId).mapTo(String.class).list());
         return expireAll(due);
     }
