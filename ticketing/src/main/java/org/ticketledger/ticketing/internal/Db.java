@@ -43,7 +43,7 @@ public final class Db {
     /**
      * Applies ticketing's migrations (own history table, own classpath location). Flyway holds its
      * PostgreSQL advisory lock at session level, not in a transaction: CREATE INDEX CONCURRENTLY
-     * (V30) waits for every open transaction of the database, the lock's own included, and with
+     * (V29) waits for every open transaction of the database, the lock's own included, and with
      * Flyway's default transactional lock it waited for ever (seen: {@code virtualxid} wait behind
      * Flyway's connection idle in transaction; flyway/flyway#3497, #3682).
      */

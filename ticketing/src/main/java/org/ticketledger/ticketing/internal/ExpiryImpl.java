@@ -34,9 +34,9 @@ final class ExpiryImpl {
      * Combo tickets whose plan is no longer OPEN ({@code plans} narrows the plans further) and that
      * expiry has not finished with: {@link #DUE_BRANCHES}' second branch, and a closing plan's
      * tickets. The products of those plans come first, as an array, and their open tickets through
-     * {@code tickets_open_by_product} (V30). Written as a join, PostgreSQL read every open ticket (a
+     * {@code tickets_open_by_product} (V29). Written as a join, PostgreSQL read every open ticket (a
      * sequential scan, ~70-110 ms at 88k open tickets) once any plan with combos was not OPEN: before
-     * V30 for want of an index, and with it still whenever wealth_plans and combo_products had no
+     * V29 for want of an index, and with it still whenever wealth_plans and combo_products had no
      * statistics, which tables of a few dozen rows may never get from autovacuum.
      */
     private static String comboDue(String plans) {

@@ -22,7 +22,7 @@ import org.ticketledger.ticketing.ticket.TicketState;
 
 /**
  * The sweep's combo branch among many open tickets once a plan is no longer OPEN: it still expires
- * that plan's combo tickets, and it reaches them through {@code tickets_open_by_product} (V30)
+ * that plan's combo tickets, and it reaches them through {@code tickets_open_by_product} (V29)
  * instead of reading every open ticket.
  */
 class ExpiryDueIT {

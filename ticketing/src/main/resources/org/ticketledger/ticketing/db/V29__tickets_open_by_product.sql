@@ -11,7 +11,7 @@
 --
 -- CONCURRENTLY, so that building it on a large tickets table does not block the redemptions' and
 -- issues' writes (a plain CREATE INDEX holds a SHARE lock on tickets until it is built). It cannot
--- run in a transaction: V30__tickets_open_by_product.sql.conf says executeInTransaction=false, and
+-- run in a transaction: V29__tickets_open_by_product.sql.conf says executeInTransaction=false, and
 -- Db migrates with Flyway's session-level advisory lock (postgresql.transactional.lock=false),
 -- because the default transactional lock keeps a transaction open that CREATE INDEX CONCURRENTLY
 -- waits for without end. A build that fails leaves an INVALID index behind and this migration
