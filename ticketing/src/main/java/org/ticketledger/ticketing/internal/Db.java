@@ -9,6 +9,8 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -38,16 +40,22 @@ public final class Db {
         this.dataSource = dataSource;
     }
 
-    /** Applies ticketing's migrations (own history table, own classpath location). */
+    /**
+     * Applies ticketing's migrations (own history table, own classpath location). Flyway holds its
+     * PostgreSQL advisory lock at session level, not in a transaction: CREATE INDEX CONCURRENTLY
+     * (V29) waits for every open transaction of the database, the lock's own included, and with
+     * Flyway's default transactional lock it waited for ever (seen: {@code virtualxid} wait behind
+     * Flyway's connection idle in transaction; flyway/flyway#3497, #3682).
+     */
     public static void migrate(DataSource dataSource) {
-        Flyway.configure()
+        FluentConfiguration flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .schemas(SCHEMA)
                 .createSchemas(true)
                 .table("flyway_schema_history")
-                .locations("classpath:org/ticketledger/ticketing/db")
-                .load()
-                .migrate();
+                .locations("classpath:org/ticketledger/ticketing/db");
+        flyway.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        flyway.load().migrate();
     }
 
     /** Runs {@code work} in a READ COMMITTED transaction; rows are locked explicitly where it matters. */

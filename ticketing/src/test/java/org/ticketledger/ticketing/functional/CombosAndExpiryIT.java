@@ -242,7 +242,58 @@ class CombosAndExpiryIT {
         assertThat(w.trialBalanced()).isTrue();
     }
 
+    /**
+     * One run of the sweep retires more than one batch (each its own statement), and expires what is
+     * due once: a batch of 2 here, 4 redeemed and 1 refunded ticket past their validity, 2 unused.
+     * One RETIRE per run left 3 of the 5 for later runs.
+     */
+    @Test
+    void retiresSeveralBatchesInOneRunAndBooksEachExpiryOnce() throws java.sql.SQLException {
+        JobSettings f = JobSettings.fast();
+        // A long interval only so that the run's retire budget (at most the interval) is the full second.
+        JobSettings batchOfTwo = new JobSettings(f.lease(), Duration.ofMinutes(1), f.pollingInterval(), f.heartbeatInterval(),
+                f.missedHeartbeats(), 2, f.chargeBackoffInitial(), f.chargeBackoffMax(), f.payoutBackoffInitial(),
+                f.payoutRetryWindow(), f.notifyBackoff(), f.notifyMaxAttempts());
+        try (ComboWorld small = ComboWorld.start(batchOfTwo, b -> b)) {
+            small.onboardPlatform(Money.parseCny("100.00"), Money.parseCny("0.00"));
+            ScenicSpot spot = small.alipaySpot("Batch Lake");
+            Product single = small.ticketing.pool().publish(new SingleTicketDraft(spot.id(), "Batch day", "",
+                    Money.parseCny("20.00"), Money.parseCny("15.00"), small.today(), small.today().plusDays(3), 1, ""), spot.id())
+                    .orElseThrow();
+            Distributor d = small.alipayDistributor("Batch Travel", Money.parseCny("500.00"));
+            List<Ticket> tickets = ((IssueResult.Issued) small.ticketing.orders().issue(IssueRequest.of(d.id(), "B-1",
+                    single.id(), small.today(), 7, single.distributorPrice()))).tickets();
+            for (Ticket t : tickets.subList(0, 4)) {
+                assertThat(small.ticketing.tickets().redeem(new RedeemRequest(t.number(), spot.id(), "gate")))
+                        .isInstanceOf(RedeemResult.Redeemed.class);
+            }
+            assertThat(small.ticketing.tickets().refund(new RefundRequest(d.id(), tickets.get(4).number(), "rain")))
+                    .isInstanceOf(RefundResult.Refunded.class);
+            small.drain(10);
+            Money breakage = small.balance("revenue:breakage");
+
+            small.advance(Duration.ofDays(2));
+            assertThat(small.ticketing.runDueWork().expiries()).isEqualTo(2);
+
+            for (Ticket t : tickets) {
+                assertThat(expiryBooked(small, t)).as("ticket %s", t.unitIndex()).isTrue();
+            }
+            for (Ticket t : tickets.subList(5, 7)) {
+                assertThat(small.ticketing.tickets().ticket(t.id()).orElseThrow().state()).isEqualTo(TicketState.EXPIRED);
+            }
+            assertThat(small.ticketing.tickets().ticket(tickets.get(4).id()).orElseThrow().state()).isEqualTo(TicketState.REFUNDED);
+            assertThat(small.balance("revenue:breakage").minus(breakage)).isEqualTo(Money.parseCny("40.00"));
+            small.drain(5);
+            assertThat(small.balance("revenue:breakage").minus(breakage)).isEqualTo(Money.parseCny("40.00"));
+            assertThat(small.trialBalanced()).isTrue();
+        }
+    }
+
     private boolean expiryBooked(Ticket t) throws java.sql.SQLException {
+        return expiryBooked(w, t);
+    }
+
+    private static boolean expiryBooked(ComboWorld w, Ticket t) throws java.sql.SQLException {
         try (java.sql.Connection c = w.dataSource.getConnection();
              java.sql.PreparedStatement st = c.prepareStatement("SELECT expiry_booked FROM ticketing.tickets WHERE ticket_id = ?")) {
             st.setString(1, t.id());
