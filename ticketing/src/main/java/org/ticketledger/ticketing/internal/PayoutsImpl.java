@@ -60,7 +60,7 @@ final class PayoutsImpl implements Payouts {
     PayoutsImpl(Ctx ctx, Book book, RailGateway rails, Outbox outbox) {
         this.ctx = ctx;
         this.sweep = new LeasedSweep(ctx, "payouts", "payout_id",
-                "state IN " + ACTIVE + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)", "next_attempt_at NULLS FIRST", "payout");
+                "state IN " + ACTIVE + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)", "next_attempt_at NULLS FIRST", "payout", true);
         this.book = book;
         this.rails = rails;
         this.outbox = outbox;
