@@ -32,12 +32,14 @@ public final class Bench {
         BENCHES.put("jmh-ecdsa", (o, out) -> Jmh.run(org.ticketledger.ticketing.internal.EcdsaBenchmarks.class.getName() + ".*", o, out));
         BENCHES.put("issue-http", org.ticketledger.bench.http.HttpBenchmarks::issue);
         BENCHES.put("redeem-http", org.ticketledger.bench.http.HttpBenchmarks::redeem);
+        BENCHES.put("payout-drain", PayoutDrainBenchmark::run);
         VERDICTS.put("chaos", org.ticketledger.bench.chaos.ChaosRun::run);
         Set<String> http = Set.of("concurrency", "warmup", "app-jar", "app-jvm", "jfr");
         OPTIONS.put("ledger-postgres-hot", Set.of("threads", "naive", "writers", "batch", "in-flight", "warmup"));
         OPTIONS.put("ledger-postgres-naive", Set.of("threads", "warmup"));
         OPTIONS.put("ledger-replay", Set.of("entries", "file"));
         OPTIONS.put("issue-http", http);
+        OPTIONS.put("payout-drain", Set.of("tickets", "warmup", "batch", "workers", "timeout"));
         Set<String> redeem = new java.util.HashSet<>(http);
         redeem.addAll(Set.of("devices", "tickets", "presign"));
         OPTIONS.put("redeem-http", Set.copyOf(redeem));

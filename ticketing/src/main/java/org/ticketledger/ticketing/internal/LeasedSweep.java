@@ -2,20 +2,29 @@ package org.ticketledger.ticketing.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.ticketledger.ticketing.TicketingException;
 
 /**
  * The sweep every background job of a work table shares (orders, payouts, wealth instructions,
- * plan closes): read the due rows, claim each with a lease token in its own transaction, drive it,
- * and put it back with a backoff when driving fails.
+ * plan closes): claim a batch of due rows with a lease token in one statement, drive them (on up to
+ * {@code sweepWorkers} threads where the caller allows it), put a row back with a backoff when
+ * driving it fails, and claim the next batch at once while batches come back full.
  *
- * <p>The claim repeats the due condition, so of several app instances sweeping the same table only
- * one drives a row; a lease that runs out (its instance crashed mid-drive) makes the row due again
- * without anyone having to notice the crash.
+ * <p>The claim repeats the due condition and skips rows another transaction has locked, so of
+ * several app instances sweeping the same table only one drives a row; a lease that runs out (its
+ * instance crashed mid-drive) makes the row due again without anyone having to notice the crash.
+ * A claimed row whose drive has not started within half the lease is given back unstarted, so that
+ * every drive begins with at least half a lease ahead of it however long the batch before it took.
  */
 final class LeasedSweep {
 
@@ -30,52 +39,137 @@ final class LeasedSweep {
     private final String table;
     private final String key;
     private final String due;
-    private final String order;
+    private final String claim;
     private final String what;
+    private final boolean parallel;
 
     /**
-     * @param table a table of schema {@code ticketing} with {@code lease_owner}, {@code lease_until}
-     *              and {@code next_attempt_at}
-     * @param key   its id column
-     * @param due   SQL condition of a due row, may use {@code :now}; the lease condition is added
-     * @param order SQL ordering of the due rows (oldest work first)
-     * @param what  how log lines name a row ("payout")
+     * @param table    a table of schema {@code ticketing} with {@code lease_owner}, {@code lease_until}
+     *                 and {@code next_attempt_at}
+     * @param key      its id column
+     * @param due      SQL condition of a due row, may use {@code :now}; the lease condition is added
+     * @param order    SQL ordering of the due rows (oldest work first)
+     * @param what     how log lines name a row ("payout")
+     * @param parallel whether rows of a batch may be driven at the same time (on {@code sweepWorkers}
+     *                 threads): only where driving two rows never depends on the order between them
      */
-    LeasedSweep(Ctx ctx, String table, String key, String due, String order, String what) {
+    LeasedSweep(Ctx ctx, String table, String key, String due, String order, String what, boolean parallel) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.table = "ticketing." + table;
         this.key = key;
         this.due = "(" + due + ") AND (lease_until IS NULL OR lease_until < :now)";
-        this.order = order;
+        // SKIP LOCKED: two instances claiming at once take different rows instead of queueing on the
+        // same ones; the outer WHERE repeats the condition for the rows as they are once locked.
+        this.claim = "UPDATE " + this.table + " SET lease_owner = :tok, lease_until = :until WHERE " + key + " IN (SELECT "
+                + key + " FROM " + this.table + " WHERE " + this.due + " ORDER BY " + order
+                + " LIMIT :n FOR UPDATE SKIP LOCKED) AND " + this.due + " RETURNING " + key;
         this.what = what;
+        this.parallel = parallel;
     }
 
-    /** Drives the due rows (at most the configured batch) and returns how many it claimed. */
+    /**
+     * Drives due rows, a batch at a time, until a batch comes back short of the batch size or the
+     * run has lasted a lease; returns how many rows it claimed.
+     */
     int run(Driver driver, Duration backoff) {
-        Instant now = ctx.now();
-        List<String> ids = ctx.db.read(h -> h.createQuery("SELECT " + key + " FROM " + table + " WHERE " + due
-                        + " ORDER BY " + order + " LIMIT :n")
-                .bind("now", Db.ts(now)).bind("n", ctx.jobs.batchSize()).mapTo(String.class).list());
-        int driven = 0;
-        for (String id : ids) {
-            String token = ctx.leaseToken();
-            Instant t = ctx.now();
-            boolean claimed = ctx.db.tx(h -> h.createUpdate("UPDATE " + table + " SET lease_owner = :tok, lease_until = :until"
-                            + " WHERE " + key + " = :id AND " + due)
-                    .bind("tok", token).bind("until", Db.ts(t.plus(ctx.jobs.lease()))).bind("id", id).bind("now", Db.ts(t))
-                    .execute() == 1);
-            if (!claimed) {
-                continue;
+        long started = System.nanoTime();
+        long budget = ctx.jobs.lease().toNanos();
+        int workers = parallel ? ctx.jobs.sweepWorkers() : 1;
+        ExecutorService pool = null;
+        int claimed = 0;
+        try {
+            while (true) {
+                String token = ctx.leaseToken();
+                Instant t = ctx.now();
+                int n = ctx.jobs.batchSize();
+                List<String> ids = ctx.db.tx(h -> h.createQuery(claim)
+                        .bind("tok", token).bind("until", Db.ts(t.plus(ctx.jobs.lease()))).bind("now", Db.ts(t)).bind("n", n)
+                        .mapTo(String.class).list());
+                claimed += ids.size();
+                long claimedAt = System.nanoTime();
+                if (workers > 1 && ids.size() > 1) {
+                    if (pool == null) {
+                        pool = Executors.newFixedThreadPool(workers, worker());
+                    }
+                    driveAll(pool, ids, token, claimedAt, driver, backoff);
+                } else {
+                    for (String id : ids) {
+                        driveOne(id, token, claimedAt, driver, backoff);
+                    }
+                }
+                // Interrupted: the scheduler is stopping; the rest waits for the next run (here or elsewhere).
+                if (ids.size() < n || System.nanoTime() - started >= budget || Thread.currentThread().isInterrupted()) {
+                    return claimed;
+                }
             }
-            driven++;
-            try {
-                driver.drive(id, token);
-            } catch (TicketingException e) {
-                LOG.warn("{} {} could not be driven now, retrying later: {}", what, id, e.getMessage());
-                postpone(id, token, backoff);
+        } finally {
+            if (pool != null) {
+                pool.shutdown();
             }
         }
-        return driven;
+    }
+
+    private void driveAll(ExecutorService pool, List<String> ids, String token, long claimedAt, Driver driver, Duration backoff) {
+        List<Future<?>> running = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            running.add(pool.submit(() -> driveOne(id, token, claimedAt, driver, backoff)));
+        }
+        RuntimeException first = null;
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                // Not a TicketingException (those are postponed): the row keeps its lease and is
+                // driven again once it runs out, as when the sweep ran one row at a time.
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                if (first == null) {
+                    first = cause;
+                } else {
+                    first.addSuppressed(cause);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running.forEach(r -> r.cancel(true));
+                throw new TicketingException("the " + what + " sweep was interrupted", e);
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private void driveOne(String id, String token, long claimedAt, Driver driver, Duration backoff) {
+        if (System.nanoTime() - claimedAt > ctx.jobs.lease().toNanos() / 2) {
+            giveBack(id, token);
+            return;
+        }
+        try {
+            driver.drive(id, token);
+        } catch (TicketingException e) {
+            LOG.warn("{} {} could not be driven now, retrying later: {}", what, id, e.getMessage());
+            postpone(id, token, backoff);
+        }
+    }
+
+    private java.util.concurrent.ThreadFactory worker() {
+        AtomicInteger n = new AtomicInteger();
+        String prefix = "ticketing-" + what.replace(' ', '-') + "-sweep-";
+        return r -> {
+            Thread th = new Thread(r, prefix + n.incrementAndGet());
+            th.setDaemon(true);
+            return th;
+        };
+    }
+
+    /** Gives a row back unstarted (if still ours): due again at once, its next attempt unchanged. */
+    private void giveBack(String id, String token) {
+        try {
+            ctx.db.tx(h -> h.createUpdate("UPDATE " + table + " SET lease_owner = NULL, lease_until = NULL"
+                            + " WHERE " + key + " = :id AND lease_owner = :tok")
+                    .bind("id", id).bind("tok", token).execute());
+        } catch (TicketingException e) {
+            LOG.warn("could not give back {} {}: {}", what, id, e.getMessage());
+        }
     }
 
     /** Gives the row back (if still ours) with its next attempt {@code wait} from now. */

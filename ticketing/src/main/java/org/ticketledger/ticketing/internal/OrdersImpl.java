@@ -77,7 +77,7 @@ final class OrdersImpl implements Orders {
     OrdersImpl(Ctx ctx, Book book, RailGateway rails, Outbox outbox, PartiesImpl parties, FeesImpl fees, TicketsImpl tickets) {
         this.ctx = ctx;
         this.sweep = new LeasedSweep(ctx, "orders", "order_id",
-                "state IN " + ACTIVE + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)", "next_attempt_at NULLS FIRST", "order");
+                "state IN " + ACTIVE + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)", "next_attempt_at NULLS FIRST", "order", true);
         this.book = book;
         this.rails = rails;
         this.outbox = outbox;

@@ -56,11 +56,13 @@ final class PayoutsImpl implements Payouts {
     private final RailGateway rails;
     private final Outbox outbox;
     private ProfitImpl profits;
+    /** Payees' accounts by (party, version): a version's row is written once and never changed. */
+    private final BoundedCache<String, PartyAccount> payees = new BoundedCache<>(10_000);
 
     PayoutsImpl(Ctx ctx, Book book, RailGateway rails, Outbox outbox) {
         this.ctx = ctx;
         this.sweep = new LeasedSweep(ctx, "payouts", "payout_id",
-                "state IN " + ACTIVE + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)", "next_attempt_at NULLS FIRST", "payout");
+                "state IN " + ACTIVE + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)", "next_attempt_at NULLS FIRST", "payout", true);
         this.book = book;
         this.rails = rails;
         this.outbox = outbox;
@@ -191,14 +193,16 @@ final class PayoutsImpl implements Payouts {
     private void drive(String payoutId, String token) {
         Payout p = payout(payoutId).orElseThrow(() -> new TicketingException("payout " + payoutId + " vanished"));
         Platform platform = ctx.platform().orElseThrow();
+        // Whether the final state's UPDATE gave the lease back already.
+        boolean released = false;
         switch (p.state()) {
             case PENDING: {
-                bookSource(p);
+                bookSourceUnlessBooked(platform, p);
                 if (p.net().isZero()) {
                     // The fee takes it all: nothing to send, book the fee.
                     Entry e = book.post(Book.standard(platform.ledger(), "payout:" + p.id() + ":fee-only", "payout")
                             .debit(payable(p), p.gross()).credit(Book.PAYOUT_FEE, p.gross()).meta("payout", p.id()).build());
-                    done(p, "no rail payment (fee equals the amount); ledger entry " + e.sequence());
+                    released = done(p, "no rail payment (fee equals the amount); ledger entry " + e.sequence(), token);
                     break;
                 }
                 PostResult hold = book.tryPost(holdRequest(platform, p));
@@ -213,23 +217,23 @@ final class PayoutsImpl implements Payouts {
                 }
                 long seq = hold.acceptedEntry().orElseThrow().sequence();
                 Instant now = ctx.now();
-                boolean moved = ctx.db.tx(h -> {
-                    int n = h.createUpdate("UPDATE ticketing.payouts SET state = 'SENT', hold_sequence = :seq, attempts = attempts + 1,"
-                                    + " window_ends_at = COALESCE(window_ends_at, :window), next_attempt_at = :now, updated_at = :now"
-                                    + " WHERE payout_id = :id AND state = 'PENDING'")
+                // RETURNING: the row as the rail call and the ledger requests are built from, as stored.
+                Optional<Payout> sent = ctx.db.tx(h -> {
+                    Optional<Payout> moved = h.createQuery("UPDATE ticketing.payouts SET state = 'SENT', hold_sequence = :seq,"
+                                    + " attempts = attempts + 1, window_ends_at = COALESCE(window_ends_at, :window),"
+                                    + " next_attempt_at = :now, updated_at = :now WHERE payout_id = :id AND state = 'PENDING' RETURNING *")
                             .bind("seq", seq).bind("window", Db.ts(now.plus(ctx.jobs.payoutRetryWindow())))
                             .bind("now", Db.ts(now)).bind("id", p.id())
-                            .execute();
-                    if (n == 1) {
+                            .map((rs, c) -> row(rs)).findOne();
+                    if (moved.isPresent()) {
                         History.record(h, ctx, p.orderId(), "PAYOUT", p.id(), "PENDING", "SENT", "payout.sending",
                                 "held as ledger entry " + seq + "; pay " + p.net().toDecimalString() + " on " + p.rail()
                                         + " as " + p.requestId());
                     }
-                    return n == 1;
+                    return moved;
                 });
-                if (moved) {
-                    Payout sent = payout(payoutId).orElseThrow();
-                    handle(platform, sent, send(sent));
+                if (sent.isPresent()) {
+                    released = handle(platform, sent.get(), send(sent.get()), token);
                 }
                 break;
             }
@@ -241,36 +245,41 @@ final class PayoutsImpl implements Payouts {
                     event(p, "payout.resending", "pay " + p.requestId() + " again");
                     outcome = send(p);
                 }
-                handle(platform, p, outcome);
+                released = handle(platform, p, outcome, token);
                 break;
             }
             default:
                 break;
         }
-        release(payoutId, token);
+        if (!released) {
+            release(payoutId, token);
+        }
     }
 
     private RailOutcome send(Payout p) {
-        PartyAccount payee = ctx.db.read(h -> PartiesImpl.accountVersion(h, p.partyId(), p.accountVersion())).account();
+        PartyAccount payee = payees.computeIfAbsent(p.partyId() + "#" + p.accountVersion(),
+                k -> ctx.db.read(h -> PartiesImpl.accountVersion(h, p.partyId(), p.accountVersion())).account());
         String title = (p.kind() == PayoutKind.REFUND ? "Ticket refund "
                 : p.kind() == PayoutKind.PROFIT_SHARE ? "Profit share " : "Ticket settlement ") + p.ticketId();
         return rails.payout(Instruction.payout(p.requestId(), payee, p.net(), title));
     }
 
-    private void handle(Platform platform, Payout p, RailOutcome outcome) {
+    /** Acts on the rail's answer; returns whether the lease was given back with the new state. */
+    private boolean handle(Platform platform, Payout p, RailOutcome outcome, String token) {
         if (outcome instanceof RailOutcome.Succeeded s) {
             if (!s.amount().equals(p.net())) {
                 review(p, "the rail reported " + s.amount() + " paid for a payout of " + p.net() + " (txn "
                         + s.railTxnId() + ")");
-                return;
+                return false;
             }
-            ctx.db.tx(h -> h.createUpdate("UPDATE ticketing.payouts SET rail_txn_id = :txn WHERE payout_id = :id AND rail_txn_id IS NULL")
-                    .bind("txn", s.railTxnId()).bind("id", p.id()).execute());
-            Payout paid = payout(p.id()).orElseThrow();
+            // The first txn id reported is the one kept (an answer after a crash may repeat it); the
+            // ledger request is built from the row as stored, so every build of it is equal.
+            Payout paid = ctx.db.tx(h -> h.createQuery("UPDATE ticketing.payouts SET rail_txn_id = COALESCE(rail_txn_id, :txn)"
+                            + " WHERE payout_id = :id RETURNING *")
+                    .bind("txn", s.railTxnId()).bind("id", p.id()).map((rs, c) -> row(rs)).one());
             Entry e = book.post(postRequest(platform, paid));
-            done(paid, p.requestId() + " paid " + s.amount().toDecimalString() + ", rail txn " + s.railTxnId()
-                    + "; ledger entry " + e.sequence());
-            return;
+            return done(paid, p.requestId() + " paid " + s.amount().toDecimalString() + ", rail txn " + s.railTxnId()
+                    + "; ledger entry " + e.sequence(), token);
         }
         if (outcome instanceof RailOutcome.Declined d) {
             book.post(EntryRequest.voidHold(platform.ledger(), "payout:" + p.id() + ":void:" + p.round(), "payout-void",
@@ -280,18 +289,18 @@ final class PayoutsImpl implements Payouts {
             } else {
                 review(p, "the rail declined " + p.requestId() + ": " + d.reason() + " " + d.rawCode() + " " + d.message());
             }
-            return;
+            return false;
         }
         if (outcome instanceof RailOutcome.Conflict c) {
             review(p, "request-id conflict at the rail for " + p.requestId() + ": " + c.rawCode() + " " + c.message());
-            return;
+            return false;
         }
         String cause = OrdersImpl.describe(outcome);
         Instant now = ctx.now();
         if (p.windowEndsAt().isPresent() && !now.isBefore(p.windowEndsAt().get())) {
             review(p, "no final answer from " + p.rail() + " for " + p.requestId() + " within the retry window (last: "
                     + cause + "); the funds stay held");
-            return;
+            return false;
         }
         int attempt = p.attempts() + 1;
         Instant next = now.plus(ctx.jobs.payoutBackoff(attempt));
@@ -305,17 +314,24 @@ final class PayoutsImpl implements Payouts {
             }
             return null;
         });
+        return false;
     }
 
-    private void done(Payout p, String detail) {
-        ctx.db.tx(h -> {
+    /**
+     * DONE, and the lease given back in the same UPDATE if it is still {@code token}'s (a lease
+     * another worker took over after this one's ran out stays theirs); returns whether it moved.
+     */
+    private boolean done(Payout p, String detail, String token) {
+        return ctx.db.tx(h -> {
             int n = h.createUpdate("UPDATE ticketing.payouts SET state = 'DONE', next_attempt_at = NULL, reason = NULL,"
-                            + " updated_at = :now WHERE payout_id = :id AND state IN ('PENDING', 'SENT', 'RETRYING')")
-                    .bind("now", Db.ts(ctx.now())).bind("id", p.id()).execute();
+                            + " updated_at = :now, lease_until = CASE WHEN lease_owner = :tok THEN NULL ELSE lease_until END,"
+                            + " lease_owner = CASE WHEN lease_owner = :tok THEN NULL ELSE lease_owner END"
+                            + " WHERE payout_id = :id AND state IN ('PENDING', 'SENT', 'RETRYING')")
+                    .bind("now", Db.ts(ctx.now())).bind("id", p.id()).bind("tok", token).execute();
             if (n == 1) {
                 History.record(h, ctx, p.orderId(), "PAYOUT", p.id(), p.state().name(), "DONE", "payout.done", detail);
             }
-            return null;
+            return n == 1;
         });
     }
 
@@ -406,6 +422,26 @@ final class PayoutsImpl implements Payouts {
     }
 
     /**
+     * {@link #bookSource}, unless the ledger has its entry already, which it usually has: the
+     * redemption queued it ({@link #bookSourceSoon}) or booked it. The key alone says so (an entry
+     * under it can only be this request: requests are built from stored rows only), so neither the
+     * ticket is read nor a duplicate queued behind the ledger's durable commits. A source entry
+     * written between this look and {@link #bookSource} makes that one a duplicate, as before.
+     */
+    private void bookSourceUnlessBooked(Platform platform, Payout p) {
+        if (p.kind() != PayoutKind.PROFIT_SHARE && ctx.journal.entryByKey(platform.ledger(), sourceKey(p)).isPresent()) {
+            return;
+        }
+        bookSource(p);
+    }
+
+    /** The idempotency key of the entry booking what {@code p} settles (not a profit share's). */
+    private static String sourceKey(Payout p) {
+        return p.kind() == PayoutKind.SCENIC_SETTLEMENT ? "ticket:" + p.ticketId() + ":redeemed:" + p.partyId()
+                : "ticket:" + p.ticketId() + ":refunded";
+    }
+
+    /**
      * Queues the source entry of a redemption just committed, from what its transaction had at
      * hand, and returns without waiting for the ledger: the answer to the device does not wait on a
      * second durable commit. Nothing is lost or booked twice: the payout was committed PENDING with
@@ -438,7 +474,7 @@ final class PayoutsImpl implements Payouts {
         if (p.kind() == PayoutKind.SCENIC_SETTLEMENT && comboMargin.isPresent()) {
             // Combo: S_k leaves "unredeemed" for the spot; the margin D − ΣS with the redemption that completed it.
             Money margin = Money.of(comboMargin.get(), p.gross().currency());
-            b = Book.standard(platform.ledger(), "ticket:" + t.id() + ":redeemed:" + p.partyId(), "redemption")
+            b = Book.standard(platform.ledger(), sourceKey(p), "redemption")
                     .debit(Book.UNREDEEMED, p.gross().plus(margin))
                     .credit(Book.scenicPayable(p.partyId()), p.gross());
             if (margin.isPositive()) {
@@ -447,7 +483,7 @@ final class PayoutsImpl implements Payouts {
         } else if (p.kind() == PayoutKind.SCENIC_SETTLEMENT) {
             // Single ticket: the whole face value leaves "unredeemed"; S to the spot, the rest is margin.
             Money margin = t.faceValue().minus(p.gross());
-            b = Book.standard(platform.ledger(), "ticket:" + t.id() + ":redeemed:" + p.partyId(), "redemption")
+            b = Book.standard(platform.ledger(), sourceKey(p), "redemption")
                     .debit(Book.UNREDEEMED, t.faceValue())
                     .credit(Book.scenicPayable(p.partyId()), p.gross());
             if (margin.isPositive()) {
@@ -455,7 +491,7 @@ final class PayoutsImpl implements Payouts {
             }
         } else {
             Money feeBack = p.gross().minus(t.faceValue());
-            b = Book.standard(platform.ledger(), "ticket:" + t.id() + ":refunded", "refund")
+            b = Book.standard(platform.ledger(), sourceKey(p), "refund")
                     .debit(Book.UNREDEEMED, t.faceValue());
             if (feeBack.isPositive()) {
                 b.debit(Book.ISSUANCE_FEE, feeBack);

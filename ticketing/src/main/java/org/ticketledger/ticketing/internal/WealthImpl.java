@@ -79,12 +79,14 @@ final class WealthImpl implements Wealth {
 
     WealthImpl(Ctx ctx, Book book, RailGateway rails, Outbox outbox, ExpiryImpl expiry) {
         this.ctx = ctx;
+        // One row at a time: concurrent drives of one plan's instructions and its close are not reasoned
+        // about yet (orders and payouts are driven from API threads concurrently anyway).
         this.instructionSweep = new LeasedSweep(ctx, "plan_instructions", "instruction_id",
                 "state IN " + ACTIVE + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)",
-                "next_attempt_at NULLS FIRST, created_at", "wealth instruction");
+                "next_attempt_at NULLS FIRST, created_at", "wealth instruction", false);
         this.planSweep = new LeasedSweep(ctx, "wealth_plans", "plan_id",
                 "(state = 'OPEN' AND expires_at <= :now) OR (state = 'CLOSING' AND (next_attempt_at IS NULL OR next_attempt_at <= :now))",
-                "expires_at", "plan");
+                "expires_at", "plan", false);
         this.book = book;
         this.rails = rails;
         this.outbox = outbox;

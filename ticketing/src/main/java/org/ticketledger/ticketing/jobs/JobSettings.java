@@ -13,18 +13,26 @@ import java.util.Objects;
  * @param heartbeatInterval     scheduler heartbeat; a sweep whose worker died is revived after
  *                              {@code missedHeartbeats} of these
  * @param missedHeartbeats      see above, >= 2
- * @param batchSize             rows a sweep drives at most
+ * @param batchSize             rows a sweep claims at once; a sweep that claimed a full batch claims
+ *                              the next at once, for at most {@code lease} per run
  * @param chargeBackoffInitial  first wait after an unknown collection outcome; doubles per attempt
  * @param chargeBackoffMax      the longest wait between collection attempts (they go on until final)
  * @param payoutBackoffInitial  first wait after an unknown payout outcome; doubles per attempt
  * @param payoutRetryWindow     how long a payout round is retried before manual review
  * @param notifyBackoff         wait between message attempts
  * @param notifyMaxAttempts     message attempts before giving up
+ * @param sweepWorkers          rows of a batch the order and payout sweeps drive at once, 1-64 (default
+ *                              {@value #DEFAULT_SWEEP_WORKERS}); their time is mostly waiting for rails and
+ *                              durable commits, so overlapping them is what lets a sweep keep up. Each
+ *                              worker uses one database connection at a time: keep it well below the pool
  */
 public record JobSettings(Duration lease, Duration sweepInterval, Duration pollingInterval, Duration heartbeatInterval,
                           int missedHeartbeats, int batchSize, Duration chargeBackoffInitial, Duration chargeBackoffMax,
                           Duration payoutBackoffInitial, Duration payoutRetryWindow, Duration notifyBackoff,
-                          int notifyMaxAttempts) {
+                          int notifyMaxAttempts, int sweepWorkers) {
+
+    /** Sweep workers when not given: enough to overlap rail calls and commits on a small machine. */
+    public static final int DEFAULT_SWEEP_WORKERS = 8;
 
     public JobSettings {
         positive(lease, "lease");
@@ -42,12 +50,25 @@ public record JobSettings(Duration lease, Duration sweepInterval, Duration polli
         if (batchSize < 1 || batchSize > 10_000) {
             throw new IllegalArgumentException("batchSize must be 1-10000");
         }
+        if (sweepWorkers < 1 || sweepWorkers > 64) {
+            throw new IllegalArgumentException("sweepWorkers must be 1-64");
+        }
         if (notifyMaxAttempts < 1) {
             throw new IllegalArgumentException("notifyMaxAttempts must be >= 1");
         }
         if (chargeBackoffMax.compareTo(chargeBackoffInitial) < 0) {
             throw new IllegalArgumentException("chargeBackoffMax must be >= chargeBackoffInitial");
         }
+    }
+
+    /** The settings as before sweep workers existed, with {@value #DEFAULT_SWEEP_WORKERS} of them. */
+    public JobSettings(Duration lease, Duration sweepInterval, Duration pollingInterval, Duration heartbeatInterval,
+                       int missedHeartbeats, int batchSize, Duration chargeBackoffInitial, Duration chargeBackoffMax,
+                       Duration payoutBackoffInitial, Duration payoutRetryWindow, Duration notifyBackoff,
+                       int notifyMaxAttempts) {
+        this(lease, sweepInterval, pollingInterval, heartbeatInterval, missedHeartbeats, batchSize, chargeBackoffInitial,
+                chargeBackoffMax, payoutBackoffInitial, payoutRetryWindow, notifyBackoff, notifyMaxAttempts,
+                DEFAULT_SWEEP_WORKERS);
     }
 
     /** Production defaults: 2 min lease, 5 s sweeps, charge backoff 5 s doubling to 5 min, 30 min payout window. */
@@ -67,12 +88,32 @@ public record JobSettings(Duration lease, Duration sweepInterval, Duration polli
     public JobSettings withLease(Duration d) {
         return new JobSettings(d, sweepInterval, pollingInterval, heartbeatInterval, missedHeartbeats, batchSize,
                 chargeBackoffInitial, chargeBackoffMax, payoutBackoffInitial, payoutRetryWindow, notifyBackoff,
-                notifyMaxAttempts);
+                notifyMaxAttempts, sweepWorkers);
     }
 
     public JobSettings withPayoutRetryWindow(Duration d) {
         return new JobSettings(lease, sweepInterval, pollingInterval, heartbeatInterval, missedHeartbeats, batchSize,
-                chargeBackoffInitial, chargeBackoffMax, payoutBackoffInitial, d, notifyBackoff, notifyMaxAttempts);
+                chargeBackoffInitial, chargeBackoffMax, payoutBackoffInitial, d, notifyBackoff, notifyMaxAttempts,
+                sweepWorkers);
+    }
+
+    public JobSettings withBatchSize(int n) {
+        return new JobSettings(lease, sweepInterval, pollingInterval, heartbeatInterval, missedHeartbeats, n,
+                chargeBackoffInitial, chargeBackoffMax, payoutBackoffInitial, payoutRetryWindow, notifyBackoff,
+                notifyMaxAttempts, sweepWorkers);
+    }
+
+    public JobSettings withSweepInterval(Duration d) {
+        return new JobSettings(lease, d, pollingInterval, heartbeatInterval, missedHeartbeats, batchSize,
+                chargeBackoffInitial, chargeBackoffMax, payoutBackoffInitial, payoutRetryWindow, notifyBackoff,
+                notifyMaxAttempts, sweepWorkers);
+    }
+
+    /** The same settings with {@code n} sweep workers (1 drives one row at a time, as before they existed). */
+    public JobSettings withSweepWorkers(int n) {
+        return new JobSettings(lease, sweepInterval, pollingInterval, heartbeatInterval, missedHeartbeats, batchSize,
+                chargeBackoffInitial, chargeBackoffMax, payoutBackoffInitial, payoutRetryWindow, notifyBackoff,
+                notifyMaxAttempts, n);
     }
 
     /** The wait before attempt {@code attempt + 1} of a collection: initial × 2^(attempt−1), capped. */

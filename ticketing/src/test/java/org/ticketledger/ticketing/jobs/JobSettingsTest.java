@@ -31,4 +31,26 @@ class JobSettingsTest {
         assertThatThrownBy(() -> JobSettings.defaults().withPayoutRetryWindow(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void keepsTheOldConstructorWithTheDefaultSweepWorkers() {
+        JobSettings d = JobSettings.defaults();
+        JobSettings old = new JobSettings(d.lease(), d.sweepInterval(), d.pollingInterval(), d.heartbeatInterval(),
+                d.missedHeartbeats(), d.batchSize(), d.chargeBackoffInitial(), d.chargeBackoffMax(), d.payoutBackoffInitial(),
+                d.payoutRetryWindow(), d.notifyBackoff(), d.notifyMaxAttempts());
+        assertThat(old).isEqualTo(d);
+        assertThat(old.sweepWorkers()).isEqualTo(JobSettings.DEFAULT_SWEEP_WORKERS);
+        assertThat(d.withSweepWorkers(1).sweepWorkers()).isEqualTo(1);
+        assertThat(d.withSweepWorkers(3).withLease(Duration.ofMinutes(1)).withPayoutRetryWindow(Duration.ofMinutes(9))
+                .withBatchSize(7).withSweepInterval(Duration.ofSeconds(1)))
+                .extracting(JobSettings::sweepWorkers, JobSettings::batchSize, JobSettings::sweepInterval)
+                .containsExactly(3, 7, Duration.ofSeconds(1));
+    }
+
+    @Test
+    void refusesSweepWorkersOutsideOneToSixtyFour() {
+        assertThatThrownBy(() -> JobSettings.defaults().withSweepWorkers(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> JobSettings.defaults().withSweepWorkers(65)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(JobSettings.defaults().withSweepWorkers(64).sweepWorkers()).isEqualTo(64);
+    }
 }

@@ -1,0 +1,233 @@
+package org.ticketledger.ticketing.functional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.ticketledger.ledger.Money;
+import org.ticketledger.payment.BalanceResult;
+import org.ticketledger.payment.Instruction;
+import org.ticketledger.payment.InstructionType;
+import org.ticketledger.payment.PaymentRail;
+import org.ticketledger.payment.RailId;
+import org.ticketledger.payment.RailOutcome;
+import org.ticketledger.payment.RailRegistry;
+import org.ticketledger.payment.RequestId;
+import org.ticketledger.ticketing.HistoryEvent;
+import org.ticketledger.ticketing.Ticketing;
+import org.ticketledger.ticketing.jobs.JobSettings;
+import org.ticketledger.ticketing.jobs.WorkReport;
+import org.ticketledger.ticketing.order.IssueResult;
+import org.ticketledger.ticketing.party.Distributor;
+import org.ticketledger.ticketing.party.ScenicSpot;
+import org.ticketledger.ticketing.payout.Payout;
+import org.ticketledger.ticketing.payout.PayoutState;
+import org.ticketledger.ticketing.pool.Product;
+import org.ticketledger.ticketing.ticket.RedeemRequest;
+import org.ticketledger.ticketing.ticket.RedeemResult;
+import org.ticketledger.ticketing.ticket.Ticket;
+import org.ticketledger.ticketing.testing.Harness;
+
+/**
+ * The payout sweep at volume: several batches per run, batches driven on parallel workers, two
+ * engines sweeping one database, and an engine dying mid-drive. Payouts are driven only by engines
+ * built here over a rail that counts the payout requests it is sent per request id, so a payout
+ * driven twice at once (a lease that did not hold) shows as a second send even where the rail
+ * itself would have answered it idempotently.
+ */
+class PayoutSweepIT {
+
+    private Harness w;
+    private final List<Ticketing> engines = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        engines.forEach(Ticketing::close);
+        if (w != null) {
+            w.close();
+        }
+    }
+
+    @Test
+    void oneRunDrainsMoreThanOneBatch() {
+        JobSettings settings = JobSettings.fast().withBatchSize(3).withSweepWorkers(1);
+        w = Harness.start(settings);
+        List<Payout> payouts = redeemed(10);
+        Ticketing engine = engine("drainer", new CountingRail(w.rail), settings);
+
+        WorkReport report = engine.runDueWork();
+
+        assertThat(report.payouts()).isEqualTo(10);
+        assertThat(payouts).allSatisfy(p -> assertThat(state(p)).isEqualTo(PayoutState.DONE));
+        w.assertReconciled();
+    }
+
+    @Test
+    void parallelWorkersAndTwoEnginesPayEachPayoutOnce() throws Exception {
+        JobSettings settings = JobSettings.fast().withBatchSize(4).withSweepWorkers(4);
+        w = Harness.start(settings);
+        List<Payout> payouts = redeemed(24);
+        CountingRail rail = new CountingRail(w.rail);
+        List<Ticketing> two = List.of(engine("one", rail, settings), engine("two", rail, settings));
+
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> sweeping = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Ticketing engine = two.get(i % 2);
+                sweeping.add(threads.submit(() -> {
+                    go.await();
+                    for (int round = 0; round < 20 && !allDone(payouts); round++) {
+                        engine.runDueWork();
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : sweeping) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+
+        assertThat(payouts).allSatisfy(p -> assertThat(state(p)).isEqualTo(PayoutState.DONE));
+        assertThat(rail.sends).hasSize(payouts.size()).allSatisfy((id, n) -> assertThat(n.get()).as(id).isEqualTo(1));
+        for (Payout p : payouts) {
+            List<String> events = w.ticketing.orders().history(p.orderId()).stream()
+                    .filter(e -> p.id().equals(e.subjectId())).map(HistoryEvent::event).toList();
+            assertThat(events).containsExactly("payout.created", "payout.sending", "payout.done");
+        }
+        w.assertReconciled();
+    }
+
+    @Test
+    void aPayoutWhoseEngineDiedMidDriveIsFinishedOnceByAnotherAfterTheLease() {
+        JobSettings settings = JobSettings.fast().withBatchSize(10).withSweepWorkers(4);
+        w = Harness.start(settings);
+        List<Payout> payouts = redeemed(6);
+        CountingRail dying = new CountingRail(w.rail);
+        dying.dieAfterSending.set(1);
+        Ticketing first = engine("dies", dying, settings);
+
+        // The rail took the request, then the "process" died before hearing back: an Error, which no
+        // layer handles, leaves the payout SENT and leased.
+        assertThatThrownBy(first::runDueWork).hasRootCauseInstanceOf(Death.class);
+        assertThat(dying.sends).hasSize(6);
+        List<Payout> stuck = payouts.stream().filter(p -> state(p) != PayoutState.DONE).toList();
+        assertThat(stuck).hasSize(1);
+        assertThat(state(stuck.get(0))).isEqualTo(PayoutState.SENT);
+
+        CountingRail rail = new CountingRail(w.rail);
+        Ticketing second = engine("takes-over", rail, settings);
+        assertThat(second.runDueWork().payouts()).as("leased by the dead engine").isZero();
+
+        w.clock.advance(settings.lease().plusSeconds(1));
+        second.runDueWork();
+
+        assertThat(payouts).allSatisfy(p -> assertThat(state(p)).isEqualTo(PayoutState.DONE));
+        assertThat(rail.sends).as("the outcome is queried, never sent again").isEmpty();
+        assertThat(rail.queries.get()).isEqualTo(1);
+        assertThat(w.ticketing.orders().history(stuck.get(0).orderId()).stream()
+                .filter(e -> stuck.get(0).id().equals(e.subjectId())).map(HistoryEvent::event))
+                .containsExactly("payout.created", "payout.sending", "payout.queried", "payout.done");
+        w.assertReconciled();
+    }
+
+    // ---------------------------------------------------------------- world
+
+    private Ticketing engine(String id, PaymentRail rail, JobSettings settings) {
+        Ticketing t = Ticketing.builder().dataSource(w.dataSource).journal(w.journal).rails(RailRegistry.empty().register(rail))
+                .notifier(w.sms).clock(w.clock).jobSettings(settings).instanceId(id).build();
+        engines.add(t);
+        return t;
+    }
+
+    /** {@code n} redeemed tickets' payouts, PENDING (nothing has driven them). */
+    private List<Payout> redeemed(int n) {
+        w.onboardPlatform();
+        ScenicSpot spot = w.spot("Sweep Spot");
+        Product product = w.publish(spot, "100.00", "90.00");
+        Distributor d = w.distributor("Sweep Travel", Money.parseCny("10000.00"));
+        IssueResult r = w.ticketing.orders().issue(w.order(d, product, "SW-1", n));
+        assertThat(r).isInstanceOf(IssueResult.Issued.class);
+        List<Payout> out = new ArrayList<>();
+        for (Ticket t : ((IssueResult.Issued) r).tickets()) {
+            RedeemResult redeemed = w.ticketing.tickets().redeem(new RedeemRequest(t.id(), spot.id(), "gate"));
+            out.add(((RedeemResult.Redeemed) redeemed).payout());
+        }
+        assertThat(out).allSatisfy(p -> assertThat(state(p)).isEqualTo(PayoutState.PENDING));
+        return out;
+    }
+
+    private PayoutState state(Payout p) {
+        return w.ticketing.payouts().payout(p.id()).orElseThrow().state();
+    }
+
+    private boolean allDone(List<Payout> payouts) {
+        return payouts.stream().allMatch(p -> state(p) == PayoutState.DONE);
+    }
+
+    /** A process dying: nothing catches it. */
+    static final class Death extends Error {
+        Death() {
+            super("the process died");
+        }
+    }
+
+    /** Counts payout sends per request id and queries; can die right after the n-th send reached the rail. */
+    static final class CountingRail implements PaymentRail {
+        private final PaymentRail inner;
+        final Map<String, AtomicInteger> sends = new ConcurrentHashMap<>();
+        final AtomicInteger queries = new AtomicInteger();
+        final AtomicInteger dieAfterSending = new AtomicInteger(-1);
+
+        CountingRail(PaymentRail inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public RailId id() {
+            return inner.id();
+        }
+
+        @Override
+        public RailOutcome collect(Instruction instruction) {
+            return inner.collect(instruction);
+        }
+
+        @Override
+        public RailOutcome payout(Instruction instruction) {
+            sends.computeIfAbsent(instruction.requestId().value(), k -> new AtomicInteger()).incrementAndGet();
+            RailOutcome outcome = inner.payout(instruction);
+            if (dieAfterSending.getAndDecrement() == 1) {
+                throw new Death();
+            }
+            return outcome;
+        }
+
+        @Override
+        public RailOutcome query(InstructionType type, RequestId requestId) {
+            queries.incrementAndGet();
+            return inner.query(type, requestId);
+        }
+
+        @Override
+        public BalanceResult balance() {
+            return inner.balance();
+        }
+    }
+}
