@@ -47,6 +47,10 @@ public final class GroupCommitter implements AutoCloseable {
     private final List<Thread> writers = new ArrayList<>();
     private final CycleClock clock;
     private final int completePhase;
+    /** How long the queue must stay empty before {@link #idleWork} runs; 0 when there is none. */
+    private final long idleAfterNanos;
+    /** One bounded step of work for quiet times; true while more is left. Null when there is none. */
+    private final java.util.function.BooleanSupplier idleWork;
     private volatile boolean open = true;
 
     /**
@@ -69,7 +73,23 @@ public final class GroupCommitter implements AutoCloseable {
      */
     public GroupCommitter(String name, int writers, int maxBatch, Duration maxWait, int capacity,
                           Function<List<EntryRequest>, List<PostResult>> writeBatch, CycleClock clock) {
+        this(name, writers, maxBatch, maxWait, capacity, writeBatch, clock, Duration.ZERO, null);
+    }
+
+    /**
+     * As above, and once the queue has stayed empty for {@code idleAfter} after a batch, a writer
+     * runs {@code idleWork} step by step (each call one bounded step, true while more is left),
+     * looking at the queue between steps: an entry arriving meanwhile waits for one step at most.
+     * The work is armed again by the next batch. Its time counts as the clock's idle phase. A
+     * {@code idleAfter} of zero or less, or a null {@code idleWork}, turns it off.
+     */
+    public GroupCommitter(String name, int writers, int maxBatch, Duration maxWait, int capacity,
+                          Function<List<EntryRequest>, List<PostResult>> writeBatch, CycleClock clock,
+                          Duration idleAfter, java.util.function.BooleanSupplier idleWork) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        boolean idle = idleWork != null && idleAfter != null && !idleAfter.isNegative() && !idleAfter.isZero();
+        this.idleAfterNanos = idle ? idleAfter.toNanos() : 0;
+        this.idleWork = idle ? idleWork : null;
         if (writers < 1 || maxBatch < 1 || capacity < maxBatch) {
             throw new IllegalArgumentException("need writers >= 1, maxBatch >= 1 and capacity >= maxBatch");
         }
@@ -112,12 +132,29 @@ public final class GroupCommitter implements AutoCloseable {
     private void run() {
         List<Pending> batch = new ArrayList<>(maxBatch);
         long t = System.nanoTime();
+        // Whether idle work may be left (armed by every batch), and whether this writer is in the
+        // middle of it: then it only looks at the queue between steps instead of waiting again.
+        boolean idleLeft = false;
+        boolean stepping = false;
         while (open || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+                Pending first;
+                if (!idleLeft) {
+                    first = queue.poll(50, TimeUnit.MILLISECONDS);
+                } else if (stepping) {
+                    first = queue.poll();
+                } else {
+                    first = queue.poll(idleAfterNanos, TimeUnit.NANOSECONDS);
+                }
                 if (first == null) {
+                    if (idleLeft && open) {
+                        stepping = true;
+                        idleLeft = idleStep();
+                    }
                     continue;
                 }
+                stepping = false;
+                idleLeft = idleWork != null;
                 t = clock.lap(IDLE, t);
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);
@@ -147,6 +184,16 @@ public final class GroupCommitter implements AutoCloseable {
                 batch.clear();
                 t = System.nanoTime();
             }
+        }
+    }
+
+    /** One step of the idle work; a failing step ends it until the next batch. */
+    private boolean idleStep() {
+        try {
+            return idleWork.getAsBoolean();
+        } catch (RuntimeException e) {
+            LOG.warn("idle work of the group-commit writer failed ({}); it runs again after the next batch", e.toString());
+            return false;
         }
     }
 
