@@ -80,7 +80,8 @@ public final class GroupCommitter implements AutoCloseable {
      * As above, and once the queue has stayed empty for {@code idleAfter} after a batch, a writer
      * runs {@code idleWork} step by step (each call one bounded step, true while more is left),
      * looking at the queue between steps: an entry arriving meanwhile waits for one step at most.
-     * The work is armed again by the next batch. Its time counts as the clock's idle phase. A
+     * The work is armed again by the next batch. A step that throws is tried again after a longer
+     * quiet time (doubled per failure in a row, up to 64 times). Its time counts as the clock's idle phase. A
      * {@code idleAfter} of zero or less, or a null {@code idleWork}, turns it off.
      */
     public GroupCommitter(String name, int writers, int maxBatch, Duration maxWait, int capacity,
@@ -136,6 +137,8 @@ public final class GroupCommitter implements AutoCloseable {
         // middle of it: then it only looks at the queue between steps instead of waiting again.
         boolean idleLeft = false;
         boolean stepping = false;
+        // Failed steps in a row: each doubles the quiet time before the next try (at most 64 times).
+        int idleFailures = 0;
         while (open || !queue.isEmpty()) {
             try {
                 Pending first;
@@ -144,16 +147,26 @@ public final class GroupCommitter implements AutoCloseable {
                 } else if (stepping) {
                     first = queue.poll();
                 } else {
-                    first = queue.poll(idleAfterNanos, TimeUnit.NANOSECONDS);
+                    first = queue.poll(idleAfterNanos << Math.min(idleFailures, 6), TimeUnit.NANOSECONDS);
                 }
                 if (first == null) {
                     if (idleLeft && open) {
-                        stepping = true;
-                        idleLeft = idleStep();
+                        try {
+                            idleLeft = idleWork.getAsBoolean();
+                            stepping = true;
+                            idleFailures = 0;
+                        } catch (RuntimeException e) {
+                            // Try again after a longer quiet time rather than at once or never.
+                            stepping = false;
+                            idleFailures++;
+                            LOG.warn("idle work of the group-commit writer failed ({}); trying again after {} ms of quiet",
+                                    e.toString(), TimeUnit.NANOSECONDS.toMillis(idleAfterNanos << Math.min(idleFailures, 6)));
+                        }
                     }
                     continue;
                 }
                 stepping = false;
+                idleFailures = 0;
                 idleLeft = idleWork != null;
                 t = clock.lap(IDLE, t);
                 batch.add(first);
@@ -184,16 +197,6 @@ public final class GroupCommitter implements AutoCloseable {
                 batch.clear();
                 t = System.nanoTime();
             }
-        }
-    }
-
-    /** One step of the idle work; a failing step ends it until the next batch. */
-    private boolean idleStep() {
-        try {
-            return idleWork.getAsBoolean();
-        } catch (RuntimeException e) {
-            LOG.warn("idle work of the group-commit writer failed ({}); it runs again after the next batch", e.toString());
-            return false;
         }
     }
 

@@ -579,8 +579,44 @@ public final class PostgresJournal implements Journal {
                 codes.add(cache.flushNext.poll().value());
             }
         }
-        Optional<List<String>> flushed = inTransaction(h -> {
+        Optional<List<String>> flushed;
+        try {
+            flushed = flushStep(ledgerId, cache, walking, codes);
+        } catch (RuntimeException e) {
+            // Nothing was written: look at the cached tails again on the next try.
+            cache.flushNext = null;
+            throw e;
+        }
+        if (flushed.isEmpty()) {
+            // The ledger is gone or another writer moved the head: see above.
+            cache.invalidate();
+            return false;
+        }
+        if (walking) {
+            if (codes.isEmpty()) {
+                cache.walkNeeded = false;
+                cache.flushNext = null;
+            } else {
+                cache.walkAfter = codes.get(codes.size() - 1);
+            }
+        }
+        for (String code : flushed.get()) {
+            cache.tails.computeIfPresent(AccountCode.of(code), (c, tail) -> 0);
+        }
+        return true;
+    }
+
+    /** Longest a statement of an idle flush step may run, in milliseconds; see {@link #flushTails}. */
+    private static final int IDLE_FLUSH_STATEMENT_MS = 250;
+
+    /** The transaction of one step of {@link #flushTails}: empty when the head is not the cache's. */
+    private Optional<List<String>> flushStep(LedgerId ledgerId, WriterCache cache, boolean walking, List<String> codes) {
+        return inTransaction(h -> {
             h.execute("SET LOCAL synchronous_commit = off");
+            // A step holds the head row, so a post of any process waits for it: with statistics
+            // that do not know the ledger yet (a new one), the planner was seen to walk every
+            // posting of the ledger for each row (seconds). Then give up; it is only a cache.
+            h.execute("SET LOCAL statement_timeout = " + IDLE_FLUSH_STATEMENT_MS);
             Optional<HeadRow> locked = lockHead(h, ledgerId);
             if (locked.isEmpty()) {
                 return Optional.<List<String>>empty();
@@ -615,23 +651,6 @@ public final class PostgresJournal implements Journal {
                     .mapTo(String.class)
                     .list());
         });
-        if (flushed.isEmpty()) {
-            // The ledger is gone or another writer moved the head: see above.
-            cache.invalidate();
-            return false;
-        }
-        if (walking) {
-            if (codes.isEmpty()) {
-                cache.walkNeeded = false;
-                cache.flushNext = null;
-            } else {
-                cache.walkAfter = codes.get(codes.size() - 1);
-            }
-        }
-        for (String code : flushed.get()) {
-            cache.tails.computeIfPresent(AccountCode.of(code), (c, tail) -> 0);
-        }
-        return true;
     }
 
     /**
