@@ -583,7 +583,8 @@ public final class PostgresJournal implements Journal {
         try {
             flushed = flushStep(ledgerId, cache, walking, codes);
         } catch (RuntimeException e) {
-            // Nothing was written: look at the cached tails again on the next try.
+            // Written or not (a failed commit's fate is unknown), the cached tails stay as they
+            // were, which can only overstate a tail: look at them again on the next try.
             cache.flushNext = null;
             throw e;
         }
