@@ -35,7 +35,7 @@ public final class Bench {
         BENCHES.put("payout-drain", PayoutDrainBenchmark::run);
         VERDICTS.put("chaos", org.ticketledger.bench.chaos.ChaosRun::run);
         Set<String> http = Set.of("concurrency", "warmup", "app-jar", "app-jvm", "jfr");
-        OPTIONS.put("ledger-postgres-hot", Set.of("threads", "naive", "writers", "batch", "in-flight", "warmup"));
+        OPTIONS.put("ledger-postgres-hot", Set.of("threads", "naive", "writers", "batch", "in-flight", "warmup", "idle-flush-ms"));
         OPTIONS.put("ledger-postgres-naive", Set.of("threads", "warmup"));
         OPTIONS.put("ledger-replay", Set.of("entries", "file"));
         OPTIONS.put("issue-http", http);

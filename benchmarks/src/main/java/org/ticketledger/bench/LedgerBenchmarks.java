@@ -114,9 +114,15 @@ final class LedgerBenchmarks {
 
     private static BenchResult postgres(Database db, BenchOptions options, int threads, boolean groupCommit, String name) {
         int poolSize = groupCommit ? 2 + options.intOption("writers", 1) : 16;
+        PostgresJournal.Builder builder = PostgresJournal.builder().groupCommit(groupCommit)
+                .maxBatchSize(options.intOption("batch", 512)).writerThreads(options.intOption("writers", 1));
+        // --idle-flush-ms N: the writer's quiet time before it writes lagging balance rows; 0 turns it off.
+        int idleFlushMs = options.intOption("idle-flush-ms", -1);
+        if (idleFlushMs >= 0) {
+            builder.idleFlushAfter(java.time.Duration.ofMillis(idleFlushMs));
+        }
         try (HikariDataSource pool = db.pool(poolSize);
-             PostgresJournal journal = PostgresJournal.builder().dataSource(pool).groupCommit(groupCommit)
-                     .maxBatchSize(options.intOption("batch", 512)).writerThreads(options.intOption("writers", 1)).build()) {
+             PostgresJournal journal = builder.dataSource(pool).build()) {
             LedgerId ledger = setUp(journal, (groupCommit ? "hot" : "naive") + System.nanoTime() % 100000);
             String[] others = others();
             AtomicBoolean measuring = new AtomicBoolean(false);
@@ -182,6 +188,23 @@ final class LedgerBenchmarks {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            // What a whole-ledger read costs at once after the run (the balance rows of the 1,000
+            // cold accounts lag by up to 31 postings each) and after a quiet second.
+            if (groupCommit) {
+                // The ledger is new: until autovacuum has analysed it, the planner may take it for
+                // a few rows and read every posting per account (seen: a 130 s count, multi-second
+                // trial balances), whatever the rows' state. After the measured interval, so the
+                // figures above are as before.
+                journal.jdbi().useHandle(h -> h.execute("ANALYZE ledger.postings, ledger.entries, ledger.balances"));
+            }
+            // The first read goes at once, before the writer has been quiet for long (one read, not three).
+            double tbAfterRun = groupCommit ? trialBalanceMillis(journal, ledger, 1) : 0;
+            long tailsAfterRun = groupCommit ? tailPostings(journal, ledger) : 0;
+            if (groupCommit) {
+                sleep(1000);
+            }
+            long tailsAfterIdle = groupCommit ? tailPostings(journal, ledger) : 0;
+            double tbAfterIdle = groupCommit ? trialBalanceMillis(journal, ledger, 3) : 0;
             long[] sorted = Latencies.merge(all);
             double ops = sorted.length / secs;
             BenchResult result = new BenchResult(name, ops, Latencies.percentileMillis(sorted, 0.50),
@@ -194,6 +217,8 @@ final class LedgerBenchmarks {
                     .with("verified", journal.verify(ledger).ok());
             if (groupCommit) {
                 cycle(result, statsStart, statsEnd);
+                result.with("trial_balance_ms_after_run", tbAfterRun).with("tail_postings_after_run", tailsAfterRun)
+                        .with("tail_postings_after_idle_1s", tailsAfterIdle).with("trial_balance_ms_after_idle_1s", tbAfterIdle);
             }
             if (!groupCommit) {
                 lastNaive = ops;
@@ -221,6 +246,28 @@ final class LedgerBenchmarks {
             result.with("cycle_" + p.name().toLowerCase(java.util.Locale.ROOT) + "_us", Math.round(nanos / 100.0 / batches) / 10.0);
         }
         result.with("cycle_us", Math.round(total / 100.0 / batches) / 10.0);
+    }
+
+    /** Postings after their balance row's last_sequence in the ledger: what a latest read adds to the rows. */
+    private static long tailPostings(PostgresJournal journal, LedgerId ledger) {
+        return journal.jdbi().withHandle(h -> h.createQuery("SELECT count(*) FROM ledger.balances b JOIN ledger.postings p"
+                        + " ON p.ledger_id = b.ledger_id AND p.account_code = b.account_code AND p.sequence > b.last_sequence"
+                        + " WHERE b.ledger_id = :l")
+                .bind("l", ledger.value())
+                .mapTo(Long.class)
+                .one());
+    }
+
+    /** The median of {@code n} latest trial balances of the ledger, in milliseconds. */
+    private static double trialBalanceMillis(PostgresJournal journal, LedgerId ledger, int n) {
+        double[] ms = new double[n];
+        for (int i = 0; i < ms.length; i++) {
+            long t0 = System.nanoTime();
+            journal.trialBalance(ledger, org.ticketledger.ledger.AsOf.latest());
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        java.util.Arrays.sort(ms);
+        return Math.round(ms[n / 2] * 100) / 100.0;
     }
 
     private static long processCpuNanos() {

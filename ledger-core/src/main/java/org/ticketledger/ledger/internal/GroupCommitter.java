@@ -47,6 +47,10 @@ public final class GroupCommitter implements AutoCloseable {
     private final List<Thread> writers = new ArrayList<>();
     private final CycleClock clock;
     private final int completePhase;
+    /** How long the queue must stay empty before {@link #idleWork} runs; 0 when there is none. */
+    private final long idleAfterNanos;
+    /** One bounded step of work for quiet times; true while more is left. Null when there is none. */
+    private final java.util.function.BooleanSupplier idleWork;
     private volatile boolean open = true;
 
     /**
@@ -69,7 +73,24 @@ public final class GroupCommitter implements AutoCloseable {
      */
     public GroupCommitter(String name, int writers, int maxBatch, Duration maxWait, int capacity,
                           Function<List<EntryRequest>, List<PostResult>> writeBatch, CycleClock clock) {
+        this(name, writers, maxBatch, maxWait, capacity, writeBatch, clock, Duration.ZERO, null);
+    }
+
+    /**
+     * As above, and once the queue has stayed empty for {@code idleAfter} after a batch, a writer
+     * runs {@code idleWork} step by step (each call one bounded step, true while more is left),
+     * looking at the queue between steps: an entry arriving meanwhile waits for one step at most.
+     * The work is armed again by the next batch. A step that throws is tried again after a longer
+     * quiet time (doubled per failure in a row, up to 64 times). Its time counts as the clock's idle phase. A
+     * {@code idleAfter} of zero or less, or a null {@code idleWork}, turns it off.
+     */
+    public GroupCommitter(String name, int writers, int maxBatch, Duration maxWait, int capacity,
+                          Function<List<EntryRequest>, List<PostResult>> writeBatch, CycleClock clock,
+                          Duration idleAfter, java.util.function.BooleanSupplier idleWork) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        boolean idle = idleWork != null && idleAfter != null && !idleAfter.isNegative() && !idleAfter.isZero();
+        this.idleAfterNanos = idle ? idleAfter.toNanos() : 0;
+        this.idleWork = idle ? idleWork : null;
         if (writers < 1 || maxBatch < 1 || capacity < maxBatch) {
             throw new IllegalArgumentException("need writers >= 1, maxBatch >= 1 and capacity >= maxBatch");
         }
@@ -112,12 +133,41 @@ public final class GroupCommitter implements AutoCloseable {
     private void run() {
         List<Pending> batch = new ArrayList<>(maxBatch);
         long t = System.nanoTime();
+        // Whether idle work may be left (armed by every batch), and whether this writer is in the
+        // middle of it: then it only looks at the queue between steps instead of waiting again.
+        boolean idleLeft = false;
+        boolean stepping = false;
+        // Failed steps in a row: each doubles the quiet time before the next try (at most 64 times).
+        int idleFailures = 0;
         while (open || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+                Pending first;
+                if (!idleLeft) {
+                    first = queue.poll(50, TimeUnit.MILLISECONDS);
+                } else if (stepping) {
+                    first = queue.poll();
+                } else {
+                    first = queue.poll(idleAfterNanos << Math.min(idleFailures, 6), TimeUnit.NANOSECONDS);
+                }
                 if (first == null) {
+                    if (idleLeft && open) {
+                        try {
+                            idleLeft = idleWork.getAsBoolean();
+                            stepping = true;
+                            idleFailures = 0;
+                        } catch (RuntimeException e) {
+                            // Try again after a longer quiet time rather than at once or never.
+                            stepping = false;
+                            idleFailures++;
+                            LOG.warn("idle work of the group-commit writer failed ({}); trying again after {} ms of quiet",
+                                    e.toString(), TimeUnit.NANOSECONDS.toMillis(idleAfterNanos << Math.min(idleFailures, 6)));
+                        }
+                    }
                     continue;
                 }
+                stepping = false;
+                idleFailures = 0;
+                idleLeft = idleWork != null;
                 t = clock.lap(IDLE, t);
                 batch.add(first);
                 queue.drainTo(batch, maxBatch - 1);

@@ -105,6 +105,8 @@ public final class PostgresJournal implements Journal {
     private final int writerCacheAccounts;
     /** Tail length at which a balance row is written; see {@link Builder#balanceFlushPostings}. */
     private final int balanceFlushPostings;
+    /** Most balance rows one step of the idle flush writes; see {@link Builder#idleFlushAccounts}. */
+    private final int idleFlushAccounts;
     /** Whether pooled connections start in READ COMMITTED; null until the first transaction looks. */
     private volatile Boolean readCommittedByDefault;
     /** Null when group commit is off: then every post is its own transaction. */
@@ -118,9 +120,11 @@ public final class PostgresJournal implements Journal {
         this.clock = clock;
         this.writerCacheAccounts = config.writerCacheAccounts;
         this.balanceFlushPostings = config.balanceFlushPostings;
+        this.idleFlushAccounts = config.idleFlushAccounts;
         this.committer = config.groupCommit
                 ? new GroupCommitter("journal", config.writers, config.maxBatchSize, config.maxBatchWait,
-                config.queueCapacity, requests -> writeBatch(requests, now(), new Laps(cycleClock)), cycleClock)
+                config.queueCapacity, requests -> writeBatch(requests, now(), new Laps(cycleClock)), cycleClock,
+                config.idleFlushAfter, this::idleFlushStep)
                 : null;
     }
 
@@ -475,6 +479,17 @@ public final class PostgresJournal implements Journal {
         final Map<AccountCode, long[]> totals = new HashMap<>();
         /** Per account in {@link #totals}: the postings after its balance row's last_sequence. */
         final Map<AccountCode, Integer> tails = new HashMap<>();
+        /**
+         * Whether an account outside {@link #tails} may have a tail: so for a new journal (rows
+         * left behind before a restart), after an invalidation (another writer's tails, and ours
+         * forgotten) and after forgetting accounts past the cache's limit. The idle flush then walks
+         * every balance row of the ledger, {@link #walkAfter} on, before it trusts {@link #tails}.
+         */
+        boolean walkNeeded = true;
+        /** The last account code the idle flush's walk has passed; "" before the first. */
+        String walkAfter = "";
+        /** What the idle flush writes next, longest tail first; null until it looks, and after each batch. */
+        java.util.ArrayDeque<AccountCode> flushNext;
 
         boolean matches(HeadRow head) {
             return lastSequence == head.lastSequence && head.lastHash.equals(lastHash);
@@ -486,8 +501,182 @@ public final class PostgresJournal implements Journal {
             head = null;
             totals.clear();
             tails.clear();
+            forgetTails();
+        }
+
+        /** Accounts with tails may now be unknown: the idle flush walks all rows again. */
+        void forgetTails() {
+            walkNeeded = true;
+            walkAfter = "";
+            flushNext = null;
         }
     }
+
+    /**
+     * One step of the idle flush, run by a group-commit writer when its queue has stayed empty
+     * ({@link Builder#idleFlushAfter}): writes the balance rows of up to {@link #idleFlushAccounts}
+     * accounts whose rows lag (see {@link #flushTails}) in one ledger whose writer cache is free.
+     * True when it wrote or looked at something, so there may be more; false when nothing is left.
+     */
+    private boolean idleFlushStep() {
+        for (Map.Entry<LedgerId, WriterCache> e : writerCaches.entrySet()) {
+            WriterCache cache = e.getValue();
+            // A writer thread or postAll has it: not idle; that batch arms the idle flush again.
+            if (!cache.lock.tryLock()) {
+                continue;
+            }
+            try {
+                if (flushTails(e.getKey(), cache)) {
+                    return true;
+                }
+            } finally {
+                cache.lock.unlock();
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Writes the balance rows of a few accounts with tails, from the postings themselves, in one
+     * transaction under the ledger's head-row lock like a batch: no writer in any process adds a
+     * posting meanwhile, so each row becomes its row plus its whole tail as of the head, with the
+     * head's sequence, and every reader's row plus tail is the same sum before and after. Entries,
+     * postings, the head and the hash chain are untouched. A row whose tail holds a posting of
+     * another kind than the writer leaves there is left as it is, for readers and verify to refuse.
+     *
+     * <p>Which accounts: those whose tails the writer cache knows, longest first; while the cache
+     * cannot know all tails ({@link WriterCache#walkNeeded}), every balance row in account order, a
+     * few per step. When the head moved since this journal's last batch, another writer wrote:
+     * the cache is dropped and nothing written; that writer flushes its own tails, and walks all
+     * rows itself if its cache was not current (it was not, if ours had tails it did not know).
+     *
+     * <p>The commit does not wait for the WAL flush: the transaction changes no balance anyone
+     * can read, only which part of it is stored in the row. If a crash loses it, so are all later
+     * commits (the WAL is one sequence), and the rows stand behind their tails as before it, which
+     * every reader adds. Called with {@code cache.lock} held; true when it did a step.
+     */
+    private boolean flushTails(LedgerId ledgerId, WriterCache cache) {
+        if (!cache.walkNeeded) {
+            if (cache.flushNext == null) {
+                List<Map.Entry<AccountCode, Integer>> behind = new ArrayList<>();
+                for (Map.Entry<AccountCode, Integer> t : cache.tails.entrySet()) {
+                    if (t.getValue() > 0) {
+                        behind.add(Map.entry(t.getKey(), t.getValue()));
+                    }
+                }
+                behind.sort(Map.Entry.<AccountCode, Integer>comparingByValue().reversed());
+                cache.flushNext = new java.util.ArrayDeque<>(behind.size());
+                behind.forEach(t -> cache.flushNext.add(t.getKey()));
+            }
+            if (cache.flushNext.isEmpty()) {
+                return false;
+            }
+        }
+        boolean walking = cache.walkNeeded;
+        List<String> codes = new ArrayList<>(idleFlushAccounts);
+        if (!walking) {
+            while (codes.size() < idleFlushAccounts && !cache.flushNext.isEmpty()) {
+                codes.add(cache.flushNext.poll().value());
+            }
+        }
+        Optional<List<String>> flushed;
+        try {
+            flushed = flushStep(ledgerId, cache, walking, codes);
+        } catch (RuntimeException e) {
+            // Written or not (a failed commit's fate is unknown), the cached tails stay as they
+            // were, which can only overstate a tail: look at them again on the next try.
+            cache.flushNext = null;
+            throw e;
+        }
+        if (flushed.isEmpty()) {
+            // The ledger is gone or another writer moved the head: see above.
+            cache.invalidate();
+            return false;
+        }
+        if (walking) {
+            if (codes.isEmpty()) {
+                cache.walkNeeded = false;
+                cache.flushNext = null;
+            } else {
+                cache.walkAfter = codes.get(codes.size() - 1);
+            }
+        }
+        for (String code : flushed.get()) {
+            cache.tails.computeIfPresent(AccountCode.of(code), (c, tail) -> 0);
+        }
+        return true;
+    }
+
+    /** Longest a statement of an idle flush step may run, in milliseconds; see {@link #flushTails}. */
+    private static final int IDLE_FLUSH_STATEMENT_MS = 250;
+
+    /** The transaction of one step of {@link #flushTails}: empty when the head is not the cache's. */
+    private Optional<List<String>> flushStep(LedgerId ledgerId, WriterCache cache, boolean walking, List<String> codes) {
+        return inTransaction(h -> {
+            h.execute("SET LOCAL synchronous_commit = off");
+            // A step holds the head row, so a post of any process waits for it: with statistics
+            // that do not know the ledger yet (a new one), the planner was seen to walk every
+            // posting of the ledger for each row (seconds). Then give up; it is only a cache.
+            h.execute("SET LOCAL statement_timeout = " + IDLE_FLUSH_STATEMENT_MS);
+            Optional<HeadRow> locked = lockHead(h, ledgerId);
+            if (locked.isEmpty()) {
+                return Optional.<List<String>>empty();
+            }
+            HeadRow head = locked.get();
+            if (cache.head != null && !cache.matches(head)) {
+                return Optional.<List<String>>empty();
+            }
+            if (cache.head == null) {
+                // Nothing cached (a new journal, or the fate of a batch was unknown): adopt the head
+                // with no totals, which holds for the ledger as it stands.
+                cache.lastSequence = head.lastSequence;
+                cache.lastHash = head.lastHash;
+                cache.head = head;
+            }
+            if (walking) {
+                codes.addAll(h.createQuery("SELECT account_code FROM ledger.balances WHERE ledger_id = :id"
+                                + " AND account_code > :after ORDER BY account_code LIMIT :n")
+                        .bind("id", ledgerId.value())
+                        .bind("after", cache.walkAfter)
+                        .bind("n", idleFlushAccounts)
+                        .mapTo(String.class)
+                        .list());
+                if (codes.isEmpty()) {
+                    return Optional.of(List.<String>of());
+                }
+            }
+            return Optional.of(h.createQuery(FLUSH_TAILS)
+                    .bind("id", ledgerId.value())
+                    .bind("codes", array(codes.toArray(new String[0])))
+                    .bind("last", head.lastSequence)
+                    .mapTo(String.class)
+                    .list());
+        });
+    }
+
+    /**
+     * Brings the balance rows of {@code :codes} (ledger {@code :id}) up to the head {@code :last},
+     * run under the head-row lock: each row with a tail of posted kinds only gets the tail's sums
+     * and the head's sequence. The tails are summed as in {@link #ROW_WITH_TAIL}. The row must
+     * still be the one the tail was summed for ({@code seen}), so a row changed meanwhile is left
+     * alone rather than given sums it already holds. Returns the codes of the rows written.
+     */
+    private static final String FLUSH_TAILS = "WITH t AS (SELECT b.account_code AS code, b.last_sequence AS seen,"
+            + " s.dp, s.cp, s.n, s.other FROM ledger.balances b CROSS JOIN LATERAL (SELECT"
+            + " coalesce(sum(p.amount) FILTER (WHERE p.side = 'D'), 0)::bigint AS dp,"
+            + " coalesce(sum(p.amount) FILTER (WHERE p.side = 'C'), 0)::bigint AS cp,"
+            + " count(*) AS n, count(*) FILTER (WHERE e.kind NOT IN (1, 2, 4)) AS other"
+            + " FROM ledger.postings p JOIN ledger.entries e ON e.ledger_id = p.ledger_id AND e.sequence = p.sequence"
+            + " WHERE hashtextextended(p.ledger_id || '/' || p.account_code, 0)"
+            + " = hashtextextended(b.ledger_id || '/' || b.account_code, 0)"
+            + " AND p.ledger_id = b.ledger_id AND p.account_code = b.account_code"
+            + " AND p.sequence > b.last_sequence) s"
+            + " WHERE b.ledger_id = :id AND b.account_code = ANY(:codes))"
+            + " UPDATE ledger.balances b SET debits_posted = b.debits_posted + t.dp,"
+            + " credits_posted = b.credits_posted + t.cp, last_sequence = :last"
+            + " FROM t WHERE b.ledger_id = :id AND b.account_code = ANY(:codes) AND b.account_code = t.code"
+            + " AND b.last_sequence = t.seen AND t.n > 0 AND t.other = 0"
+            + " RETURNING b.account_code";
 
     /**
      * Judges and writes one batch for one ledger inside the caller's transaction. Package-private
@@ -650,7 +839,9 @@ public final class PostgresJournal implements Journal {
                     // and locked again when a batch next needs them.
                     cache.totals.clear();
                     cache.tails.clear();
+                    cache.forgetTails();
                 }
+                cache.flushNext = null;
                 cache.totals.putAll(totals);
                 cache.tails.putAll(tails);
                 cache.lastSequence = state.lastSequence();
@@ -1401,6 +1592,8 @@ public final class PostgresJournal implements Journal {
         private int queueCapacity = 65_536;
         private int writerCacheAccounts = 100_000;
         private int balanceFlushPostings = 32;
+        private java.time.Duration idleFlushAfter = java.time.Duration.ofMillis(50);
+        private int idleFlushAccounts = 32;
 
         private Builder() {
         }
@@ -1515,6 +1708,30 @@ public final class PostgresJournal implements Journal {
                 throw new IllegalArgumentException("balance flush postings must be >= 0");
             }
             this.balanceFlushPostings = postings;
+            return this;
+        }
+
+        /**
+         * How long the group-commit writer's queue must stay empty before the writer writes the
+         * balance rows that lag behind their tails (see {@link #balanceFlushPostings}); default 50
+         * ms. It goes a few rows at a time ({@link #idleFlushAccounts}) under the ledger's head-row
+         * lock like a batch, and looks at its queue between steps, so an entry arriving meanwhile
+         * waits for one step at most; the next batch stops it and arms it again. After a quiet
+         * moment every row is current and reads of balances add no tails. While entries keep
+         * coming it never runs. Zero or negative turns it off; without group commit there is no
+         * writer to run it.
+         */
+        public Builder idleFlushAfter(java.time.Duration quiet) {
+            this.idleFlushAfter = Objects.requireNonNull(quiet, "quiet");
+            return this;
+        }
+
+        /** Most balance rows one step of the idle flush writes; default 32. */
+        public Builder idleFlushAccounts(int accounts) {
+            if (accounts < 1) {
+                throw new IllegalArgumentException("idle flush accounts must be >= 1");
+            }
+            this.idleFlushAccounts = accounts;
             return this;
         }
 

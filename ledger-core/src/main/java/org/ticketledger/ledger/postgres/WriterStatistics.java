@@ -18,7 +18,7 @@ public record WriterStatistics(long batches, long entries, Map<Phase, Long> nano
 
     /** The phases of one batch cycle, in the order a writer goes through them. */
     public enum Phase {
-        /** Waiting for the first entry of the next batch (the gap between batches). */
+        /** Waiting for the first entry of the next batch (the gap between batches; any idle flush included). */
         IDLE,
         /** Taking the rest of the batch off the queue (and any configured wait for more). */
         DRAIN,

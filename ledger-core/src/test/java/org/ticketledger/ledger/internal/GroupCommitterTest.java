@@ -96,6 +96,75 @@ class GroupCommitterTest {
         assertThat(c.submit(request("late"))).isCompletedExceptionally();
     }
 
+    /**
+     * The idle work runs only once the queue has been quiet after a batch, step by step until it
+     * says it is done, and not again until the next batch; an entry arriving while it runs is
+     * written after the step in progress, not after the rest of the work.
+     */
+    @Test
+    void idleWorkRunsAfterAQuietBatchStepByStepAndGivesWayToANewEntry() throws Exception {
+        AtomicInteger steps = new AtomicInteger();
+        AtomicInteger left = new AtomicInteger(10);
+        CountDownLatch stepStarted = new CountDownLatch(1);
+        try (GroupCommitter c = new GroupCommitter("t", 1, 100, Duration.ZERO, 1000,
+                batch -> batch.stream().map(GroupCommitterTest::echo).toList(),
+                new CycleClock(3), Duration.ofMillis(20), () -> {
+                    steps.incrementAndGet();
+                    stepStarted.countDown();
+                    sleepQuietly(100);
+                    return left.decrementAndGet() > 0;
+                })) {
+            Thread.sleep(100);
+            // No batch yet, nothing to do.
+            assertThat(steps.get()).isZero();
+            c.submit(request("a")).get(5, TimeUnit.SECONDS);
+            assertThat(stepStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            // Arrives during a step of 100 ms: written once that step ends, not after the nine others.
+            long t0 = System.nanoTime();
+            c.submit(request("b")).get(5, TimeUnit.SECONDS);
+            long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(steps.get()).isLessThan(5);
+            assertThat(waitedMs).isLessThan(500);
+            // After the second batch the work goes on until done, and then stops.
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (left.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(left.get()).isZero();
+            int done = steps.get();
+            Thread.sleep(150);
+            assertThat(steps.get()).isEqualTo(done);
+        }
+    }
+
+    @Test
+    void noIdleWorkWhileEntriesKeepComing() throws Exception {
+        AtomicInteger steps = new AtomicInteger();
+        try (GroupCommitter c = new GroupCommitter("t", 1, 100, Duration.ZERO, 1000,
+                batch -> batch.stream().map(GroupCommitterTest::echo).toList(),
+                new CycleClock(3), Duration.ofMillis(200), () -> {
+                    steps.incrementAndGet();
+                    return false;
+                })) {
+            // An entry every few milliseconds: the queue is never quiet for 200 ms.
+            for (int i = 0; i < 60; i++) {
+                c.submit(request("k" + i)).get(5, TimeUnit.SECONDS);
+                Thread.sleep(5);
+            }
+            assertThat(steps.get()).isZero();
+            Thread.sleep(600);
+            assertThat(steps.get()).isEqualTo(1);
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(5, TimeUnit.SECONDS);

@@ -462,8 +462,11 @@ class PostgresJournalStorageTest {
 
     @Test
     void balanceRowsLagByFewerThanTheFlushBoundAndPendingChangesWriteThemAtOnce() {
-        try (PostgresJournal lazy = PostgresJournal.builder().dataSource(dataSource).migrate(false).balanceFlushPostings(4).build();
-             PostgresJournal eager = PostgresJournal.builder().dataSource(dataSource).migrate(false).balanceFlushPostings(1).build()) {
+        // The idle flush would write the rows this test watches lag.
+        try (PostgresJournal lazy = PostgresJournal.builder().dataSource(dataSource).migrate(false).balanceFlushPostings(4)
+                .idleFlushAfter(java.time.Duration.ZERO).build();
+             PostgresJournal eager = PostgresJournal.builder().dataSource(dataSource).migrate(false).balanceFlushPostings(1)
+                     .idleFlushAfter(java.time.Duration.ZERO).build()) {
             LedgerId l = ledgerWithEntries(0);
             for (int i = 1; i <= 3; i++) {
                 lazy.post(EntryRequest.builder(l, "e" + i, "sale").debit("cash", Money.cny(i)).credit("sales", Money.cny(i)).build());
@@ -532,7 +535,9 @@ class PostgresJournalStorageTest {
     void aNewJournalOnTheSameDatabaseReadsAndJudgesBalanceRowsBehindTheirTails() {
         LedgerId l = ledgerWithEntries(0);
         long[] expected = new long[4];
-        try (PostgresJournal before = PostgresJournal.builder().dataSource(dataSource).migrate(false).balanceFlushPostings(10).build()) {
+        // Without the idle flush: this test is about reading and judging rows behind their tails.
+        try (PostgresJournal before = PostgresJournal.builder().dataSource(dataSource).migrate(false).balanceFlushPostings(10)
+                .idleFlushAfter(java.time.Duration.ZERO).build()) {
             for (int a = 0; a < 4; a++) {
                 before.openAccount(Account.of(l, "party:" + a, AccountType.LIABILITY, BalancePolicy.DEBITS_MUST_NOT_EXCEED_CREDITS));
             }
@@ -543,7 +548,8 @@ class PostgresJournalStorageTest {
                 expected[a] += 10 + i;
             }
         }
-        try (PostgresJournal after = PostgresJournal.builder().dataSource(dataSource).migrate(false).balanceFlushPostings(10).build()) {
+        try (PostgresJournal after = PostgresJournal.builder().dataSource(dataSource).migrate(false).balanceFlushPostings(10)
+                .idleFlushAfter(java.time.Duration.ZERO).build()) {
             for (int a = 0; a < 4; a++) {
                 assertThat(balanceRow(l, "party:" + a)[0]).as("party:%d has a tail", a).isZero();
                 assertThat(after.balance(l, AccountCode.of("party:" + a)).orElseThrow().creditsPosted()).isEqualTo(expected[a]);
