@@ -164,6 +164,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long a payout with no final answer is retried before manual review; 0 = the --jobs default (env TL_PAYOUT_RETRY_WINDOW_S)")
     int payoutRetryWindowSeconds;
 
+    @Option(names = "--sweep-workers", defaultValue = "${env:TL_SWEEP_WORKERS:-0}",
+            description = "Orders and payouts a background sweep drives at once, each sweep using up to this many database "
+                    + "connections; 0 = a quarter of --db-pool-size, at most 8 (env TL_SWEEP_WORKERS)")
+    int sweepWorkers;
+
     @Override
     public Integer call() throws Exception {
         RateLimiter.Limit limit = validate();
@@ -302,6 +307,15 @@ final class ServeCommand implements Callable<Integer> {
         if (payoutRetryWindowSeconds < 0 || payoutRetryWindowSeconds > 7 * 24 * 3600) {
             throw new Launcher.ConfigurationException("--payout-retry-window-s must be 0..604800");
         }
+        if (sweepWorkers < 0 || sweepWorkers > 64) {
+            throw new Launcher.ConfigurationException("--sweep-workers must be 0..64, not " + sweepWorkers);
+        }
+        if (sweepWorkers * 2 >= poolSize) {
+            // The order and payout sweeps together would hold every connection while a backlog drains,
+            // and API requests would queue behind them for a connection.
+            throw new Launcher.ConfigurationException("--sweep-workers " + sweepWorkers + " needs a --db-pool-size above "
+                    + 2 * sweepWorkers + " (the order and payout sweeps each use up to that many connections), not " + poolSize);
+        }
         Matcher m = LIMIT.matcher(rateLimit);
         if (!m.matches()) {
             throw new Launcher.ConfigurationException("--rate-limit must look like 3000/100 (per minute/burst), not " + rateLimit);
@@ -315,7 +329,17 @@ final class ServeCommand implements Callable<Integer> {
 
     private JobSettings jobSettings() {
         JobSettings s = jobs.equals("fast") ? JobSettings.fast() : JobSettings.defaults();
+        s = s.withSweepWorkers(sweepWorkers(sweepWorkers, poolSize));
         return payoutRetryWindowSeconds > 0 ? s.withPayoutRetryWindow(Duration.ofSeconds(payoutRetryWindowSeconds)) : s;
+    }
+
+    /**
+     * The sweep workers for {@code --sweep-workers} (0: automatic) and the pool: automatically a
+     * quarter of the pool, at most ticketing's default, so that the order and payout sweeps draining
+     * a backlog together leave at least half the connections to API requests.
+     */
+    static int sweepWorkers(int option, int poolSize) {
+        return option > 0 ? option : Math.max(1, Math.min(JobSettings.DEFAULT_SWEEP_WORKERS, poolSize / 4));
     }
 
     private static List<AdminTokens.Token> parseTokens(String option, List<String> values, Principal.AdminRole role) {

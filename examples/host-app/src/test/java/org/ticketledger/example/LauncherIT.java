@@ -93,7 +93,9 @@ class LauncherIT {
             "serve --huijinbao-url x --huijinbao-key-id k --huijinbao-secret-file f --huijinbao-platform-account P | absolute http(s) URL",
             "serve --rail-timeout-ms -1                     | --rail-timeout-ms must be 0..600000",
             "serve --jobs slow                              | --jobs must be default or fast",
-            "serve --payout-retry-window-s -5               | --payout-retry-window-s must be"})
+            "serve --payout-retry-window-s -5               | --payout-retry-window-s must be",
+            "serve --sweep-workers 65                       | --sweep-workers must be 0..64",
+            "serve --sweep-workers 8                        | --sweep-workers 8 needs a --db-pool-size above 16"})
     void badConfigurationExitsWith2AndSaysWhatIsWrong(String args, String message) {
         Run r = run(args.trim().split("\\s+"));
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(2);
