@@ -161,12 +161,17 @@ final class LeasedSweep {
         };
     }
 
+    /** Gives the lease on a row back (if still {@code token}'s), leaving the row as it is otherwise. */
+    void release(String id, String token) {
+        ctx.db.tx(h -> h.createUpdate("UPDATE " + table + " SET lease_owner = NULL, lease_until = NULL"
+                        + " WHERE " + key + " = :id AND lease_owner = :tok")
+                .bind("id", id).bind("tok", token).execute());
+    }
+
     /** Gives a row back unstarted (if still ours): due again at once, its next attempt unchanged. */
     private void giveBack(String id, String token) {
         try {
-            ctx.db.tx(h -> h.createUpdate("UPDATE " + table + " SET lease_owner = NULL, lease_until = NULL"
-                            + " WHERE " + key + " = :id AND lease_owner = :tok")
-                    .bind("id", id).bind("tok", token).execute());
+            release(id, token);
         } catch (TicketingException e) {
             LOG.warn("could not give back {} {}: {}", what, id, e.getMessage());
         }

@@ -252,7 +252,7 @@ final class PayoutsImpl implements Payouts {
                 break;
         }
         if (!released) {
-            release(payoutId, token);
+            sweep.release(payoutId, token);
         }
     }
 
@@ -375,12 +375,6 @@ final class PayoutsImpl implements Payouts {
         if (moved) {
             dispatchQuietly(messageId);
         }
-    }
-
-    private void release(String payoutId, String token) {
-        ctx.db.tx(h -> h.createUpdate("UPDATE ticketing.payouts SET lease_owner = NULL, lease_until = NULL"
-                        + " WHERE payout_id = :id AND lease_owner = :tok")
-                .bind("id", payoutId).bind("tok", token).execute());
     }
 
     private void event(Payout p, String event, String detail) {

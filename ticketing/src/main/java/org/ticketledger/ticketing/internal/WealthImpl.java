@@ -394,7 +394,7 @@ final class WealthImpl implements Wealth {
             return Outcome.refused(ErrorCode.INVALID_STATE, "plan " + planId + " changed state meanwhile; look again");
         }
         handleClose(platform, plan(planId).orElseThrow(), outcome);
-        release("wealth_plans", "plan_id", planId, token);
+        planSweep.release(planId, token);
         return Outcome.ok(plan(planId).orElseThrow());
     }
 
@@ -438,7 +438,7 @@ final class WealthImpl implements Wealth {
             default:
                 break;
         }
-        release("plan_instructions", "instruction_id", id, token);
+        instructionSweep.release(id, token);
     }
 
     private void drivePending(Platform platform, PlanInstruction i) {
@@ -725,7 +725,7 @@ final class WealthImpl implements Wealth {
         if (p.state() == PlanState.CLOSING) {
             closeStep(platform, p);
         }
-        release("wealth_plans", "plan_id", planId, token);
+        planSweep.release(planId, token);
     }
 
     private void startClosing(WealthPlan p) {
@@ -1030,12 +1030,6 @@ final class WealthImpl implements Wealth {
 
     private static String verb(PlanInstruction i) {
         return i.kind() == InstructionKind.INVEST ? "subscribe" : "redeem";
-    }
-
-    private void release(String table, String key, String id, String token) {
-        ctx.db.tx(h -> h.createUpdate("UPDATE ticketing." + table + " SET lease_owner = NULL, lease_until = NULL"
-                        + " WHERE " + key + " = :id AND lease_owner = :tok")
-                .bind("id", id).bind("tok", token).execute());
     }
 
     private void dispatchQuietly(String messageId) {
