@@ -655,25 +655,34 @@ public final class PostgresJournal implements Journal {
     }
 
     /**
-     * Brings the balance rows of {@code :codes} (ledger {@code :id}) up to the head {@code :last},
-     * run under the head-row lock: each row with a tail of posted kinds only gets the tail's sums
-     * and the head's sequence. The tails are summed as in {@link #ROW_WITH_TAIL}. The row must
-     * still be the one the tail was summed for ({@code seen}), so a row changed meanwhile is left
-     * alone rather than given sums it already holds. Returns the codes of the rows written.
+     * The tail of balance row {@code b} as a lateral subquery, one spelling for every read
+     * ({@link #ROW_WITH_TAIL}) and the idle flush ({@link #FLUSH_TAILS}): the tail's posted debits
+     * and credits ({@code dp}, {@code cp}; null when none), its postings ({@code n}) and those of
+     * entries of other kinds than the writer leaves in tails ({@code other}). Found through the V4
+     * by-account index: the hash first, then the columns, so a collision costs a heap read.
      */
-    private static final String FLUSH_TAILS = "WITH t AS (SELECT b.account_code AS code, b.last_sequence AS seen,"
-            + " s.dp, s.cp, s.n, s.other FROM ledger.balances b CROSS JOIN LATERAL (SELECT"
-            + " coalesce(sum(p.amount) FILTER (WHERE p.side = 'D'), 0)::bigint AS dp,"
-            + " coalesce(sum(p.amount) FILTER (WHERE p.side = 'C'), 0)::bigint AS cp,"
+    private static final String TAIL_OF_B = "(SELECT"
+            + " sum(p.amount) FILTER (WHERE p.side = 'D' AND e.kind IN (1, 2, 4))::bigint AS dp,"
+            + " sum(p.amount) FILTER (WHERE p.side = 'C' AND e.kind IN (1, 2, 4))::bigint AS cp,"
             + " count(*) AS n, count(*) FILTER (WHERE e.kind NOT IN (1, 2, 4)) AS other"
             + " FROM ledger.postings p JOIN ledger.entries e ON e.ledger_id = p.ledger_id AND e.sequence = p.sequence"
             + " WHERE hashtextextended(p.ledger_id || '/' || p.account_code, 0)"
             + " = hashtextextended(b.ledger_id || '/' || b.account_code, 0)"
             + " AND p.ledger_id = b.ledger_id AND p.account_code = b.account_code"
-            + " AND p.sequence > b.last_sequence) s"
+            + " AND p.sequence > b.last_sequence)";
+
+    /**
+     * Brings the balance rows of {@code :codes} (ledger {@code :id}) up to the head {@code :last},
+     * run under the head-row lock: each row with a tail of posted kinds only gets the tail's sums
+     * and the head's sequence. The tails are summed by {@link #TAIL_OF_B}. The row must
+     * still be the one the tail was summed for ({@code seen}), so a row changed meanwhile is left
+     * alone rather than given sums it already holds. Returns the codes of the rows written.
+     */
+    private static final String FLUSH_TAILS = "WITH t AS (SELECT b.account_code AS code, b.last_sequence AS seen,"
+            + " s.dp, s.cp, s.n, s.other FROM ledger.balances b CROSS JOIN LATERAL " + TAIL_OF_B + " s"
             + " WHERE b.ledger_id = :id AND b.account_code = ANY(:codes))"
-            + " UPDATE ledger.balances b SET debits_posted = b.debits_posted + t.dp,"
-            + " credits_posted = b.credits_posted + t.cp, last_sequence = :last"
+            + " UPDATE ledger.balances b SET debits_posted = b.debits_posted + coalesce(t.dp, 0),"
+            + " credits_posted = b.credits_posted + coalesce(t.cp, 0), last_sequence = :last"
             + " FROM t WHERE b.ledger_id = :id AND b.account_code = ANY(:codes) AND b.account_code = t.code"
             + " AND b.last_sequence = t.seen AND t.n > 0 AND t.other = 0"
             + " RETURNING b.account_code";
@@ -1282,16 +1291,9 @@ public final class PostgresJournal implements Journal {
     static final String ROW_WITH_TAIL = "SELECT b.account_code,"
             + " b.debits_posted + coalesce(t.dp, 0), b.credits_posted + coalesce(t.cp, 0),"
             + " b.debits_pending, b.credits_pending, coalesce(t.n, 0), coalesce(t.other, 0)"
-            + " FROM ledger.balances b LEFT JOIN LATERAL (SELECT"
-            + " sum(p.amount) FILTER (WHERE p.side = 'D' AND e.kind IN (1, 2, 4))::bigint AS dp,"
-            + " sum(p.amount) FILTER (WHERE p.side = 'C' AND e.kind IN (1, 2, 4))::bigint AS cp,"
-            + " count(*) AS n, count(*) FILTER (WHERE e.kind NOT IN (1, 2, 4)) AS other"
-            + " FROM ledger.postings p JOIN ledger.entries e ON e.ledger_id = p.ledger_id AND e.sequence = p.sequence"
-            + " WHERE hashtextextended(p.ledger_id || '/' || p.account_code, 0)"
-            + " = hashtextextended(b.ledger_id || '/' || b.account_code, 0)"
-            + " AND p.ledger_id = b.ledger_id AND p.account_code = b.account_code"
-            + " AND p.sequence > b.last_sequence) t ON true"
+            + " FROM ledger.balances b LEFT JOIN LATERAL " + TAIL_OF_B + " t ON true"
             + " WHERE b.ledger_id = :id";
+
 
     /** One row of {@link #ROW_WITH_TAIL}. */
     private record StoredBalance(AccountCode code, long[] totals, int tail, long otherKinds) {
