@@ -42,13 +42,13 @@ final class LedgerBenchmarks {
             long[] seq = {0};
             long errors = 0;
             long start = System.nanoTime();
-            long cpuStart = processCpuNanos();
+            long cpuStart = ProcessCpu.nanos();
             long before = seq[0];
             errors += runFor(journal, ledger, options.seconds() * 1000L, seq, latencies);
             double secs = (System.nanoTime() - start) / 1e9;
             // CPU of the whole JVM (the garbage collector's threads included) per entry: steadier than
             // the rate on a shared machine, where the one thread waits for a core.
-            double cpuUsPerEntry = (processCpuNanos() - cpuStart) / 1e3 / Math.max(1, seq[0] - before);
+            double cpuUsPerEntry = (ProcessCpu.nanos() - cpuStart) / 1e3 / Math.max(1, seq[0] - before);
             long[] sorted = Latencies.merge(List.of(latencies));
             out.println(new BenchResult("ledger-memory", (seq[0] - before) / secs,
                     Latencies.percentileMillis(sorted, 0.50), Latencies.percentileMillis(sorted, 0.99), errors)
@@ -175,11 +175,11 @@ final class LedgerBenchmarks {
             sleep(options.intOption("warmup", 3) * 1000L);
             measuring.set(true);
             long start = System.nanoTime();
-            long cpuStart = processCpuNanos();
+            long cpuStart = ProcessCpu.nanos();
             WriterStatistics statsStart = journal.writerStatistics();
             sleep(options.seconds() * 1000L);
             measuring.set(false);
-            long cpu = processCpuNanos() - cpuStart;
+            long cpu = ProcessCpu.nanos() - cpuStart;
             WriterStatistics statsEnd = journal.writerStatistics();
             double secs = (System.nanoTime() - start) / 1e9;
             stop.set(true);
@@ -268,11 +268,6 @@ final class LedgerBenchmarks {
         }
         java.util.Arrays.sort(ms);
         return Math.round(ms[n / 2] * 100) / 100.0;
-    }
-
-    private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
     }
 
     private static LedgerId setUp(Journal journal, String id) {

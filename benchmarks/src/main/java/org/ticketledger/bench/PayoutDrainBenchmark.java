@@ -113,7 +113,7 @@ public final class PayoutDrainBenchmark {
                 long pending = left;
                 long commits0 = count(pool, "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
                 org.ticketledger.ledger.postgres.WriterStatistics stats0 = journal.writerStatistics();
-                long cpu0 = processCpuNanos();
+                long cpu0 = ProcessCpu.nanos();
                 long startMs = System.currentTimeMillis();
                 long start = System.nanoTime();
                 long deadline = start + Duration.ofSeconds(timeout).toNanos();
@@ -122,13 +122,13 @@ public final class PayoutDrainBenchmark {
                     left = count(pool, "SELECT count(*) FROM ticketing.payouts WHERE state <> 'DONE'");
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                long cpu = processCpuNanos() - cpu0;
+                long cpu = ProcessCpu.nanos() - cpu0;
                 org.ticketledger.ledger.postgres.WriterStatistics stats = journal.writerStatistics();
                 t.close();
                 Thread.sleep(1100); // the statistics of the last transactions reach pg_stat_database
                 long commits = count(pool, "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()") - commits0;
                 long done = pending - left;
-                long[] doneAt = doneAtMillis(pool, startMs);
+                long[] doneAt = doneAtNanos(pool, startMs);
                 doneAt = Arrays.stream(doneAt).filter(x -> x > 0).toArray();
                 StringBuilder timeline = new StringBuilder("payout-drain: DONE per second of the timed part:");
                 int[] perSecond = new int[(int) Math.ceil(seconds) + 1];
@@ -218,11 +218,6 @@ public final class PayoutDrainBenchmark {
         }
     }
 
-    private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
-    }
-
     private static long count(HikariDataSource pool, String sql) {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
@@ -232,7 +227,7 @@ public final class PayoutDrainBenchmark {
         }
     }
 
-    private static long[] doneAtMillis(HikariDataSource pool, long startMs) {
+    private static long[] doneAtNanos(HikariDataSource pool, long startMs) {
         List<Long> out = new ArrayList<>();
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT (extract(epoch FROM updated_at) * 1000)::bigint FROM ticketing.payouts"

@@ -48,7 +48,7 @@ final class ReplayBenchmark {
             }
             Latencies passes = new Latencies();
             long errors = 0;
-            long cpuStart = processCpuNanos();
+            long cpuStart = ProcessCpu.nanos();
             long start = System.nanoTime();
             long end = start + options.seconds() * 1_000_000_000L;
             do {
@@ -60,7 +60,7 @@ final class ReplayBenchmark {
                 }
             } while (System.nanoTime() < end);
             double secs = (System.nanoTime() - start) / 1e9;
-            double cpuSecs = (processCpuNanos() - cpuStart) / 1e9;
+            double cpuSecs = (ProcessCpu.nanos() - cpuStart) / 1e9;
             long[] sorted = Latencies.merge(List.of(passes));
             out.println(new BenchResult("ledger-replay", (double) entries * passes.count() / secs,
                     Latencies.percentileMillis(sorted, 0.50), Latencies.percentileMillis(sorted, 0.99), errors)
@@ -81,11 +81,6 @@ final class ReplayBenchmark {
                 System.err.println("could not delete " + file + ": " + e.getMessage());
             }
         }
-    }
-
-    private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     private static int verify(String[] args) {
