@@ -4,11 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -216,11 +214,11 @@ final class ExpiryImpl {
                             TicketState.valueOf(rs.getString("state")), Db.instant(rs, "valid_until"),
                             Money.of(rs.getLong("unredeemed"), java.util.Currency.getInstance(rs.getString("currency")))))
                     .list();
-            Set<String> combo = comboProducts(h, rows);
+            Map<String, String> combo = comboPlans(h, rows);
             if (single && !combo.isEmpty()) {
-                String[] unflagged = rows.stream().filter(d -> combo.contains(d.productId())).map(Due::id).toArray(String[]::new);
+                String[] unflagged = rows.stream().filter(d -> combo.containsKey(d.productId())).map(Due::id).toArray(String[]::new);
                 h.createUpdate("UPDATE ticketing.tickets SET combo = true WHERE ticket_id = ANY (:ids)").bind("ids", unflagged).execute();
-                rows = rows.stream().filter(d -> !combo.contains(d.productId())).toList();
+                rows = rows.stream().filter(d -> !combo.containsKey(d.productId())).toList();
             }
             List<String> issued = rows.stream().filter(d -> d.state() == TicketState.ISSUED).map(Due::id).toList();
             if (!issued.isEmpty()) {
@@ -231,7 +229,8 @@ final class ExpiryImpl {
                 for (Due d : rows) {
                     if (d.state() == TicketState.ISSUED) {
                         events.add(d.orderId(), "TICKET", d.id(), "ISSUED", "EXPIRED", "ticket.expired",
-                                (combo.contains(d.productId()) ? "its combo's plan closed" : "validity ended at " + d.validUntil())
+                                (combo.containsKey(d.productId()) ? "its combo's plan " + combo.get(d.productId()) + " closed"
+                                        : "validity ended at " + d.validUntil())
                                         + "; unredeemed " + d.unredeemed().toDecimalString());
                     }
                 }
@@ -291,9 +290,12 @@ final class ExpiryImpl {
         return details.isEmpty() ? 0 : claimed[0];
     }
 
-    /** Which of the batch's products are combos. */
-    private static Set<String> comboProducts(org.jdbi.v3.core.Handle h, List<Due> rows) {
-        return new HashSet<>(h.createQuery("SELECT product_id FROM ticketing.combo_products WHERE product_id = ANY (:p)")
-                .bind("p", rows.stream().map(Due::productId).distinct().toArray(String[]::new)).mapTo(String.class).list());
+    /** The plan of each of the batch's products that is a combo. */
+    private static Map<String, String> comboPlans(org.jdbi.v3.core.Handle h, List<Due> rows) {
+        Map<String, String> plans = new HashMap<>();
+        h.createQuery("SELECT product_id, plan_id FROM ticketing.combo_products WHERE product_id = ANY (:p)")
+                .bind("p", rows.stream().map(Due::productId).distinct().toArray(String[]::new))
+                .map((rs, c) -> plans.put(rs.getString("product_id"), rs.getString("plan_id"))).list();
+        return plans;
     }
 }
