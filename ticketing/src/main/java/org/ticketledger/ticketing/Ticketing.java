@@ -164,7 +164,10 @@ public final class Ticketing implements AutoCloseable {
         return engine.runDueWork();
     }
 
-    /** Stops the background jobs (waiting briefly for running sweeps). */
+    /**
+     * Stops the background jobs: sweeps finish the rows they are driving and give back the rows they
+     * claimed but have not started; waits for those drives (at most a lease).
+     */
     @Override
     public void close() {
         engine.close();

@@ -42,6 +42,7 @@ final class Ctx {
     /** The numbers ticket codes carry for spots and products (assigned once, never changed). */
     final CodeNumbers codeNumbers = new CodeNumbers();
     private final AtomicReference<Platform> platform = new AtomicReference<>();
+    private volatile boolean stopping;
 
     Ctx(Db db, Journal journal, RailRegistry rails, Notifier notifier, Clock clock, TicketCodeMinter minter,
         JobSettings jobs, FeeRefundPolicy feeRefundPolicy, String instanceId, BreakagePolicy breakagePolicy,
@@ -61,6 +62,20 @@ final class Ctx {
 
     Instant now() {
         return clock.instant();
+    }
+
+    /**
+     * Stops the sweeps at their next row or batch (the rest waits for a later run, here or on
+     * another instance), so that closing the jobs does not wait for, or cut short, a drain that may
+     * run for up to a lease.
+     */
+    void stop() {
+        stopping = true;
+    }
+
+    /** Whether {@link #stop} was called. */
+    boolean stopping() {
+        return stopping;
     }
 
     /** A lease owner token for one drive of one row. */

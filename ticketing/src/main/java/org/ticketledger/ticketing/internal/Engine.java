@@ -185,6 +185,8 @@ public final class Engine implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        // Sweeps end at their next row or batch instead of draining on for up to a lease.
+        ctx.stop();
         if (jobs != null) {
             jobs.close();
             jobs = null;

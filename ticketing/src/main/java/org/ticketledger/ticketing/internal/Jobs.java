@@ -26,12 +26,17 @@ final class Jobs implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
 
     private final Scheduler scheduler;
+    /** How long close waits for sweep runs that db-scheduler's stop left running. */
+    private final Duration lease;
+    /** Sweep runs in progress; guarded by itself. */
+    private final int[] running = new int[1];
 
     /** A named sweep: one recurring task. */
     record Sweep(String name, IntSupplier work) {
     }
 
     Jobs(DataSource dataSource, JobSettings settings, String instanceId, List<Sweep> sweeps) {
+        this.lease = settings.lease();
         List<RecurringTask<Void>> tasks = sweeps.stream().map(s -> sweep(s.name(), settings.sweepInterval(), s.work())).toList();
         this.scheduler = Scheduler.create(dataSource)
                 .startTasks(tasks)
@@ -45,11 +50,21 @@ final class Jobs implements AutoCloseable {
                 .build();
     }
 
-    private static RecurringTask<Void> sweep(String name, Duration every, IntSupplier work) {
+    private RecurringTask<Void> sweep(String name, Duration every, IntSupplier work) {
         return Tasks.recurring(name, FixedDelay.of(every)).execute((instance, context) -> {
-            int n = work.getAsInt();
-            if (n > 0) {
-                LOG.debug("{} drove {}", name, n);
+            synchronized (running) {
+                running[0]++;
+            }
+            try {
+                int n = work.getAsInt();
+                if (n > 0) {
+                    LOG.debug("{} drove {}", name, n);
+                }
+            } finally {
+                synchronized (running) {
+                    running[0]--;
+                    running.notifyAll();
+                }
             }
         });
     }
@@ -62,8 +77,32 @@ final class Jobs implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the scheduler, then waits (at most a lease) for sweep runs still going. db-scheduler's
+     * stop lets a running execution go on for shutdownMaxWait, interrupts it, waits as long again and
+     * returns whether it has ended or not (16.7.1 Executor.stop); a sweep may drain for up to a
+     * lease, and a drive blocked in I/O does not end on an interrupt. The caller stops the sweeps
+     * first ({@link Ctx#stop}), so a run normally ends after the rows it is driving.
+     */
     @Override
     public void close() {
         scheduler.stop();
+        long deadline = System.nanoTime() + lease.toNanos();
+        boolean interrupted = false;
+        synchronized (running) {
+            while (running[0] > 0 && System.nanoTime() < deadline) {
+                try {
+                    running.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (running[0] > 0) {
+                LOG.warn("{} sweep run(s) still going a lease after the jobs stopped", running[0]);
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -97,14 +97,16 @@ final class LeasedSweep {
                         driveOne(id, token, claimedAt, driver, backoff);
                     }
                 }
-                // Interrupted: the scheduler is stopping; the rest waits for the next run (here or elsewhere).
-                if (ids.size() < n || System.nanoTime() - started >= budget || Thread.currentThread().isInterrupted()) {
+                // Stopping or interrupted: the jobs are closing; the rest waits for the next run (here or elsewhere).
+                if (ids.size() < n || System.nanoTime() - started >= budget || ctx.stopping()
+                        || Thread.currentThread().isInterrupted()) {
                     return claimed;
                 }
             }
         } finally {
             if (pool != null) {
                 pool.shutdown();
+                awaitDrives(pool);
             }
         }
     }
@@ -138,8 +140,32 @@ final class LeasedSweep {
         }
     }
 
+    /**
+     * Waits, for at most a lease and through interrupts, until the workers have finished the rows
+     * they were driving, so that no drive goes on after the run returns (and after the jobs' close,
+     * which waits for the run); an interrupt is kept for the caller.
+     */
+    private void awaitDrives(ExecutorService pool) {
+        long deadline = System.nanoTime() + ctx.jobs.lease().toNanos();
+        boolean interrupted = false;
+        while (!pool.isTerminated() && System.nanoTime() < deadline) {
+            try {
+                pool.awaitTermination(deadline - System.nanoTime(), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (!pool.isTerminated()) {
+            LOG.warn("{} sweep workers still driving after a lease", what);
+        }
+    }
+
     private void driveOne(String id, String token, long claimedAt, Driver driver, Duration backoff) {
-        if (System.nanoTime() - claimedAt > ctx.jobs.lease().toNanos() / 2) {
+        // Stopping: given back at once, so that another instance need not wait for the lease to run out.
+        if (ctx.stopping() || System.nanoTime() - claimedAt > ctx.jobs.lease().toNanos() / 2) {
             giveBack(id, token);
             return;
         }

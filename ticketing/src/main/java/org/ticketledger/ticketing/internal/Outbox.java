@@ -122,6 +122,9 @@ final class Outbox implements Notifications {
                 .list());
         int n = 0;
         for (String id : due) {
+            if (ctx.stopping()) {
+                break;
+            }
             try {
                 if (dispatch(id)) {
                     n++;

@@ -28,6 +28,7 @@ import org.ticketledger.ticketing.party.Platform;
 import org.ticketledger.ticketing.payout.Payout;
 import org.ticketledger.ticketing.payout.PayoutKind;
 import org.ticketledger.ticketing.pool.Product;
+import org.ticketledger.ticketing.pool.ProductKind;
 import org.ticketledger.ticketing.pool.SpotPrice;
 import org.ticketledger.ticketing.spi.TicketClaims;
 import org.ticketledger.ticketing.ticket.RedeemRequest;
@@ -372,7 +373,7 @@ final class TicketsImpl implements Tickets {
         // Typed: the rows are a SELECT (from the lead's row, if any), whose parameters no target column types.
         sql.append("t AS (INSERT INTO ticketing.tickets (ticket_id, ticket_no, order_id, unit_index,"
                 + " product_id, product_version, distributor_id, state, face_minor, fee_share_minor, currency, valid_from, valid_until,"
-                + " code, code_key_id, issued_at, updated_at) SELECT v.* FROM ");
+                + " code, code_key_id, issued_at, updated_at, combo) SELECT v.* FROM ");
         lead.ifPresent(l -> sql.append(l.source()).append(" CROSS JOIN "));
         sql.append("(VALUES ");
         for (int i = 0; i < prepared.size(); i++) {
@@ -381,7 +382,7 @@ final class TicketsImpl implements Tickets {
                             + " CAST(:d AS text), 'ISSUED', CAST(:face AS bigint), CAST(:fee").append(i)
                     .append(" AS bigint), CAST(:cur AS text), CAST(:from AS timestamptz), CAST(:until AS timestamptz), CAST(:code")
                     .append(i).append(" AS text), CAST(:kid").append(i).append(" AS int), CAST(:now AS timestamptz),"
-                            + " CAST(:now AS timestamptz))");
+                            + " CAST(:now AS timestamptz), CAST(:combo AS boolean))");
         }
         // WHERE true: "ON" after the FROM list would be read as a join's condition.
         sql.append(") AS v WHERE true ON CONFLICT (order_id, unit_index) DO NOTHING RETURNING ticket_id, unit_index)");
@@ -411,7 +412,9 @@ final class TicketsImpl implements Tickets {
         var insert = h.createQuery(sql.toString())
                 .bind("o", o.id()).bind("p", p.id()).bind("pv", p.version()).bind("d", o.distributorId())
                 .bind("face", o.unitPrice().minor()).bind("cur", o.unitPrice().currency().getCurrencyCode())
-                .bind("from", Db.ts(validFrom)).bind("until", Db.ts(validUntil)).bind("now", Db.ts(now));
+                .bind("from", Db.ts(validFrom)).bind("until", Db.ts(validUntil)).bind("now", Db.ts(now))
+                // Which expiry branch the ticket belongs to (V31): a combo's waits for its plan.
+                .bind("combo", p.kind() == ProductKind.COMBO);
         List<Ticket> built = new ArrayList<>(prepared.size());
         List<TicketSpot> ticketSpots = spots.stream()
                 .map(s -> new TicketSpot(s.spotId(), s.scenicPrice(), Optional.empty(), Optional.empty())).toList();

@@ -67,8 +67,8 @@ class ExpiryDueIT {
                 st.execute("ANALYZE ticketing.tickets");
             }
 
-            List<String> lines = Jdbi.create(w.dataSource).withHandle(h -> h.createQuery("EXPLAIN " + ExpiryImpl.DUE)
-                    .bind("now", now).bind("n", 100).mapTo(String.class).list());
+            List<String> lines = Jdbi.create(w.dataSource).withHandle(h -> h.createQuery("EXPLAIN " + ExpiryImpl.COMBO_DUE)
+                    .bind("n", 100).mapTo(String.class).list());
             String shape = String.join("\n", lines);
             assertThat(shape).as(shape).contains("tickets_open_by_product").doesNotContainPattern("Seq Scan on tickets\\b");
 

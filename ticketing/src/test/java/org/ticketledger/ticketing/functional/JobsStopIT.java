@@ -1,0 +1,223 @@
+package org.ticketledger.ticketing.functional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.ticketledger.ledger.Money;
+import org.ticketledger.payment.BalanceResult;
+import org.ticketledger.payment.Instruction;
+import org.ticketledger.payment.InstructionType;
+import org.ticketledger.payment.PaymentRail;
+import org.ticketledger.payment.RailId;
+import org.ticketledger.payment.RailOutcome;
+import org.ticketledger.payment.RailRegistry;
+import org.ticketledger.payment.RequestId;
+import org.ticketledger.ticketing.Ticketing;
+import org.ticketledger.ticketing.jobs.JobSettings;
+import org.ticketledger.ticketing.order.IssueResult;
+import org.ticketledger.ticketing.party.Distributor;
+import org.ticketledger.ticketing.party.ScenicSpot;
+import org.ticketledger.ticketing.payout.Payout;
+import org.ticketledger.ticketing.payout.PayoutState;
+import org.ticketledger.ticketing.pool.Product;
+import org.ticketledger.ticketing.testing.Harness;
+import org.ticketledger.ticketing.ticket.RedeemRequest;
+import org.ticketledger.ticketing.ticket.RedeemResult;
+import org.ticketledger.ticketing.ticket.Ticket;
+
+/**
+ * Closing an engine whose payout sweep is draining a backlog that would keep it busy for most of a
+ * lease, over a rail whose calls block (as an HTTP call does) and do not end on an interrupt: close
+ * returns after the rows being driven, with no drive still going and no lease left on a row that is
+ * not being driven, so another instance pays the rest at once, each payout once.
+ */
+class JobsStopIT {
+
+    private static final Duration SEND = Duration.ofMillis(500);
+
+    private Harness w;
+    private final List<Ticketing> engines = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        engines.forEach(Ticketing::close);
+        if (w != null) {
+            w.close();
+        }
+    }
+
+    @Test
+    void closeStopsALongDrainAfterTheRowsInFlightAndGivesTheRestBack() throws Exception {
+        // 60 payouts on 4 workers at 500 ms a send: ~7.5 s of draining, in batches of 8, under a 60 s lease.
+        JobSettings settings = JobSettings.fast().withLease(Duration.ofSeconds(60)).withBatchSize(8).withSweepWorkers(4);
+        w = Harness.start(settings);
+        List<Payout> payouts = redeemed(60);
+        BlockingRail rail = new BlockingRail(w.rail);
+        Ticketing engine = engine("stopping", rail, settings).start();
+        Harness.await(Duration.ofSeconds(60), () -> rail.sent() >= 6, "the sweep draining");
+
+        long t0 = System.nanoTime();
+        engine.close();
+        long closeMillis = (System.nanoTime() - t0) / 1_000_000;
+        int inFlightAtClose = rail.inFlight.get();
+        int sentAtClose = rail.sent();
+        long leasedAtClose = leased();
+        System.out.printf("close took %d ms; drives in flight then %d, payouts sent %d of %d, still leased %d%n", closeMillis,
+                inFlightAtClose, sentAtClose, payouts.size(), leasedAtClose);
+
+        // db-scheduler alone waits its shutdownMaxWait (5 s) before it interrupts the run.
+        assertThat(closeMillis).as("close took %s ms", closeMillis).isLessThan(4_000);
+        assertThat(inFlightAtClose).as("drives still going when close returned").isZero();
+        Thread.sleep(SEND.multipliedBy(3).toMillis());
+        assertThat(rail.sent()).as("sends after close").isEqualTo(sentAtClose);
+        assertThat(sweepThreads()).as("sweep workers alive after close").isEmpty();
+        assertThat(sentAtClose).as("stopped before the backlog was drained").isLessThan(payouts.size());
+        assertThat(leasedAtClose).as("payouts still leased after close").isZero();
+
+        // Another instance pays the rest now, without waiting for a lease to run out; each payout once.
+        rail.delay.set(0);
+        Ticketing next = engine("next", rail, settings);
+        for (int round = 0; round < 20 && !allDone(payouts); round++) {
+            next.runDueWork();
+        }
+        assertThat(payouts).allSatisfy(p -> assertThat(state(p)).isEqualTo(PayoutState.DONE));
+        assertThat(rail.sends).hasSize(payouts.size()).allSatisfy((id, n) -> assertThat(n.get()).as(id).isEqualTo(1));
+        w.assertReconciled();
+    }
+
+    // ---------------------------------------------------------------- world
+
+    private Ticketing engine(String id, PaymentRail rail, JobSettings settings) {
+        Ticketing t = Ticketing.builder().dataSource(w.dataSource).journal(w.journal).rails(RailRegistry.empty().register(rail))
+                .notifier(w.sms).clock(w.clock).jobSettings(settings).instanceId(id).build();
+        engines.add(t);
+        return t;
+    }
+
+    /** {@code n} redeemed tickets' payouts, PENDING (nothing has driven them). */
+    private List<Payout> redeemed(int n) {
+        w.onboardPlatform();
+        ScenicSpot spot = w.spot("Stop Spot");
+        Product product = w.publish(spot, "100.00", "90.00");
+        Distributor d = w.distributor("Stop Travel", Money.parseCny("10000.00"));
+        IssueResult r = w.ticketing.orders().issue(w.order(d, product, "ST-1", n));
+        List<Ticket> tickets;
+        if (r instanceof IssueResult.Issued issued) {
+            tickets = issued.tickets();
+        } else {
+            // The sandbox's answer came late on a loaded machine: the order sweep finishes the charge.
+            String order = ((IssueResult.InProgress) r).order().id();
+            Harness.await(Duration.ofSeconds(60), () -> {
+                w.drain(1);
+                return w.ticketing.tickets().byOrder(order).size() == n;
+            }, "the order issued");
+            tickets = w.ticketing.tickets().byOrder(order);
+        }
+        List<Payout> out = new ArrayList<>();
+        for (Ticket t : tickets) {
+            RedeemResult redeemed = w.ticketing.tickets().redeem(new RedeemRequest(t.id(), spot.id(), "gate"));
+            out.add(((RedeemResult.Redeemed) redeemed).payout());
+        }
+        assertThat(out).allSatisfy(p -> assertThat(state(p)).isEqualTo(PayoutState.PENDING));
+        return out;
+    }
+
+    private PayoutState state(Payout p) {
+        return w.ticketing.payouts().payout(p.id()).orElseThrow().state();
+    }
+
+    private boolean allDone(List<Payout> payouts) {
+        return payouts.stream().allMatch(p -> state(p) == PayoutState.DONE);
+    }
+
+    private long leased() throws SQLException {
+        try (Connection c = w.dataSource.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM ticketing.payouts WHERE lease_owner IS NOT NULL")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private static List<String> sweepThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("ticketing-") && n.contains("-sweep-")).toList();
+    }
+
+    /**
+     * Counts payout sends per request id and the sends in progress; each send blocks for
+     * {@code delay} ms and, like a socket read, does not end early on an interrupt.
+     */
+    static final class BlockingRail implements PaymentRail {
+        private final PaymentRail inner;
+        final Map<String, AtomicInteger> sends = new ConcurrentHashMap<>();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicLong delay = new AtomicLong(SEND.toMillis());
+
+        BlockingRail(PaymentRail inner) {
+            this.inner = inner;
+        }
+
+        int sent() {
+            return sends.values().stream().mapToInt(AtomicInteger::get).sum();
+        }
+
+        @Override
+        public RailId id() {
+            return inner.id();
+        }
+
+        @Override
+        public RailOutcome collect(Instruction instruction) {
+            return inner.collect(instruction);
+        }
+
+        @Override
+        public RailOutcome payout(Instruction instruction) {
+            inFlight.incrementAndGet();
+            try {
+                sends.computeIfAbsent(instruction.requestId().value(), k -> new AtomicInteger()).incrementAndGet();
+                block(delay.get());
+                return inner.payout(instruction);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }
+
+        private static void block(long millis) {
+            long until = System.nanoTime() + millis * 1_000_000;
+            boolean interrupted = false;
+            while (System.nanoTime() < until) {
+                try {
+                    Thread.sleep(Math.max(1, (until - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public RailOutcome query(InstructionType type, RequestId requestId) {
+            return inner.query(type, requestId);
+        }
+
+        @Override
+        public BalanceResult balance() {
+            return inner.balance();
+        }
+    }
+}
