@@ -113,6 +113,9 @@ public final class PayoutDrainBenchmark {
                 long pending = left;
                 long commits0 = count(pool, "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()");
                 org.ticketledger.ledger.postgres.WriterStatistics stats0 = journal.writerStatistics();
+                long postmaster = ProcessCpu.parentOf(count(pool, "SELECT pg_backend_pid()"));
+                java.util.OptionalLong pg0 = ProcessCpu.postgresMillis(postmaster);
+                java.util.OptionalLong jit0 = ProcessCpu.jitMillis();
                 long cpu0 = ProcessCpu.nanos();
                 long startMs = System.currentTimeMillis();
                 long start = System.nanoTime();
@@ -123,6 +126,8 @@ public final class PayoutDrainBenchmark {
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
                 long cpu = ProcessCpu.nanos() - cpu0;
+                java.util.OptionalLong jit1 = ProcessCpu.jitMillis();
+                java.util.OptionalLong pg1 = ProcessCpu.postgresMillis(postmaster);
                 org.ticketledger.ledger.postgres.WriterStatistics stats = journal.writerStatistics();
                 t.close();
                 Thread.sleep(1100); // the statistics of the last transactions reach pg_stat_database
@@ -150,6 +155,10 @@ public final class PayoutDrainBenchmark {
                         .with("pg_commits_per_payout", done == 0 ? 0 : (double) commits / done)
                         .with("rail_payouts", hjb.orders().stream().filter(x -> x.type() == InstructionType.PAYOUT).count())
                         .with("jvm_cpu_ms_per_payout", done == 0 ? 0 : cpu / 1e6 / done)
+                        .with("jit_cpu_ms_per_payout", done == 0 || jit0.isEmpty() || jit1.isEmpty() ? 0
+                                : (double) (jit1.getAsLong() - jit0.getAsLong()) / done)
+                        .with("pg_cpu_ms_per_payout", done == 0 || pg0.isEmpty() || pg1.isEmpty() ? 0
+                                : (double) (pg1.getAsLong() - pg0.getAsLong()) / done)
                         .with("ledger_entries_per_payout", done == 0 ? 0 : (double) (stats.entries() - stats0.entries()) / done)
                         .with("ledger_batch_mean", stats.batches() == stats0.batches() ? 0
                                 : (double) (stats.entries() - stats0.entries()) / (stats.batches() - stats0.batches()))

@@ -1,5 +1,12 @@
 package org.ticketledger.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
 /** CPU time of this JVM, for the benchmarks' CPU-per-operation fields. */
 final class ProcessCpu {
 
@@ -10,5 +17,84 @@ final class ProcessCpu {
     static long nanos() {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
+    }
+
+    /**
+     * Milliseconds of CPU so far of this JVM's JIT compiler threads (Linux {@code /proc/self/task},
+     * threads named "C1/C2 CompilerThread…"); empty where there is no {@code /proc}. A run that is
+     * not yet warm spends much of its CPU there, which no steady state does, so the benchmarks
+     * report it apart. Compiler threads the JVM retired meanwhile are not counted.
+     */
+    static OptionalLong jitMillis() {
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return OptionalLong.empty();
+        }
+        long ticks = 0;
+        try (java.util.stream.Stream<Path> ts = Files.list(tasks)) {
+            for (Path t : (Iterable<Path>) ts::iterator) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(ticks * 10);
+    }
+
+    /**
+     * Milliseconds of CPU so far of a local PostgreSQL server (Linux {@code /proc}, 100 ticks per
+     * second): the postmaster {@code postmaster} with its ended children (cutime, cstime) and its
+     * live ones (the backends, the WAL writer, the checkpointer); empty where there is no such process.
+     */
+    static OptionalLong postgresMillis(long postmaster) {
+        List<long[]> procs = new ArrayList<>(); // pid, ppid, utime + stime, cutime + cstime
+        try (java.util.stream.Stream<Path> ps = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) ps::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    procs.add(new long[] {Long.parseLong(name), Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]),
+                            Long.parseLong(f[13]) + Long.parseLong(f[14])});
+                } catch (IOException | RuntimeException e) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+        long ticks = 0;
+        boolean found = false;
+        for (long[] q : procs) {
+            if (q[0] == postmaster) {
+                ticks += q[2] + q[3];
+                found = true;
+            } else if (q[1] == postmaster) {
+                ticks += q[2];
+            }
+        }
+        return found ? OptionalLong.of(ticks * 10) : OptionalLong.empty();
+    }
+
+    /** The parent of a local process (a backend's parent is its postmaster); -1 if unknown. */
+    static long parentOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 }

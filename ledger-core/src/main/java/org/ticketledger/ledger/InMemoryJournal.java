@@ -181,6 +181,12 @@ public final class InMemoryJournal implements Journal {
     }
 
     @Override
+    public boolean hasEntry(LedgerId ledger, String idempotencyKey) {
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        return book(ledger).map(b -> b.locked(() -> b.byKey.find(idempotencyKey) != 0)).orElse(false);
+    }
+
+    @Override
     public List<Entry> entries(LedgerId ledger, long fromSequence, int limit) {
         if (limit < 0) {
             throw new IllegalArgumentException("limit must be >= 0");

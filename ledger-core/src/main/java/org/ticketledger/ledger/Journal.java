@@ -3,6 +3,7 @@ package org.ticketledger.ledger;
 import java.time.Instant;
 import java.util.Currency;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -75,6 +76,17 @@ public interface Journal extends AutoCloseable {
 
     /** The entry recorded under {@code idempotencyKey}, if any. */
     Optional<Entry> entryByKey(LedgerId ledger, String idempotencyKey);
+
+    /**
+     * Whether an entry is recorded under {@code idempotencyKey} in {@code ledger} (false for an
+     * unknown ledger): what {@link #entryByKey} says by being present, for callers that only ask
+     * whether a request was written and need not read the entry with its postings. An entry queued
+     * with {@link #postAsync} counts once it is durable. Journals answer it from their key index;
+     * the default asks {@link #entryByKey}.
+     */
+    default boolean hasEntry(LedgerId ledger, String idempotencyKey) {
+        return entryByKey(ledger, Objects.requireNonNull(idempotencyKey, "idempotencyKey")).isPresent();
+    }
 
     /**
      * Up to {@code limit} entries with sequence >= {@code fromSequence}, in sequence order; empty

@@ -1085,6 +1085,21 @@ public final class PostgresJournal implements Journal {
         });
     }
 
+    /** One probe of the idempotency index ({@code entries_idempotency_key}); the entry is not read. */
+    @Override
+    public boolean hasEntry(LedgerId ledger, String idempotencyKey) {
+        Objects.requireNonNull(idempotencyKey, "idempotencyKey");
+        if (ledger(ledger).isEmpty()) {
+            return false;
+        }
+        return withHandle(h -> h.createQuery("SELECT EXISTS (SELECT 1 FROM ledger.entries WHERE ledger_id = :id"
+                        + " AND idempotency_key = :key)")
+                .bind("id", ledger.value())
+                .bind("key", idempotencyKey)
+                .mapTo(Boolean.class)
+                .one());
+    }
+
     @Override
     public List<Entry> entries(LedgerId ledger, long fromSequence, int limit) {
         if (limit < 0) {

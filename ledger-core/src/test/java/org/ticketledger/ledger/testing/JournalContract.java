@@ -216,6 +216,24 @@ public abstract class JournalContract {
         assertThat(retried.sequence()).isEqualTo(2);
     }
 
+    @Test
+    void hasEntryTellsWhetherAKeyIsRecordedInThatLedger() {
+        LedgerId l = newLedger();
+        LedgerId other = newLedger();
+        assertThat(journal.hasEntry(l, "o-1")).isFalse();
+        posted(journal.post(issuance(l, "o-1", "10.00", "0.00")));
+        assertThat(journal.hasEntry(l, "o-1")).isTrue();
+        assertThat(journal.hasEntry(l, "o-2")).isFalse();
+        assertThat(journal.hasEntry(other, "o-1")).isFalse();
+        assertThat(journal.hasEntry(LedgerId.of("no-such-ledger"), "o-1")).isFalse();
+        // A refused request records nothing under its key.
+        assertRejected(journal.post(transfer(l, "pay-1", CASH, FEES, "50.00")), RejectionReason.INSUFFICIENT_BALANCE);
+        assertThat(journal.hasEntry(l, "pay-1")).isFalse();
+        // Agrees with entryByKey, whose answer it stands for.
+        assertThat(journal.hasEntry(l, "o-1")).isEqualTo(journal.entryByKey(l, "o-1").isPresent());
+        assertThatThrownBy(() -> journal.hasEntry(l, null)).isInstanceOf(NullPointerException.class);
+    }
+
     // ------------------------------------------------------------------ rejections
 
     @Test

@@ -10,6 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.ticketledger.ticketing.TicketingException;
@@ -35,11 +37,21 @@ final class LeasedSweep {
         void drive(String id, String token);
     }
 
+    /**
+     * Drives one claimed row as the claim returned it (the row as stored, lease included: while the
+     * lease is the driver's, no other sweep changes it); throws {@link TicketingException} to have
+     * it postponed.
+     */
+    interface RowDriver<T> {
+        void drive(T row, String token);
+    }
+
     private final Ctx ctx;
     private final String table;
     private final String key;
     private final String due;
     private final String claim;
+    private final String claimRows;
     private final String what;
     private final boolean parallel;
 
@@ -60,9 +72,11 @@ final class LeasedSweep {
         this.due = "(" + due + ") AND (lease_until IS NULL OR lease_until < :now)";
         // SKIP LOCKED: two instances claiming at once take different rows instead of queueing on the
         // same ones; the outer WHERE repeats the condition for the rows as they are once locked.
-        this.claim = "UPDATE " + this.table + " SET lease_owner = :tok, lease_until = :until WHERE " + key + " IN (SELECT "
+        String update = "UPDATE " + this.table + " SET lease_owner = :tok, lease_until = :until WHERE " + key + " IN (SELECT "
                 + key + " FROM " + this.table + " WHERE " + this.due + " ORDER BY " + order
-                + " LIMIT :n FOR UPDATE SKIP LOCKED) AND " + this.due + " RETURNING " + key;
+                + " LIMIT :n FOR UPDATE SKIP LOCKED) AND " + this.due;
+        this.claim = update + " RETURNING " + key;
+        this.claimRows = update + " RETURNING *";
         this.what = what;
         this.parallel = parallel;
     }
@@ -72,6 +86,18 @@ final class LeasedSweep {
      * run has lasted a lease; returns how many rows it claimed.
      */
     int run(Driver driver, Duration backoff) {
+        return run(claim, (rs, c) -> rs.getString(1), id -> id, driver::drive, backoff);
+    }
+
+    /**
+     * {@link #run(Driver, Duration)}, handing each driver the whole row as the claim returned it
+     * ({@code RETURNING *}), so that it need not read the row again.
+     */
+    <T> int run(RowMapper<T> mapper, Function<T, String> idOf, RowDriver<T> driver, Duration backoff) {
+        return run(claimRows, mapper, idOf, driver, backoff);
+    }
+
+    private <T> int run(String claimSql, RowMapper<T> mapper, Function<T, String> idOf, RowDriver<T> driver, Duration backoff) {
         long started = System.nanoTime();
         long budget = ctx.jobs.lease().toNanos();
         int workers = parallel ? ctx.jobs.sweepWorkers() : 1;
@@ -82,23 +108,23 @@ final class LeasedSweep {
                 String token = ctx.leaseToken();
                 Instant t = ctx.now();
                 int n = ctx.jobs.batchSize();
-                List<String> ids = ctx.db.tx(h -> h.createQuery(claim)
+                List<T> rows = ctx.db.tx(h -> h.createQuery(claimSql)
                         .bind("tok", token).bind("until", Db.ts(t.plus(ctx.jobs.lease()))).bind("now", Db.ts(t)).bind("n", n)
-                        .mapTo(String.class).list());
-                claimed += ids.size();
+                        .map(mapper).list());
+                claimed += rows.size();
                 long claimedAt = System.nanoTime();
-                if (workers > 1 && ids.size() > 1) {
+                if (workers > 1 && rows.size() > 1) {
                     if (pool == null) {
                         pool = Executors.newFixedThreadPool(workers, worker());
                     }
-                    driveAll(pool, ids, token, claimedAt, driver, backoff);
+                    driveAll(pool, rows, idOf, token, claimedAt, driver, backoff);
                 } else {
-                    for (String id : ids) {
-                        driveOne(id, token, claimedAt, driver, backoff);
+                    for (T row : rows) {
+                        driveOne(row, idOf.apply(row), token, claimedAt, driver, backoff);
                     }
                 }
                 // Stopping or interrupted: the jobs are closing; the rest waits for the next run (here or elsewhere).
-                if (ids.size() < n || System.nanoTime() - started >= budget || ctx.stopping()
+                if (rows.size() < n || System.nanoTime() - started >= budget || ctx.stopping()
                         || Thread.currentThread().isInterrupted()) {
                     return claimed;
                 }
@@ -111,10 +137,11 @@ final class LeasedSweep {
         }
     }
 
-    private void driveAll(ExecutorService pool, List<String> ids, String token, long claimedAt, Driver driver, Duration backoff) {
-        List<Future<?>> running = new ArrayList<>(ids.size());
-        for (String id : ids) {
-            running.add(pool.submit(() -> driveOne(id, token, claimedAt, driver, backoff)));
+    private <T> void driveAll(ExecutorService pool, List<T> rows, Function<T, String> idOf, String token, long claimedAt,
+                              RowDriver<T> driver, Duration backoff) {
+        List<Future<?>> running = new ArrayList<>(rows.size());
+        for (T row : rows) {
+            running.add(pool.submit(() -> driveOne(row, idOf.apply(row), token, claimedAt, driver, backoff)));
         }
         RuntimeException first = null;
         for (Future<?> f : running) {
@@ -163,14 +190,14 @@ final class LeasedSweep {
         }
     }
 
-    private void driveOne(String id, String token, long claimedAt, Driver driver, Duration backoff) {
+    private <T> void driveOne(T row, String id, String token, long claimedAt, RowDriver<T> driver, Duration backoff) {
         // Stopping: given back at once, so that another instance need not wait for the lease to run out.
         if (ctx.stopping() || System.nanoTime() - claimedAt > ctx.jobs.lease().toNanos() / 2) {
             giveBack(id, token);
             return;
         }
         try {
-            driver.drive(id, token);
+            driver.drive(row, token);
         } catch (TicketingException e) {
             LOG.warn("{} {} could not be driven now, retrying later: {}", what, id, e.getMessage());
             postpone(id, token, backoff);

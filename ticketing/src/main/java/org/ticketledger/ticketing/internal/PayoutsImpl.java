@@ -1,5 +1,6 @@
 package org.ticketledger.ticketing.internal;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -185,13 +186,18 @@ final class PayoutsImpl implements Payouts {
     // ---------------------------------------------------------------- background
 
     int sweep() {
-        return sweep.run(this::drive, ctx.jobs.payoutBackoff(3));
+        // The claim returns the rows (RETURNING *): each is driven as claimed, without a second read.
+        return sweep.run((rs, c) -> row(rs), Payout::id, this::drive, ctx.jobs.payoutBackoff(3));
     }
 
     // ---------------------------------------------------------------- the state machine
 
     private void drive(String payoutId, String token) {
-        Payout p = payout(payoutId).orElseThrow(() -> new TicketingException("payout " + payoutId + " vanished"));
+        drive(payout(payoutId).orElseThrow(() -> new TicketingException("payout " + payoutId + " vanished")), token);
+    }
+
+    /** Drives {@code p}, a row as stored under {@code token}'s lease (nothing else changes it meanwhile). */
+    private void drive(Payout p, String token) {
         Platform platform = ctx.platform().orElseThrow();
         // Whether the final state's UPDATE gave the lease back already.
         boolean released = false;
@@ -216,22 +222,7 @@ final class PayoutsImpl implements Payouts {
                             + rej.reason() + " " + rej.detail());
                 }
                 long seq = hold.acceptedEntry().orElseThrow().sequence();
-                Instant now = ctx.now();
-                // RETURNING: the row as the rail call and the ledger requests are built from, as stored.
-                Optional<Payout> sent = ctx.db.tx(h -> {
-                    Optional<Payout> moved = h.createQuery("UPDATE ticketing.payouts SET state = 'SENT', hold_sequence = :seq,"
-                                    + " attempts = attempts + 1, window_ends_at = COALESCE(window_ends_at, :window),"
-                                    + " next_attempt_at = :now, updated_at = :now WHERE payout_id = :id AND state = 'PENDING' RETURNING *")
-                            .bind("seq", seq).bind("window", Db.ts(now.plus(ctx.jobs.payoutRetryWindow())))
-                            .bind("now", Db.ts(now)).bind("id", p.id())
-                            .map((rs, c) -> row(rs)).findOne();
-                    if (moved.isPresent()) {
-                        History.record(h, ctx, p.orderId(), "PAYOUT", p.id(), "PENDING", "SENT", "payout.sending",
-                                "held as ledger entry " + seq + "; pay " + p.net().toDecimalString() + " on " + p.rail()
-                                        + " as " + p.requestId());
-                    }
-                    return moved;
-                });
+                Optional<Payout> sent = markSent(p, seq);
                 if (sent.isPresent()) {
                     released = handle(platform, sent.get(), send(sent.get()), token);
                 }
@@ -252,9 +243,40 @@ final class PayoutsImpl implements Payouts {
                 break;
         }
         if (!released) {
-            sweep.release(payoutId, token);
+            sweep.release(p.id(), token);
         }
     }
+
+    /**
+     * The SENT move after the hold, with its history row, in one statement (one durable commit, no
+     * transaction around it: the statement is atomic, so both or neither are written). RETURNING:
+     * the row as the rail call and the ledger requests are built from, as stored.
+     */
+    private Optional<Payout> markSent(Payout p, long holdSequence) {
+        Instant now = ctx.now();
+        String detail = "held as ledger entry " + holdSequence + "; pay " + p.net().toDecimalString() + " on " + p.rail()
+                + " as " + p.requestId();
+        return ctx.db.jdbc(c -> {
+            try (PreparedStatement st = c.prepareStatement(SENT)) {
+                st.setLong(1, holdSequence);
+                st.setObject(2, Db.ts(now.plus(ctx.jobs.payoutRetryWindow())));
+                st.setObject(3, Db.ts(now));
+                st.setObject(4, Db.ts(now));
+                st.setString(5, p.id());
+                st.setString(6, detail);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next() ? Optional.of(row(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static final String SENT = "WITH moved AS (UPDATE ticketing.payouts SET state = 'SENT', hold_sequence = ?,"
+            + " attempts = attempts + 1, window_ends_at = COALESCE(window_ends_at, ?::timestamptz),"
+            + " next_attempt_at = ?::timestamptz, updated_at = ?::timestamptz WHERE payout_id = ? AND state = 'PENDING' RETURNING *),"
+            + " ev AS (INSERT INTO ticketing.events (order_id, subject_type, subject_id, from_state, to_state, event, detail, at)"
+            + " SELECT order_id, 'PAYOUT', payout_id, 'PENDING', 'SENT', 'payout.sending', ?::text, updated_at FROM moved)"
+            + " SELECT * FROM moved";
 
     private RailOutcome send(Payout p) {
         PartyAccount payee = payees.computeIfAbsent(p.partyId() + "#" + p.accountVersion(),
@@ -274,9 +296,19 @@ final class PayoutsImpl implements Payouts {
             }
             // The first txn id reported is the one kept (an answer after a crash may repeat it); the
             // ledger request is built from the row as stored, so every build of it is equal.
-            Payout paid = ctx.db.tx(h -> h.createQuery("UPDATE ticketing.payouts SET rail_txn_id = COALESCE(rail_txn_id, :txn)"
-                            + " WHERE payout_id = :id RETURNING *")
-                    .bind("txn", s.railTxnId()).bind("id", p.id()).map((rs, c) -> row(rs)).one());
+            Payout paid = ctx.db.jdbc(c -> {
+                try (PreparedStatement st = c.prepareStatement("UPDATE ticketing.payouts SET rail_txn_id = COALESCE(rail_txn_id, ?)"
+                        + " WHERE payout_id = ? RETURNING *")) {
+                    st.setString(1, s.railTxnId());
+                    st.setString(2, p.id());
+                    try (ResultSet rs = st.executeQuery()) {
+                        if (!rs.next()) {
+                            throw new SQLException("payout " + p.id() + " vanished");
+                        }
+                        return row(rs);
+                    }
+                }
+            });
             Entry e = book.post(postRequest(platform, paid));
             return done(paid, p.requestId() + " paid " + s.amount().toDecimalString() + ", rail txn " + s.railTxnId()
                     + "; ledger entry " + e.sequence(), token);
@@ -322,18 +354,27 @@ final class PayoutsImpl implements Payouts {
      * another worker took over after this one's ran out stays theirs); returns whether it moved.
      */
     private boolean done(Payout p, String detail, String token) {
-        return ctx.db.tx(h -> {
-            int n = h.createUpdate("UPDATE ticketing.payouts SET state = 'DONE', next_attempt_at = NULL, reason = NULL,"
-                            + " updated_at = :now, lease_until = CASE WHEN lease_owner = :tok THEN NULL ELSE lease_until END,"
-                            + " lease_owner = CASE WHEN lease_owner = :tok THEN NULL ELSE lease_owner END"
-                            + " WHERE payout_id = :id AND state IN ('PENDING', 'SENT', 'RETRYING')")
-                    .bind("now", Db.ts(ctx.now())).bind("id", p.id()).bind("tok", token).execute();
-            if (n == 1) {
-                History.record(h, ctx, p.orderId(), "PAYOUT", p.id(), p.state().name(), "DONE", "payout.done", detail);
+        // One statement with its history row, like markSent.
+        return ctx.db.jdbc(c -> {
+            try (PreparedStatement st = c.prepareStatement(DONE)) {
+                st.setObject(1, Db.ts(ctx.now()));
+                st.setString(2, token);
+                st.setString(3, token);
+                st.setString(4, p.id());
+                st.setString(5, p.state().name());
+                st.setString(6, detail);
+                return st.executeUpdate() == 1;
             }
-            return n == 1;
         });
     }
+
+    private static final String DONE = "WITH moved AS (UPDATE ticketing.payouts SET state = 'DONE', next_attempt_at = NULL,"
+            + " reason = NULL, updated_at = ?::timestamptz,"
+            + " lease_until = CASE WHEN lease_owner = ? THEN NULL ELSE lease_until END,"
+            + " lease_owner = CASE WHEN lease_owner = ? THEN NULL ELSE lease_owner END"
+            + " WHERE payout_id = ? AND state IN ('PENDING', 'SENT', 'RETRYING') RETURNING order_id, payout_id, updated_at)"
+            + " INSERT INTO ticketing.events (order_id, subject_type, subject_id, from_state, to_state, event, detail, at)"
+            + " SELECT order_id, 'PAYOUT', payout_id, ?::text, 'DONE', 'payout.done', ?::text, updated_at FROM moved";
 
     private void awaitFunds(Payout p, String reason) {
         Platform platform = ctx.platform().orElseThrow();
@@ -419,11 +460,12 @@ final class PayoutsImpl implements Payouts {
      * {@link #bookSource}, unless the ledger has its entry already, which it usually has: the
      * redemption queued it ({@link #bookSourceSoon}) or booked it. The key alone says so (an entry
      * under it can only be this request: requests are built from stored rows only), so neither the
-     * ticket is read nor a duplicate queued behind the ledger's durable commits. A source entry
+     * ticket nor the entry is read ({@code hasEntry}: one probe of the ledger's key index) and no
+     * duplicate is queued behind the ledger's durable commits. A source entry
      * written between this look and {@link #bookSource} makes that one a duplicate, as before.
      */
     private void bookSourceUnlessBooked(Platform platform, Payout p) {
-        if (p.kind() != PayoutKind.PROFIT_SHARE && ctx.journal.entryByKey(platform.ledger(), sourceKey(p)).isPresent()) {
+        if (p.kind() != PayoutKind.PROFIT_SHARE && ctx.journal.hasEntry(platform.ledger(), sourceKey(p))) {
             return;
         }
         bookSource(p);

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.ticketledger.ledger.Money;
 import org.ticketledger.payment.BalanceResult;
 import org.ticketledger.payment.Instruction;
@@ -147,6 +149,42 @@ class PayoutSweepIT {
         w.assertReconciled();
     }
 
+    /**
+     * The SENT and DONE moves each write their history row in the same statement. Refusing that
+     * row (a CHECK the test adds to the events table) must leave the payout where it was, as a
+     * crash between the two writes would have to: SENT without "payout.sending" would be queried
+     * and sent again as if its first send were lost, and DONE without "payout.done" would be a
+     * payout whose finish nobody recorded. Once the rows are allowed again it is paid exactly once.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"payout.sending", "payout.done"})
+    void aMoveWhoseHistoryRowFailsIsNotMadeAndThePayoutIsPaidOnceLater(String refused) throws Exception {
+        JobSettings settings = JobSettings.fast().withBatchSize(10).withSweepWorkers(1);
+        w = Harness.start(settings);
+        Payout p = redeemed(1).get(0);
+        CountingRail rail = new CountingRail(w.rail);
+        Ticketing engine = engine("refused", rail, settings);
+        execute("ALTER TABLE ticketing.events ADD CONSTRAINT test_refuses CHECK (event <> '" + refused + "')");
+
+        engine.runDueWork();
+
+        boolean sending = refused.equals("payout.sending");
+        assertThat(state(p)).isEqualTo(sending ? PayoutState.PENDING : PayoutState.SENT);
+        assertThat(events(p)).containsExactlyElementsOf(sending ? List.of("payout.created")
+                : List.of("payout.created", "payout.sending"));
+        assertThat(rail.sends).hasSize(sending ? 0 : 1);
+
+        execute("ALTER TABLE ticketing.events DROP CONSTRAINT test_refuses");
+        w.clock.advance(settings.lease().plusSeconds(1));
+        engine.runDueWork();
+
+        assertThat(state(p)).isEqualTo(PayoutState.DONE);
+        assertThat(rail.sends).as("one send per request id").hasSize(1).allSatisfy((id, n) -> assertThat(n.get()).isEqualTo(1));
+        assertThat(events(p)).containsExactlyElementsOf(sending ? List.of("payout.created", "payout.sending", "payout.done")
+                : List.of("payout.created", "payout.sending", "payout.queried", "payout.done"));
+        w.assertReconciled();
+    }
+
     // ---------------------------------------------------------------- world
 
     private Ticketing engine(String id, PaymentRail rail, JobSettings settings) {
@@ -171,6 +209,17 @@ class PayoutSweepIT {
         }
         assertThat(out).allSatisfy(p -> assertThat(state(p)).isEqualTo(PayoutState.PENDING));
         return out;
+    }
+
+    private List<String> events(Payout p) {
+        return w.ticketing.orders().history(p.orderId()).stream()
+                .filter(e -> p.id().equals(e.subjectId())).map(HistoryEvent::event).toList();
+    }
+
+    private void execute(String sql) throws java.sql.SQLException {
+        try (java.sql.Connection c = w.dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
     }
 
     private PayoutState state(Payout p) {
