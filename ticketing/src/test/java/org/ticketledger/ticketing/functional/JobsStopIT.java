@@ -15,27 +15,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.ticketledger.ledger.Money;
 import org.ticketledger.payment.BalanceResult;
 import org.ticketledger.payment.Instruction;
 import org.ticketledger.payment.InstructionType;
 import org.ticketledger.payment.PaymentRail;
 import org.ticketledger.payment.RailId;
 import org.ticketledger.payment.RailOutcome;
-import org.ticketledger.payment.RailRegistry;
 import org.ticketledger.payment.RequestId;
 import org.ticketledger.ticketing.Ticketing;
 import org.ticketledger.ticketing.jobs.JobSettings;
-import org.ticketledger.ticketing.order.IssueResult;
-import org.ticketledger.ticketing.party.Distributor;
-import org.ticketledger.ticketing.party.ScenicSpot;
 import org.ticketledger.ticketing.payout.Payout;
 import org.ticketledger.ticketing.payout.PayoutState;
-import org.ticketledger.ticketing.pool.Product;
 import org.ticketledger.ticketing.testing.Harness;
-import org.ticketledger.ticketing.ticket.RedeemRequest;
-import org.ticketledger.ticketing.ticket.RedeemResult;
-import org.ticketledger.ticketing.ticket.Ticket;
 
 /**
  * Closing an engine whose payout sweep is draining a backlog that would keep it busy for most of a
@@ -65,7 +56,7 @@ class JobsStopIT {
         w = Harness.start(settings);
         List<Payout> payouts = redeemed(60);
         BlockingRail rail = new BlockingRail(w.rail);
-        Ticketing engine = engine("stopping", rail, settings).start();
+        Ticketing engine = engine("stopping", rail).start();
         Harness.await(Duration.ofSeconds(60), () -> rail.sent() >= 6, "the sweep draining");
 
         long t0 = System.nanoTime();
@@ -88,20 +79,19 @@ class JobsStopIT {
 
         // Another instance pays the rest now, without waiting for a lease to run out; each payout once.
         rail.delay.set(0);
-        Ticketing next = engine("next", rail, settings);
-        for (int round = 0; round < 20 && !allDone(payouts); round++) {
+        Ticketing next = engine("next", rail);
+        for (int round = 0; round < 20 && !w.allPaid(payouts); round++) {
             next.runDueWork();
         }
-        assertThat(payouts).allSatisfy(p -> assertThat(state(p)).isEqualTo(PayoutState.DONE));
+        assertThat(payouts).allSatisfy(p -> assertThat(w.payoutState(p)).isEqualTo(PayoutState.DONE));
         assertThat(rail.sends).hasSize(payouts.size()).allSatisfy((id, n) -> assertThat(n.get()).as(id).isEqualTo(1));
         w.assertReconciled();
     }
 
     // ---------------------------------------------------------------- world
 
-    private Ticketing engine(String id, PaymentRail rail, JobSettings settings) {
-        Ticketing t = Ticketing.builder().dataSource(w.dataSource).journal(w.journal).rails(RailRegistry.empty().register(rail))
-                .notifier(w.sms).clock(w.clock).jobSettings(settings).instanceId(id).build();
+    private Ticketing engine(String id, PaymentRail rail) {
+        Ticketing t = w.newTicketing(id, rail);
         engines.add(t);
         return t;
     }
@@ -109,37 +99,7 @@ class JobsStopIT {
     /** {@code n} redeemed tickets' payouts, PENDING (nothing has driven them). */
     private List<Payout> redeemed(int n) {
         w.onboardPlatform();
-        ScenicSpot spot = w.spot("Stop Spot");
-        Product product = w.publish(spot, "100.00", "90.00");
-        Distributor d = w.distributor("Stop Travel", Money.parseCny("10000.00"));
-        IssueResult r = w.ticketing.orders().issue(w.order(d, product, "ST-1", n));
-        List<Ticket> tickets;
-        if (r instanceof IssueResult.Issued issued) {
-            tickets = issued.tickets();
-        } else {
-            // The sandbox's answer came late on a loaded machine: the order sweep finishes the charge.
-            String order = ((IssueResult.InProgress) r).order().id();
-            Harness.await(Duration.ofSeconds(60), () -> {
-                w.drain(1);
-                return w.ticketing.tickets().byOrder(order).size() == n;
-            }, "the order issued");
-            tickets = w.ticketing.tickets().byOrder(order);
-        }
-        List<Payout> out = new ArrayList<>();
-        for (Ticket t : tickets) {
-            RedeemResult redeemed = w.ticketing.tickets().redeem(new RedeemRequest(t.id(), spot.id(), "gate"));
-            out.add(((RedeemResult.Redeemed) redeemed).payout());
-        }
-        assertThat(out).allSatisfy(p -> assertThat(state(p)).isEqualTo(PayoutState.PENDING));
-        return out;
-    }
-
-    private PayoutState state(Payout p) {
-        return w.ticketing.payouts().payout(p.id()).orElseThrow().state();
-    }
-
-    private boolean allDone(List<Payout> payouts) {
-        return payouts.stream().allMatch(p -> state(p) == PayoutState.DONE);
+        return w.redeemedPayouts("Stop Spot", n);
     }
 
     private long leased() throws SQLException {

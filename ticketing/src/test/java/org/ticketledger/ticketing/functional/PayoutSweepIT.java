@@ -3,7 +3,6 @@ package org.ticketledger.ticketing.functional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,28 +17,19 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.ticketledger.ledger.Money;
 import org.ticketledger.payment.BalanceResult;
 import org.ticketledger.payment.Instruction;
 import org.ticketledger.payment.InstructionType;
 import org.ticketledger.payment.PaymentRail;
 import org.ticketledger.payment.RailId;
 import org.ticketledger.payment.RailOutcome;
-import org.ticketledger.payment.RailRegistry;
 import org.ticketledger.payment.RequestId;
 import org.ticketledger.ticketing.HistoryEvent;
 import org.ticketledger.ticketing.Ticketing;
 import org.ticketledger.ticketing.jobs.JobSettings;
 import org.ticketledger.ticketing.jobs.WorkReport;
-import org.ticketledger.ticketing.order.IssueResult;
-import org.ticketledger.ticketing.party.Distributor;
-import org.ticketledger.ticketing.party.ScenicSpot;
 import org.ticketledger.ticketing.payout.Payout;
 import org.ticketledger.ticketing.payout.PayoutState;
-import org.ticketledger.ticketing.pool.Product;
-import org.ticketledger.ticketing.ticket.RedeemRequest;
-import org.ticketledger.ticketing.ticket.RedeemResult;
-import org.ticketledger.ticketing.ticket.Ticket;
 import org.ticketledger.ticketing.testing.Harness;
 
 /**
@@ -67,12 +57,12 @@ class PayoutSweepIT {
         JobSettings settings = JobSettings.fast().withBatchSize(3).withSweepWorkers(1);
         w = Harness.start(settings);
         List<Payout> payouts = redeemed(10);
-        Ticketing engine = engine("drainer", new CountingRail(w.rail), settings);
+        Ticketing engine = engine("drainer", new CountingRail(w.rail));
 
         WorkReport report = engine.runDueWork();
 
         assertThat(report.payouts()).isEqualTo(10);
-        assertThat(payouts).allSatisfy(p -> assertThat(state(p)).isEqualTo(PayoutState.DONE));
+        assertThat(payouts).allSatisfy(p -> assertThat(w.payoutState(p)).isEqualTo(PayoutState.DONE));
         w.assertReconciled();
     }
 
@@ -82,7 +72,7 @@ class PayoutSweepIT {
         w = Harness.start(settings);
         List<Payout> payouts = redeemed(24);
         CountingRail rail = new CountingRail(w.rail);
-        List<Ticketing> two = List.of(engine("one", rail, settings), engine("two", rail, settings));
+        List<Ticketing> two = List.of(engine("one", rail), engine("two", rail));
 
         ExecutorService threads = Executors.newFixedThreadPool(4);
         try {
@@ -92,7 +82,7 @@ class PayoutSweepIT {
                 Ticketing engine = two.get(i % 2);
                 sweeping.add(threads.submit(() -> {
                     go.await();
-                    for (int round = 0; round < 20 && !allDone(payouts); round++) {
+                    for (int round = 0; round < 20 && !w.allPaid(payouts); round++) {
                         engine.runDueWork();
                     }
                     return null;
@@ -106,7 +96,7 @@ class PayoutSweepIT {
             threads.shutdownNow();
         }
 
-        assertThat(payouts).allSatisfy(p -> assertThat(state(p)).isEqualTo(PayoutState.DONE));
+        assertThat(payouts).allSatisfy(p -> assertThat(w.payoutState(p)).isEqualTo(PayoutState.DONE));
         assertThat(rail.sends).hasSize(payouts.size()).allSatisfy((id, n) -> assertThat(n.get()).as(id).isEqualTo(1));
         for (Payout p : payouts) {
             List<String> events = w.ticketing.orders().history(p.orderId()).stream()
@@ -123,24 +113,24 @@ class PayoutSweepIT {
         List<Payout> payouts = redeemed(6);
         CountingRail dying = new CountingRail(w.rail);
         dying.dieAfterSending.set(1);
-        Ticketing first = engine("dies", dying, settings);
+        Ticketing first = engine("dies", dying);
 
         // The rail took the request, then the "process" died before hearing back: an Error, which no
         // layer handles, leaves the payout SENT and leased.
         assertThatThrownBy(first::runDueWork).hasRootCauseInstanceOf(Death.class);
         assertThat(dying.sends).hasSize(6);
-        List<Payout> stuck = payouts.stream().filter(p -> state(p) != PayoutState.DONE).toList();
+        List<Payout> stuck = payouts.stream().filter(p -> w.payoutState(p) != PayoutState.DONE).toList();
         assertThat(stuck).hasSize(1);
-        assertThat(state(stuck.get(0))).isEqualTo(PayoutState.SENT);
+        assertThat(w.payoutState(stuck.get(0))).isEqualTo(PayoutState.SENT);
 
         CountingRail rail = new CountingRail(w.rail);
-        Ticketing second = engine("takes-over", rail, settings);
+        Ticketing second = engine("takes-over", rail);
         assertThat(second.runDueWork().payouts()).as("leased by the dead engine").isZero();
 
         w.clock.advance(settings.lease().plusSeconds(1));
         second.runDueWork();
 
-        assertThat(payouts).allSatisfy(p -> assertThat(state(p)).isEqualTo(PayoutState.DONE));
+        assertThat(payouts).allSatisfy(p -> assertThat(w.payoutState(p)).isEqualTo(PayoutState.DONE));
         assertThat(rail.sends).as("the outcome is queried, never sent again").isEmpty();
         assertThat(rail.queries.get()).isEqualTo(1);
         assertThat(w.ticketing.orders().history(stuck.get(0).orderId()).stream()
@@ -163,13 +153,13 @@ class PayoutSweepIT {
         w = Harness.start(settings);
         Payout p = redeemed(1).get(0);
         CountingRail rail = new CountingRail(w.rail);
-        Ticketing engine = engine("refused", rail, settings);
+        Ticketing engine = engine("refused", rail);
         execute("ALTER TABLE ticketing.events ADD CONSTRAINT test_refuses CHECK (event <> '" + refused + "')");
 
         engine.runDueWork();
 
         boolean sending = refused.equals("payout.sending");
-        assertThat(state(p)).isEqualTo(sending ? PayoutState.PENDING : PayoutState.SENT);
+        assertThat(w.payoutState(p)).isEqualTo(sending ? PayoutState.PENDING : PayoutState.SENT);
         assertThat(events(p)).containsExactlyElementsOf(sending ? List.of("payout.created")
                 : List.of("payout.created", "payout.sending"));
         assertThat(rail.sends).hasSize(sending ? 0 : 1);
@@ -178,7 +168,7 @@ class PayoutSweepIT {
         w.clock.advance(settings.lease().plusSeconds(1));
         engine.runDueWork();
 
-        assertThat(state(p)).isEqualTo(PayoutState.DONE);
+        assertThat(w.payoutState(p)).isEqualTo(PayoutState.DONE);
         assertThat(rail.sends).as("one send per request id").hasSize(1).allSatisfy((id, n) -> assertThat(n.get()).isEqualTo(1));
         assertThat(events(p)).containsExactlyElementsOf(sending ? List.of("payout.created", "payout.sending", "payout.done")
                 : List.of("payout.created", "payout.sending", "payout.queried", "payout.done"));
@@ -187,9 +177,8 @@ class PayoutSweepIT {
 
     // ---------------------------------------------------------------- world
 
-    private Ticketing engine(String id, PaymentRail rail, JobSettings settings) {
-        Ticketing t = Ticketing.builder().dataSource(w.dataSource).journal(w.journal).rails(RailRegistry.empty().register(rail))
-                .notifier(w.sms).clock(w.clock).jobSettings(settings).instanceId(id).build();
+    private Ticketing engine(String id, PaymentRail rail) {
+        Ticketing t = w.newTicketing(id, rail);
         engines.add(t);
         return t;
     }
@@ -197,18 +186,7 @@ class PayoutSweepIT {
     /** {@code n} redeemed tickets' payouts, PENDING (nothing has driven them). */
     private List<Payout> redeemed(int n) {
         w.onboardPlatform();
-        ScenicSpot spot = w.spot("Sweep Spot");
-        Product product = w.publish(spot, "100.00", "90.00");
-        Distributor d = w.distributor("Sweep Travel", Money.parseCny("10000.00"));
-        IssueResult r = w.ticketing.orders().issue(w.order(d, product, "SW-1", n));
-        assertThat(r).isInstanceOf(IssueResult.Issued.class);
-        List<Payout> out = new ArrayList<>();
-        for (Ticket t : ((IssueResult.Issued) r).tickets()) {
-            RedeemResult redeemed = w.ticketing.tickets().redeem(new RedeemRequest(t.id(), spot.id(), "gate"));
-            out.add(((RedeemResult.Redeemed) redeemed).payout());
-        }
-        assertThat(out).allSatisfy(p -> assertThat(state(p)).isEqualTo(PayoutState.PENDING));
-        return out;
+        return w.redeemedPayouts("Sweep Spot", n);
     }
 
     private List<String> events(Payout p) {
@@ -220,14 +198,6 @@ class PayoutSweepIT {
         try (java.sql.Connection c = w.dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
             st.execute(sql);
         }
-    }
-
-    private PayoutState state(Payout p) {
-        return w.ticketing.payouts().payout(p.id()).orElseThrow().state();
-    }
-
-    private boolean allDone(List<Payout> payouts) {
-        return payouts.stream().allMatch(p -> state(p) == PayoutState.DONE);
     }
 
     /** A process dying: nothing catches it. */

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,11 +22,13 @@ import org.ticketledger.ledger.postgres.PostgresJournal;
 import org.ticketledger.ledger.testing.PostgresFixture;
 import org.ticketledger.payment.IdentityType;
 import org.ticketledger.payment.PartyAccount;
+import org.ticketledger.payment.PaymentRail;
 import org.ticketledger.payment.RailId;
 import org.ticketledger.payment.RailRegistry;
 import org.ticketledger.ticketing.Ticketing;
 import org.ticketledger.ticketing.jobs.JobSettings;
 import org.ticketledger.ticketing.order.IssueRequest;
+import org.ticketledger.ticketing.order.IssueResult;
 import org.ticketledger.ticketing.party.AccountSetting;
 import org.ticketledger.ticketing.party.Distributor;
 import org.ticketledger.ticketing.party.DistributorRegistration;
@@ -33,8 +36,13 @@ import org.ticketledger.ticketing.party.Platform;
 import org.ticketledger.ticketing.party.PlatformRegistration;
 import org.ticketledger.ticketing.party.ScenicSpot;
 import org.ticketledger.ticketing.party.ScenicSpotRegistration;
+import org.ticketledger.ticketing.payout.Payout;
+import org.ticketledger.ticketing.payout.PayoutState;
 import org.ticketledger.ticketing.pool.Product;
 import org.ticketledger.ticketing.pool.SingleTicketDraft;
+import org.ticketledger.ticketing.ticket.RedeemRequest;
+import org.ticketledger.ticketing.ticket.RedeemResult;
+import org.ticketledger.ticketing.ticket.Ticket;
 
 /**
  * One test world: a fresh database on the shared embedded Postgres, a Postgres journal, an Alipay
@@ -100,6 +108,22 @@ public final class Harness implements AutoCloseable {
                 .dataSource(dataSource)
                 .journal(journal)
                 .rails(rails)
+                .notifier(sms)
+                .clock(clock)
+                .jobSettings(settings)
+                .instanceId(instanceId)
+                .build();
+    }
+
+    /**
+     * Another ticketing instance like {@link #newTicketing(String)}, paying through {@code rail} alone
+     * (a wrapper that counts, blocks or dies around this world's rail).
+     */
+    public Ticketing newTicketing(String instanceId, PaymentRail rail) {
+        return customize.apply(Ticketing.builder())
+                .dataSource(dataSource)
+                .journal(journal)
+                .rails(RailRegistry.empty().register(rail))
                 .notifier(sms)
                 .clock(clock)
                 .jobSettings(settings)
@@ -198,6 +222,49 @@ public final class Harness implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * {@code n} tickets of a new spot's product, issued to a new distributor and redeemed at the
+     * spot: their payouts, PENDING (no job has driven them). Call after {@link #onboardPlatform}.
+     */
+    public List<Payout> redeemedPayouts(String spotName, int n) {
+        ScenicSpot spot = spot(spotName);
+        Product product = publish(spot, "100.00", "90.00");
+        Distributor d = distributor(spotName + " Travel", Money.parseCny("10000.00"));
+        IssueResult r = ticketing.orders().issue(order(d, product, spotName.replace(' ', '-') + "-1", n));
+        List<Ticket> tickets;
+        if (r instanceof IssueResult.Issued issued) {
+            tickets = issued.tickets();
+        } else {
+            // The sandbox's answer came late on a loaded machine: the order sweep finishes the charge.
+            String orderId = ((IssueResult.InProgress) r).order().id();
+            await(Duration.ofSeconds(60), () -> {
+                drain(1);
+                return ticketing.tickets().byOrder(orderId).size() == n;
+            }, "the order issued");
+            tickets = ticketing.tickets().byOrder(orderId);
+        }
+        List<Payout> out = new ArrayList<>();
+        for (Ticket t : tickets) {
+            RedeemResult redeemed = ticketing.tickets().redeem(new RedeemRequest(t.id(), spot.id(), "gate"));
+            out.add(((RedeemResult.Redeemed) redeemed).payout());
+        }
+        if (!out.stream().allMatch(p -> payoutState(p) == PayoutState.PENDING)) {
+            throw new AssertionError("a payout was driven before the test drove it: " + out);
+        }
+        return out;
+    }
+
+    /** The payout's state as stored now. */
+    public PayoutState payoutState(Payout p) {
+        return ticketing.payouts().payout(p.id()).orElseThrow().state();
+    }
+
+    /** Whether every one of {@code payouts} is DONE. */
+    public boolean allPaid(List<Payout> payouts) {
+        return payouts.stream().allMatch(p -> payoutState(p) == PayoutState.DONE);
+    }
+
 
     /** Asserts the reconciliation check: every rail agrees with the ledger to the fen. */
     public void assertReconciled() {
