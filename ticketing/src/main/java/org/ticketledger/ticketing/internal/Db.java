@@ -48,6 +48,11 @@ public final class Db {
      * Flyway's connection idle in transaction; flyway/flyway#3497, #3682).
      */
     public static void migrate(DataSource dataSource) {
+        flyway(dataSource).load().migrate();
+    }
+
+    /** Flyway as {@link #migrate} runs it (tests migrate to a given version with it). */
+    static FluentConfiguration flyway(DataSource dataSource) {
         FluentConfiguration flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .schemas(SCHEMA)
@@ -55,7 +60,7 @@ public final class Db {
                 .table("flyway_schema_history")
                 .locations("classpath:org/ticketledger/ticketing/db");
         flyway.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
-        flyway.load().migrate();
+        return flyway;
     }
 
     /** Runs {@code work} in a READ COMMITTED transaction; rows are locked explicitly where it matters. */

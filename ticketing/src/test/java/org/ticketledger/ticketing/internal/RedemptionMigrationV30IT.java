@@ -10,9 +10,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.configuration.FluentConfiguration;
-import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.junit.jupiter.api.Test;
 import org.ticketledger.ledger.testing.PostgresFixture;
 
@@ -29,10 +26,7 @@ class RedemptionMigrationV30IT {
     @Test
     void v30KeepsV29sRowsAndRedeemsATicketIssuedBeforeIt() throws SQLException {
         try (HikariDataSource ds = PostgresFixture.pool(PostgresFixture.newDatabaseUrl(), 2)) {
-            FluentConfiguration upToV29 = Flyway.configure().dataSource(ds).schemas(Db.SCHEMA).createSchemas(true)
-                    .table("flyway_schema_history").locations("classpath:org/ticketledger/ticketing/db").target("29");
-            upToV29.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
-            upToV29.load().migrate();
+            migrate(ds, "29");
             try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
                 assertThat(version(st)).isEqualTo("29");
                 st.execute(V29_ROWS);
@@ -42,7 +36,8 @@ class RedemptionMigrationV30IT {
             List<String> before = rows(ds);
             long arrivalBefore = single(ds, "SELECT max(arrival) FROM ticketing.scan_records");
 
-            Db.migrate(ds);
+            // V30 alone: later migrations change these tables' rows and catalog for reasons of their own.
+            migrate(ds, "30");
 
             try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
                 assertThat(version(st)).isEqualTo("30");
@@ -131,6 +126,11 @@ class RedemptionMigrationV30IT {
             }
         }
         return out;
+    }
+
+    /** Flyway as {@link Db#migrate} runs it, up to {@code target}. */
+    private static void migrate(HikariDataSource ds, String target) {
+        Db.flyway(ds).target(target).load().migrate();
     }
 
     private static String version(Statement st) throws SQLException {
