@@ -7,47 +7,59 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 
-/** CPU time of this JVM, for the benchmarks' CPU-per-operation fields. */
-final class ProcessCpu {
+/**
+ * CPU time of this JVM and of local processes (the app under load, its PostgreSQL), for the
+ * benchmarks' CPU-per-operation fields.
+ */
+public final class ProcessCpu {
 
     private ProcessCpu() {
     }
 
     /** Nanoseconds of CPU this process has used so far; 0 on a JVM that does not say. */
-    static long nanos() {
+    public static long nanos() {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0L;
     }
 
     /**
-     * Milliseconds of CPU so far of this JVM's JIT compiler threads (Linux {@code /proc/self/task},
-     * threads named "C1/C2 CompilerThread…"); empty where there is no {@code /proc}. A run that is
-     * not yet warm spends much of its CPU there, which no steady state does, so the benchmarks
-     * report it apart. Compiler threads the JVM retired meanwhile are not counted.
+     * Milliseconds of CPU so far of this JVM's JIT compiler threads; empty where there is no
+     * {@code /proc}. A run that is not yet warm spends much of its CPU there, which no steady state
+     * does, so the benchmarks report it apart.
      */
     static OptionalLong jitMillis() {
-        Path tasks = Path.of("/proc/self/task");
-        if (!Files.isDirectory(tasks)) {
-            return OptionalLong.empty();
-        }
-        long ticks = 0;
+        long[] t = threadMillis(Path.of("/proc/self/task"));
+        return t == null ? OptionalLong.empty() : OptionalLong.of(t[1]);
+    }
+
+    /**
+     * CPU so far of a process's threads (Linux {@code /proc/PID/task}, 100 ticks per second), in
+     * milliseconds: all of them, and the JIT compiler threads among them (named "C1/C2
+     * CompilerThread…"); null where the directory cannot be read. Threads that ended meanwhile are
+     * not counted.
+     */
+    public static long[] threadMillis(Path tasks) {
+        long total = 0;
+        long jit = 0;
         try (java.util.stream.Stream<Path> ts = Files.list(tasks)) {
             for (Path t : (Iterable<Path>) ts::iterator) {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    total += ticks;
                     if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                        jit += ticks;
                     }
                 } catch (IOException | RuntimeException e) {
                     // the thread ended meanwhile
                 }
             }
-        } catch (IOException e) {
-            return OptionalLong.empty();
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
-        return OptionalLong.of(ticks * 10);
+        return new long[] {total * 10, jit * 10};
     }
 
     /**
@@ -55,7 +67,7 @@ final class ProcessCpu {
      * second): the postmaster {@code postmaster} with its ended children (cutime, cstime) and its
      * live ones (the backends, the WAL writer, the checkpointer); empty where there is no such process.
      */
-    static OptionalLong postgresMillis(long postmaster) {
+    public static OptionalLong postgresMillis(long postmaster) {
         List<long[]> procs = new ArrayList<>(); // pid, ppid, utime + stime, cutime + cstime
         try (java.util.stream.Stream<Path> ps = Files.list(Path.of("/proc"))) {
             for (Path p : (Iterable<Path>) ps::iterator) {
@@ -86,6 +98,34 @@ final class ProcessCpu {
             }
         }
         return found ? OptionalLong.of(ticks * 10) : OptionalLong.empty();
+    }
+
+    /**
+     * The local PostgreSQL postmaster whose command line names a directory under {@code dir} (an
+     * embedded server's data directory); -1 if there is none.
+     */
+    public static long postmasterUnder(Path dir) {
+        String under = dir.toAbsolutePath().toString();
+        try (java.util.stream.Stream<Path> ps = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) ps::iterator) {
+                String name = p.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+                    if (stat.contains("(postgres)") && cmd.contains(under)) {
+                        return Long.parseLong(name);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the process ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return -1;
     }
 
     /** The parent of a local process (a backend's parent is its postmaster); -1 if unknown. */

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.ticketledger.bench.BenchOptions;
 import org.ticketledger.bench.BenchResult;
 import org.ticketledger.bench.Latencies;
+import org.ticketledger.bench.ProcessCpu;
 import org.ticketledger.example.auth.RequestSigning;
 
 /**
@@ -174,29 +175,8 @@ public final class HttpBenchmarks {
             if (pid.isEmpty()) {
                 return Optional.empty();
             }
-            java.nio.file.Path tasks = java.nio.file.Path.of("/proc", pid.get().toString(), "task");
-            long total = 0;
-            long jit = 0;
-            try (java.util.stream.Stream<java.nio.file.Path> ts = java.nio.file.Files.list(tasks)) {
-                for (java.nio.file.Path t : (Iterable<java.nio.file.Path>) ts::iterator) {
-                    String stat;
-                    try {
-                        stat = java.nio.file.Files.readString(t.resolve("stat"));
-                    } catch (IOException e) {
-                        continue; // the thread ended meanwhile
-                    }
-                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-                    total += ticks;
-                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-                        jit += ticks;
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                return Optional.empty();
-            }
-            return Optional.of(new AppCpu(total * 10, jit * 10));
+            long[] t = ProcessCpu.threadMillis(Path.of("/proc", pid.get().toString(), "task"));
+            return t == null ? Optional.empty() : Optional.of(new AppCpu(t[0], t[1]));
         }
     }
 
@@ -333,44 +313,8 @@ public final class HttpBenchmarks {
      * (cutime, cstime) and its live ones (the backends, the WAL writer, the checkpointer).
      */
     static OptionalLong pgCpuMillis(Path dir) {
-        String under = dir.toAbsolutePath().toString();
-        List<long[]> procs = new ArrayList<>(); // pid, ppid, utime + stime, cutime + cstime
-        long postmaster = -1;
-        try (java.util.stream.Stream<Path> ps = java.nio.file.Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) ps::iterator) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = java.nio.file.Files.readString(p.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long pid = Long.parseLong(name);
-                    procs.add(new long[] {pid, Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]),
-                            Long.parseLong(f[13]) + Long.parseLong(f[14])});
-                    String cmd = new String(java.nio.file.Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8);
-                    if (stat.contains("(postgres)") && cmd.contains(under)) {
-                        postmaster = pid;
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // the process ended meanwhile
-                }
-            }
-        } catch (IOException e) {
-            return OptionalLong.empty();
-        }
-        if (postmaster < 0) {
-            return OptionalLong.empty();
-        }
-        long ticks = 0;
-        for (long[] q : procs) {
-            if (q[0] == postmaster) {
-                ticks += q[2] + q[3];
-            } else if (q[1] == postmaster) {
-                ticks += q[2];
-            }
-        }
-        return OptionalLong.of(ticks * 10);
+        long postmaster = ProcessCpu.postmasterUnder(dir);
+        return postmaster < 0 ? OptionalLong.empty() : ProcessCpu.postgresMillis(postmaster);
     }
 
     /** A scan record signed ahead of time: the request a gate would send for it. */
