@@ -292,10 +292,18 @@ public final class Platform implements AutoCloseable {
             if (masterKey == null) {
                 throw new IllegalStateException("masterKey is required");
             }
-            int p = port == 0 ? freePort() : port;
-            URI base = publicUrl.orElse(URI.create("http://localhost:" + p));
             List<AutoCloseable> started = new ArrayList<>();
             started.add(database);
+            // Port 0: the rails need the callback URL before the server binds, so a free port is
+            // taken now and held until just before the server binds it. Released at once, it could
+            // become the local port of a connection opened meanwhile (the pool's, the rails') and
+            // the bind would fail with "port already in use".
+            ServerSocket reserved = port == 0 ? reservePort() : null;
+            if (reserved != null) {
+                started.add(reserved);
+            }
+            int p = reserved != null ? reserved.getLocalPort() : port;
+            URI base = publicUrl.orElse(URI.create("http://localhost:" + p));
             try {
                 Rails r = rails.orElseGet(() -> {
                     Rails.Builder rb = Rails.builder().alipayNotifyUrl(base.resolve(AlipayNotifyModule.PATH)).clock(clock);
@@ -339,6 +347,9 @@ public final class Platform implements AutoCloseable {
                                 n.tradeStatus().orElse("?")))));
                 r.healthChecks().forEach(b::healthCheck);
                 extraModules.forEach(b::module);
+                if (reserved != null) {
+                    release(reserved);
+                }
                 HostApp app = b.start();
                 app.metrics().gauge("tl_db_pool_active_connections", "Database connections in use", database::activeConnections);
                 return new Platform(database, r, journal, ticketing, webhooks, console, app);
@@ -354,11 +365,19 @@ public final class Platform implements AutoCloseable {
             }
         }
 
-        private static int freePort() {
-            try (ServerSocket s = new ServerSocket(0)) {
-                return s.getLocalPort();
+        private static ServerSocket reservePort() {
+            try {
+                return new ServerSocket(0);
             } catch (IOException e) {
                 throw new UncheckedIOException("no free port", e);
+            }
+        }
+
+        private static void release(ServerSocket reserved) {
+            try {
+                reserved.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot release the reserved port " + reserved.getLocalPort(), e);
             }
         }
     }
