@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -140,8 +141,15 @@ final class LeasedSweep {
     private <T> void driveAll(ExecutorService pool, List<T> rows, Function<T, String> idOf, String token, long claimedAt,
                               RowDriver<T> driver, Duration backoff) {
         List<Future<?>> running = new ArrayList<>(rows.size());
+        AtomicBoolean abandoned = new AtomicBoolean();
         for (T row : rows) {
-            running.add(pool.submit(() -> driveOne(row, idOf.apply(row), token, claimedAt, driver, backoff)));
+            running.add(pool.submit(() -> {
+                if (abandoned.get()) {
+                    giveBack(idOf.apply(row), token);
+                } else {
+                    driveOne(row, idOf.apply(row), token, claimedAt, driver, backoff);
+                }
+            }));
         }
         RuntimeException first = null;
         for (Future<?> f : running) {
@@ -157,8 +165,12 @@ final class LeasedSweep {
                     first.addSuppressed(cause);
                 }
             } catch (InterruptedException e) {
+                // Rows not yet started are given back by their tasks rather than cancelled, which
+                // would leave them leased until the lease runs out. Drives already started finish
+                // (the run waits for them): their rail calls have their own timeout, and an
+                // interrupt mid-call would only turn a known outcome into one to be queried.
                 Thread.currentThread().interrupt();
-                running.forEach(r -> r.cancel(true));
+                abandoned.set(true);
                 throw new TicketingException("the " + what + " sweep was interrupted", e);
             }
         }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ticketledger.payment.BalanceResult;
@@ -23,6 +24,7 @@ import org.ticketledger.payment.RailId;
 import org.ticketledger.payment.RailOutcome;
 import org.ticketledger.payment.RequestId;
 import org.ticketledger.ticketing.Ticketing;
+import org.ticketledger.ticketing.TicketingException;
 import org.ticketledger.ticketing.jobs.JobSettings;
 import org.ticketledger.ticketing.payout.Payout;
 import org.ticketledger.ticketing.payout.PayoutState;
@@ -82,6 +84,43 @@ class JobsStopIT {
         Ticketing next = engine("next", rail);
         for (int round = 0; round < 20 && !w.allPaid(payouts); round++) {
             next.runDueWork();
+        }
+        assertThat(payouts).allSatisfy(p -> assertThat(w.payoutState(p)).isEqualTo(PayoutState.DONE));
+        assertThat(rail.sends).hasSize(payouts.size()).allSatisfy((id, n) -> assertThat(n.get()).as(id).isEqualTo(1));
+        w.assertReconciled();
+    }
+
+    @Test
+    void anInterruptedSweepGivesBackTheRowsItHadNotStarted() throws Exception {
+        // A batch of 8 on 4 workers: 4 drives block in the rail, 4 wait in the workers' queue.
+        JobSettings settings = JobSettings.fast().withLease(Duration.ofSeconds(60)).withBatchSize(8).withSweepWorkers(4);
+        w = Harness.start(settings);
+        List<Payout> payouts = redeemed(16);
+        BlockingRail rail = new BlockingRail(w.rail);
+        Ticketing engine = engine("interrupted", rail);
+        AtomicReference<Throwable> ended = new AtomicReference<>();
+        Thread sweeper = new Thread(() -> {
+            try {
+                engine.runDueWork();
+            } catch (Throwable t) {
+                ended.set(t);
+            }
+        }, "test-interrupted-sweeper");
+        sweeper.start();
+        Harness.await(Duration.ofSeconds(60), () -> rail.inFlight.get() == 4, "four drives in flight");
+
+        sweeper.interrupt();
+        sweeper.join(Duration.ofSeconds(30).toMillis());
+        assertThat(sweeper.isAlive()).as("the interrupted run returned").isFalse();
+        assertThat(ended.get()).as("how the run ended").isInstanceOf(TicketingException.class);
+        assertThat(rail.inFlight.get()).as("drives still going after the run returned").isZero();
+        assertThat(rail.sent()).as("sends: the four started, no more").isEqualTo(4);
+        assertThat(leased()).as("payouts still leased after the interrupted run").isZero();
+
+        // The rows given back are due at once: the next run pays them without waiting out a lease.
+        rail.delay.set(0);
+        for (int round = 0; round < 20 && !w.allPaid(payouts); round++) {
+            engine.runDueWork();
         }
         assertThat(payouts).allSatisfy(p -> assertThat(w.payoutState(p)).isEqualTo(PayoutState.DONE));
         assertThat(rail.sends).hasSize(payouts.size()).allSatisfy((id, n) -> assertThat(n.get()).as(id).isEqualTo(1));
