@@ -80,14 +80,7 @@ class JobsStopIT {
         assertThat(leasedAtClose).as("payouts still leased after close").isZero();
 
         // Another instance pays the rest now, without waiting for a lease to run out; each payout once.
-        rail.delay.set(0);
-        Ticketing next = engine("next", rail);
-        for (int round = 0; round < 20 && !w.allPaid(payouts); round++) {
-            next.runDueWork();
-        }
-        assertThat(payouts).allSatisfy(p -> assertThat(w.payoutState(p)).isEqualTo(PayoutState.DONE));
-        assertThat(rail.sends).hasSize(payouts.size()).allSatisfy((id, n) -> assertThat(n.get()).as(id).isEqualTo(1));
-        w.assertReconciled();
+        paysEachOnce(engine("next", rail), rail, payouts);
     }
 
     @Test
@@ -118,6 +111,13 @@ class JobsStopIT {
         assertThat(leased()).as("payouts still leased after the interrupted run").isZero();
 
         // The rows given back are due at once: the next run pays them without waiting out a lease.
+        paysEachOnce(engine, rail, payouts);
+    }
+
+    // ---------------------------------------------------------------- world
+
+    /** {@code engine}'s runs, the rail no longer blocking, pay every payout, each exactly once. */
+    private void paysEachOnce(Ticketing engine, BlockingRail rail, List<Payout> payouts) {
         rail.delay.set(0);
         for (int round = 0; round < 20 && !w.allPaid(payouts); round++) {
             engine.runDueWork();
@@ -127,7 +127,6 @@ class JobsStopIT {
         w.assertReconciled();
     }
 
-    // ---------------------------------------------------------------- world
 
     private Ticketing engine(String id, PaymentRail rail) {
         Ticketing t = w.newTicketing(id, rail);
