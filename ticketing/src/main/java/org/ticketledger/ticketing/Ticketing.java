@@ -27,6 +27,7 @@ import org.ticketledger.ticketing.payout.Payouts;
 import org.ticketledger.ticketing.pool.TicketPool;
 import org.ticketledger.ticketing.profit.ProfitDistribution;
 import org.ticketledger.ticketing.reconcile.Reconciliation;
+import org.ticketledger.ticketing.reconcile.ReferenceCheck;
 import org.ticketledger.ticketing.report.Reports;
 import org.ticketledger.ticketing.spi.KeyProtector;
 import org.ticketledger.ticketing.spi.Notifier;
@@ -119,6 +120,11 @@ public final class Ticketing implements AutoCloseable {
     /** Ledger against rails: settlement accounts and the wealth position. */
     public Reconciliation reconciliation() {
         return engine.reconciliation();
+    }
+
+    /** Integrity of the references the database does not enforce: rows that point at nothing. */
+    public ReferenceCheck references() {
+        return engine.references();
     }
 
     /** Combo-ticket products (issued and redeemed through {@link #orders()} and {@link #tickets()}). */

@@ -24,6 +24,7 @@ import org.ticketledger.ticketing.payout.Payouts;
 import org.ticketledger.ticketing.pool.TicketPool;
 import org.ticketledger.ticketing.profit.ProfitDistribution;
 import org.ticketledger.ticketing.reconcile.Reconciliation;
+import org.ticketledger.ticketing.reconcile.ReferenceCheck;
 import org.ticketledger.ticketing.report.Reports;
 import org.ticketledger.ticketing.spi.KeyProtector;
 import org.ticketledger.ticketing.spi.Notifier;
@@ -45,6 +46,7 @@ public final class Engine implements AutoCloseable {
     private final PayoutsImpl payouts;
     private final Outbox outbox;
     private final Reconciler reconciler;
+    private final ReferenceChecker references;
     private final CombosImpl combos;
     private final WealthImpl wealth;
     private final ExpiryImpl expiry;
@@ -80,6 +82,7 @@ public final class Engine implements AutoCloseable {
         this.tickets.payouts(payouts);
         this.orders = new OrdersImpl(ctx, book, gateway, outbox, parties, fees, tickets);
         this.reconciler = new Reconciler(ctx, gateway);
+        this.references = new ReferenceChecker(ctx);
         this.combos = new CombosImpl(ctx, book, gateway);
         this.expiry = new ExpiryImpl(ctx, book);
         this.wealth = new WealthImpl(ctx, book, gateway, outbox, expiry);
@@ -151,6 +154,10 @@ public final class Engine implements AutoCloseable {
 
     public Reconciliation reconciliation() {
         return reconciler;
+    }
+
+    public ReferenceCheck references() {
+        return references;
     }
 
     public synchronized void startJobs() {

@@ -19,6 +19,7 @@ import org.ticketledger.example.http.JsonBody;
 import org.ticketledger.example.http.ProblemType;
 import org.ticketledger.example.http.Routes;
 import org.ticketledger.example.http.Schemas;
+import org.ticketledger.example.wire.IntegrityViews;
 import org.ticketledger.example.wire.Refusals;
 import org.ticketledger.example.wire.Views;
 import org.ticketledger.ledger.AsOf;
@@ -45,11 +46,13 @@ import org.ticketledger.ticketing.payout.Payout;
 import org.ticketledger.ticketing.payout.PayoutState;
 import org.ticketledger.ticketing.pool.Product;
 import org.ticketledger.ticketing.pool.SingleTicketDraft;
+import org.ticketledger.ticketing.reconcile.ReferenceCheck;
 
 /**
  * The admin API, {@code /admin/v1}: onboarding (platform, scenic spots, distributors with their
  * first API key), account changes, publishing, capacity, fee schedules, the payout queue with its
- * retry action, orders and their history, SMS outbox, reconciliation and the trial balance.
+ * retry action, orders and their history, SMS outbox, reconciliation, the reference check and the
+ * trial balance.
  * Writes need an operator token; reads accept auditors too. Every change records the admin's token
  * name as the actor.
  */
@@ -435,6 +438,13 @@ public final class AdminApi implements ApiModule {
                 .summary("Compare each rail's balance with the ledger's settlement account, to the fen")
                 .response(200, "The report; balanced is true when every difference is zero and the trial balance holds", ANY)
                 .handle(ctx -> Routes.json(ctx, 200, Views.reconciliation(ticketing.reconciliation().check())));
+        routes.get(BASE + "/references").access(Access.ADMIN_READ).tag("admin").operationId("checkReferences")
+                .summary("Find rows whose references point at nothing: the keys the database does not enforce (read-only,"
+                        + " one scan of each child table)")
+                .param("query", "examples", false, "integer", "Offending row ids listed per reference, 1..1000 (default 10)")
+                .response(200, "Every reference checked; intact is true when no row points at a missing parent",
+                        IntegrityViews.REFERENCES_SCHEMA)
+                .handle(ctx -> Routes.json(ctx, 200, IntegrityViews.references(ticketing.references().check(examples(ctx)))));
         routes.get(BASE + "/trial-balance").access(Access.ADMIN_READ).tag("admin").operationId("trialBalance")
                 .summary("The platform ledger's trial balance, now")
                 .response(200, "Balances per account", ANY)
@@ -471,6 +481,23 @@ public final class AdminApi implements ApiModule {
         }
         throw new ApiException(ProblemType.BAD_REQUEST, "limit must be 1..500",
                 List.of(new FieldError("#/query/limit", "must be 1..500")));
+    }
+
+    private static int examples(Context ctx) {
+        String v = ctx.queryParam("examples");
+        if (v == null) {
+            return ReferenceCheck.DEFAULT_EXAMPLES;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= ReferenceCheck.MAX_EXAMPLES) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the problem below
+        }
+        String range = "must be 1.." + ReferenceCheck.MAX_EXAMPLES;
+        throw new ApiException(ProblemType.BAD_REQUEST, "examples " + range, List.of(new FieldError("#/query/examples", range)));
     }
 
     private static <E extends Enum<E>> E enumParam(Context ctx, String name, Class<E> type) {
