@@ -38,7 +38,9 @@ public final class Bench {
         OPTIONS.put("ledger-postgres-hot", Set.of("threads", "naive", "writers", "batch", "in-flight", "warmup", "idle-flush-ms"));
         OPTIONS.put("ledger-postgres-naive", Set.of("threads", "warmup"));
         OPTIONS.put("ledger-replay", Set.of("entries", "file"));
-        OPTIONS.put("issue-http", http);
+        Set<String> issue = new java.util.HashSet<>(http);
+        issue.addAll(Set.of("noop-first", "noop-seconds"));
+        OPTIONS.put("issue-http", Set.copyOf(issue));
         OPTIONS.put("payout-drain", Set.of("tickets", "warmup", "batch", "workers", "timeout"));
         Set<String> redeem = new java.util.HashSet<>(http);
         redeem.addAll(Set.of("devices", "tickets", "presign"));

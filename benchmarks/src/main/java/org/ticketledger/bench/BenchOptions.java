@@ -45,6 +45,18 @@ public record BenchOptions(int seconds, Optional<String> dbUrl, Map<String, Stri
         return extra.containsKey(key) ? wholeNumber(key, extra.get(key)) : defaultValue;
     }
 
+    /** {@code --key true|false}; anything else is refused rather than read as false. */
+    public boolean booleanOption(String key, boolean defaultValue) {
+        String v = extra.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("--" + key + " must be true or false, got \"" + v + "\"");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
     /**
      * Refuses options the benchmark does not take, so that a misspelt one ({@code --in-fligt 4})
      * stops the run instead of being ignored while the run measures something else.

@@ -43,4 +43,14 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse(List.of("--seconds", "0")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("--seconds must be >= 1");
     }
+
+    @Test
+    void readsAYesOrNoOptionAndRefusesAnythingElse() {
+        BenchOptions o = BenchOptions.parse(List.of("--noop-first", "true", "--presign", "no"));
+        assertThat(o.booleanOption("noop-first", false)).isTrue();
+        assertThat(o.booleanOption("absent", true)).isTrue();
+        assertThat(o.booleanOption("absent", false)).isFalse();
+        assertThatThrownBy(() -> o.booleanOption("presign", true))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--presign must be true or false, got \"no\"");
+    }
 }

@@ -31,8 +31,10 @@ import org.ticketledger.example.auth.RequestSigning;
  *       tickets are issued first, then gates (one per thread group) redeem them.</li>
  * </ul>
  * Options: {@code --seconds N} (measured), {@code --warmup N} (default 10), {@code --concurrency N}
- * (default 8), {@code --jfr FILE} (a flight recording of the app), {@code --app-jar JAR}. Each
- * result line carries the load average, since the machine may be shared.
+ * (default 8), {@code --jfr FILE} (a flight recording of the app), {@code --app-jar JAR}; issue-http
+ * also {@code --noop-first true} (noop measured before the order path's warm-up) and
+ * {@code --noop-seconds N} (default {@code --seconds}). Each result line carries the load average,
+ * since the machine may be shared.
  */
 public final class HttpBenchmarks {
 
@@ -136,25 +138,37 @@ public final class HttpBenchmarks {
                 LeanHttp.Answer a = http.send("POST", "/distributor/v1/orders", signed(k, "POST", "/distributor/v1/orders", body, "o-" + n), body);
                 return a.status() == 201;
             };
-            System.err.println("bench: warming up " + warmup + " s each");
+            // By default both warm-ups run first, then the noop and the order measurements. The
+            // order path then waits through the noop phase wherever the JIT left it: after a 60 s
+            // warm-up on the shared 2 cores its main methods were still tier-2 code (compiled so
+            // while C2's queue was long) and reached C2 4-6 minutes after start, inside the measured
+            // window. --noop-first true measures noop first and warms the order path right before
+            // its measurement, so that the order figure follows its own warm-up.
+            boolean noopFirst = o.booleanOption("noop-first", false);
+            int noopSeconds = o.intOption("noop-seconds", o.seconds());
+            System.err.println("bench: warming up " + warmup + " s each" + (noopFirst ? " (noop measured first)" : ""));
             measure(conns, noop, Math.max(1, warmup / 2), seq);
-            measure(conns, issue, warmup, seq);
-            String loadBefore = loadAverage();
-            Load n = measure(conns, noop, o.seconds(), seq);
+            String loadBefore;
+            Load n;
+            if (noopFirst) {
+                loadBefore = loadAverage();
+                n = measure(conns, noop, noopSeconds, seq);
+                measure(conns, issue, warmup, seq);
+            } else {
+                measure(conns, issue, warmup, seq);
+                loadBefore = loadAverage();
+                n = measure(conns, noop, noopSeconds, seq);
+            }
             Optional<AppCpu> cpuBefore = AppCpu.of(stack.app().pid());
             Load i = measure(conns, issue, o.seconds(), seq);
             Optional<AppCpu> cpuAfter = AppCpu.of(stack.app().pid());
             String load = loadAverage();
             BenchResult issued = new BenchResult("issue-http", i.opsPerSecond(), i.p50Millis(), i.p99Millis(), i.errors())
                     .with("concurrency", concurrency).with("orders", i.ops()).with("ratio_vs_noop", i.opsPerSecond() / n.opsPerSecond())
-                    .with("rail", "huijinbao-sandbox").with("fsync", true).with("warmup_s", warmup).with("load_average", load);
+                    .with("rail", "huijinbao-sandbox").with("fsync", true).with("warmup_s", warmup).with("noop_first", noopFirst)
+                    .with("load_average", load);
             if (cpuBefore.isPresent() && cpuAfter.isPresent() && i.ops() > 0) {
-                // What the app process spent per order while measured, and how much of it went to the
-                // JIT compilers: a large share means the app was not warm yet (a longer --warmup helps).
-                long total = cpuAfter.get().totalMillis() - cpuBefore.get().totalMillis();
-                long jit = cpuAfter.get().jitMillis() - cpuBefore.get().jitMillis();
-                issued = issued.with("app_cpu_ms_per_order", Math.round(total * 100.0 / i.ops()) / 100.0)
-                        .with("app_jit_cpu_share", total == 0 ? 0.0 : Math.round(jit * 100.0 / total) / 100.0);
+                issued = AppCpu.fields(issued, cpuBefore.get(), cpuAfter.get(), i.ops(), "order");
             }
             out.println(issued.with("last_error", i.lastError()).toJson());
             out.println(new BenchResult("noop-http", n.opsPerSecond(), n.p50Millis(), n.p99Millis(), n.errors())
@@ -177,6 +191,20 @@ public final class HttpBenchmarks {
             }
             long[] t = ProcessCpu.threadMillis(Path.of("/proc", pid.get().toString(), "task"));
             return t == null ? Optional.empty() : Optional.of(new AppCpu(t[0], t[1]));
+        }
+
+        /**
+         * What the app spent per operation between {@code before} and {@code after}, the JIT
+         * compilers' share of it, and the rest without them. A large JIT share means the app was
+         * not warm yet; the CPU without the JIT is what a change to the code path costs or saves
+         * (the JIT's part moves with how far compilation has got, by ±0.1 of the total between runs).
+         */
+        static BenchResult fields(BenchResult r, AppCpu before, AppCpu after, long ops, String op) {
+            long total = after.totalMillis() - before.totalMillis();
+            long jit = after.jitMillis() - before.jitMillis();
+            return r.with("app_cpu_ms_per_" + op, Math.round(total * 1000.0 / ops) / 1000.0)
+                    .with("app_jit_cpu_share", total == 0 ? 0.0 : Math.round(jit * 100.0 / total) / 100.0)
+                    .with("app_cpu_ms_per_" + op + "_without_jit", Math.round((total - jit) * 1000.0 / ops) / 1000.0);
         }
     }
 
@@ -297,8 +325,7 @@ public final class HttpBenchmarks {
         // minutes, the CPU each redemption costs the app and PostgreSQL much less. Both include the
         // payout job that runs beside the load (it pays and books what the redemptions create).
         if (r.ops() > 0 && appBefore.isPresent() && appAfter.isPresent()) {
-            result = result.with("app_cpu_ms_per_redemption",
-                    Math.round((appAfter.get().totalMillis() - appBefore.get().totalMillis()) * 1000.0 / r.ops()) / 1000.0);
+            result = AppCpu.fields(result, appBefore.get(), appAfter.get(), r.ops(), "redemption");
         }
         if (r.ops() > 0 && pgBefore.isPresent() && pgAfter.isPresent()) {
             result = result.with("pg_cpu_ms_per_redemption",
