@@ -75,23 +75,19 @@ public final class ProcessCpu {
      */
     public static OptionalLong postgresMillis(long postmaster) {
         List<long[]> procs = new ArrayList<>(); // pid, ppid, utime + stime, cutime + cstime
-        try (java.util.stream.Stream<Path> ps = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) ps::iterator) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    procs.add(new long[] {Long.parseLong(name), Long.parseLong(f[1]), Long.parseLong(f[11]) + Long.parseLong(f[12]),
-                            Long.parseLong(f[13]) + Long.parseLong(f[14])});
-                } catch (IOException | RuntimeException e) {
-                    // the process ended meanwhile
-                }
-            }
-        } catch (IOException e) {
+        List<Path> dirs = processDirs();
+        if (dirs == null) {
             return OptionalLong.empty();
+        }
+        for (Path p : dirs) {
+            try {
+                String stat = Files.readString(p.resolve("stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                procs.add(new long[] {Long.parseLong(p.getFileName().toString()), Long.parseLong(f[1]), ticks(stat),
+                        Long.parseLong(f[13]) + Long.parseLong(f[14])});
+            } catch (IOException | RuntimeException e) {
+                // the process ended meanwhile
+            }
         }
         long ticks = 0;
         boolean found = false;
@@ -112,26 +108,28 @@ public final class ProcessCpu {
      */
     public static long postmasterUnder(Path dir) {
         String under = dir.toAbsolutePath().toString();
-        try (java.util.stream.Stream<Path> ps = Files.list(Path.of("/proc"))) {
-            for (Path p : (Iterable<Path>) ps::iterator) {
-                String name = p.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
+        List<Path> dirs = processDirs();
+        for (Path p : dirs == null ? List.<Path>of() : dirs) {
+            try {
+                String stat = Files.readString(p.resolve("stat"));
+                String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
+                if (stat.contains("(postgres)") && cmd.contains(under)) {
+                    return Long.parseLong(p.getFileName().toString());
                 }
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), java.nio.charset.StandardCharsets.UTF_8);
-                    if (stat.contains("(postgres)") && cmd.contains(under)) {
-                        return Long.parseLong(name);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // the process ended meanwhile
-                }
+            } catch (IOException | RuntimeException e) {
+                // the process ended meanwhile
             }
-        } catch (IOException e) {
-            return -1;
         }
         return -1;
+    }
+
+    /** The process directories of {@code /proc} (named by pid); null where {@code /proc} cannot be listed. */
+    private static List<Path> processDirs() {
+        try (java.util.stream.Stream<Path> ps = Files.list(Path.of("/proc"))) {
+            return ps.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).toList();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The parent of a local process (a backend's parent is its postmaster); -1 if unknown. */
