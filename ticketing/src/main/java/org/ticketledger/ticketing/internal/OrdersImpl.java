@@ -366,7 +366,10 @@ final class OrdersImpl implements Orders {
         String token = ctx.leaseToken();
         Instant now = ctx.now();
         boolean moved = ctx.db.tx(h -> {
-            int n = h.createUpdate("UPDATE ticketing.orders SET state = 'CHARGING', charge_round = charge_round + 1, attempts = 0,"
+            // The new round sends the same request id (V32): a delayed copy of the declined one may
+            // still be carried out, and the rail's idempotency makes the two one collection.
+            int n = h.createUpdate("UPDATE ticketing.orders SET state = 'CHARGING', charge_round = charge_round + 1,"
+                            + " request_round = COALESCE(request_round, charge_round), attempts = 0,"
                             + " next_attempt_at = :now, lease_owner = :tok, lease_until = :until, failure_reason = NULL,"
                             + " updated_at = :now WHERE order_id = :id AND state = 'AWAITING_TOPUP'")
                     .bind("now", Db.ts(now))
@@ -376,7 +379,7 @@ final class OrdersImpl implements Orders {
                     .execute();
             if (n == 1) {
                 History.record(h, ctx, orderId, "ORDER", orderId, "AWAITING_TOPUP", "CHARGING", "order.reapplied",
-                        "collect again as " + Order.collectRequestId(orderId, o.chargeRound() + 1));
+                        "round " + (o.chargeRound() + 1) + ": collect again as " + o.collectRequestId());
             }
             return n == 1;
         });
@@ -425,10 +428,11 @@ final class OrdersImpl implements Orders {
 
     /**
      * Drives the order as far as it goes now. The caller holds the lease ({@code token}).
-     * {@code knownUnsent}: the caller just moved it into a round nothing was sent for, so the rail
-     * need not be asked first.
+     * {@code afterDecline}: the caller just started a new round after the rail declined the request
+     * id, a final answer, so it is sent again at once; asking first is for unknown outcomes, and a
+     * copy carried out meanwhile is answered by the re-send itself (idempotent by request id).
      */
-    private IssueResult drive(String orderId, String token, boolean knownUnsent) {
+    private IssueResult drive(String orderId, String token, boolean afterDecline) {
         Order o = order(orderId).orElseThrow(() -> new TicketingException("order " + orderId + " vanished"));
         switch (o.state()) {
             case RECEIVED: {
@@ -457,7 +461,7 @@ final class OrdersImpl implements Orders {
                     return complete(o, o.railTxnId().get(), token, AtHand.NOTHING);
                 }
                 RailOutcome outcome;
-                if (knownUnsent) {
+                if (afterDecline) {
                     outcome = send(o);
                 } else {
                     outcome = rails.query(o.rail(), InstructionType.COLLECT, o.collectRequestId());
@@ -846,8 +850,15 @@ final class OrdersImpl implements Orders {
                 rs.getString("product_id"), rs.getInt("product_version"), Db.date(rs, "visit_date"), rs.getString("slot"),
                 rs.getInt("quantity"), Money.of(rs.getLong("unit_price_minor"), cur), Money.of(rs.getLong("fee_minor"), cur),
                 Money.of(rs.getLong("total_minor"), cur), RailId.of(rs.getString("rail")), rs.getInt("payer_account_version"),
-                OrderState.valueOf(rs.getString("state")), rs.getInt("charge_round"), rs.getInt("attempts"),
+                OrderState.valueOf(rs.getString("state")), rs.getInt("charge_round"), requestRound(rs, "charge_round"),
+                rs.getInt("attempts"),
                 Db.optInstant(rs, "next_attempt_at"), Db.optString(rs, "rail_txn_id"), Db.optString(rs, "failure_reason"),
                 Db.instant(rs, "created_at"), Db.instant(rs, "updated_at"));
+    }
+
+    /** The row's request_round (V32); NULL is the current round, named by {@code roundColumn}. */
+    static int requestRound(ResultSet rs, String roundColumn) throws SQLException {
+        int kept = rs.getInt("request_round");
+        return rs.wasNull() ? rs.getInt(roundColumn) : kept;
     }
 }

@@ -125,8 +125,11 @@ final class PayoutsImpl implements Payouts {
                         .bind("id", payoutId).bind("from", p.state().name())
                         .execute();
             } else {
-                n = h.createUpdate("UPDATE ticketing.payouts SET state = 'PENDING', round = round + 1, attempts = 0,"
-                                + " window_ends_at = NULL, hold_sequence = NULL, next_attempt_at = :now, lease_owner = :tok,"
+                // A new round (new hold) under the same request id (V32): a delayed copy of the
+                // declined request may still be carried out, and must be this round's payment.
+                n = h.createUpdate("UPDATE ticketing.payouts SET state = 'PENDING', round = round + 1,"
+                                + " request_round = COALESCE(request_round, round), attempts = 0, window_ends_at = NULL,"
+                                + " hold_sequence = NULL, next_attempt_at = :now, lease_owner = :tok,"
                                 + " lease_until = :until, reason = NULL, updated_at = :now WHERE payout_id = :id AND state = :from")
                         .bind("now", Db.ts(now)).bind("tok", token).bind("until", Db.ts(now.plus(ctx.jobs.lease())))
                         .bind("id", payoutId).bind("from", p.state().name())
@@ -135,7 +138,7 @@ final class PayoutsImpl implements Payouts {
             if (n == 1) {
                 String to = stillHeld ? "SENT" : "PENDING";
                 History.record(h, ctx, p.orderId(), "PAYOUT", p.id(), p.state().name(), to, "payout.retried",
-                        "by " + actor + (stillHeld ? ", querying " + p.requestId() + " again" : ", new round " + (p.round() + 1)));
+                        "by " + actor + (stillHeld ? ", querying " + p.requestId() + " again" : ", new round " + (p.round() + 1) + " as " + p.requestId()));
                 Audit.record(h, ctx, actor, "payout.retried", p.id(), p.state() + " -> " + to);
             }
             return n == 1;
@@ -582,7 +585,7 @@ final class PayoutsImpl implements Payouts {
                 rs.getString("order_id"), rs.getString("party_id"), rs.getInt("account_version"),
                 RailId.of(rs.getString("rail")), Money.of(rs.getLong("gross_minor"), cur), Money.of(rs.getLong("fee_minor"), cur),
                 Money.of(rs.getLong("net_minor"), cur), PayoutState.valueOf(rs.getString("state")), rs.getInt("round"),
-                rs.getInt("attempts"), Db.optInstant(rs, "next_attempt_at"), Db.optInstant(rs, "window_ends_at"),
+                OrdersImpl.requestRound(rs, "round"), rs.getInt("attempts"), Db.optInstant(rs, "next_attempt_at"), Db.optInstant(rs, "window_ends_at"),
                 Db.optString(rs, "rail_txn_id"), Db.optString(rs, "reason"), Db.instant(rs, "created_at"),
                 Db.instant(rs, "updated_at"), holdSeq);
     }

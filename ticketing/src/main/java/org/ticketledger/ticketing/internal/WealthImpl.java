@@ -272,8 +272,11 @@ final class WealthImpl implements Wealth {
                         .bind("tok", token).bind("until", Db.ts(now.plus(ctx.jobs.lease()))).bind("id", i.id())
                         .bind("from", i.state().name()).execute();
             } else {
-                n = h.createUpdate("UPDATE ticketing.plan_instructions SET state = 'PENDING', round = round + 1, attempts = 0,"
-                                + " window_ends_at = NULL, hold_sequence = NULL, next_attempt_at = :now, lease_owner = :tok,"
+                // A new round (new hold) under the same request id (V32): a delayed copy of the
+                // declined request may still be carried out, and must be this round's.
+                n = h.createUpdate("UPDATE ticketing.plan_instructions SET state = 'PENDING', round = round + 1,"
+                                + " request_round = COALESCE(request_round, round), attempts = 0, window_ends_at = NULL,"
+                                + " hold_sequence = NULL, next_attempt_at = :now, lease_owner = :tok,"
                                 + " lease_until = :until, reason = NULL, updated_at = :now WHERE instruction_id = :id AND state = :from")
                         .bind("now", Db.ts(now)).bind("tok", token).bind("until", Db.ts(now.plus(ctx.jobs.lease())))
                         .bind("id", i.id()).bind("from", i.state().name()).execute();
@@ -535,7 +538,8 @@ final class WealthImpl implements Wealth {
                 if (d.reason() == DeclineReason.INSUFFICIENT_FUNDS) {
                     awaitFunds(platform, i, "the platform's " + ctx.wealthRail + " balance is too low (" + d.rawCode() + ")");
                 } else if (d.reason() == DeclineReason.PLAN_CLOSED) {
-                    // Temporarily closed: a refusal binds nothing at the rail; a new round (new hold) later.
+                    // Temporarily closed: a refusal binds nothing at the rail; a new round (new hold, same
+                    // request id) later.
                     nextRound(i, "plan " + i.plan() + " is temporarily closed at the rail (" + d.rawCode() + ")");
                 } else {
                     review(platform, i, "the rail declined " + i.requestId() + ": " + d.reason() + " " + d.rawCode() + " "
@@ -585,13 +589,15 @@ final class WealthImpl implements Wealth {
         Instant now = ctx.now();
         Instant next = now.plus(ctx.jobs.payoutBackoff(i.attempts() + 1));
         ctx.db.tx(h -> {
+            // Same request id in the new round (V32), as in retry above.
             int n = h.createUpdate("UPDATE ticketing.plan_instructions SET state = 'PENDING', round = round + 1,"
-                            + " hold_sequence = NULL, window_ends_at = NULL, next_attempt_at = :next, reason = :why, updated_at = :now"
+                            + " request_round = COALESCE(request_round, round), hold_sequence = NULL, window_ends_at = NULL,"
+                            + " next_attempt_at = :next, reason = :why, updated_at = :now"
                             + " WHERE instruction_id = :id AND state IN ('SENT', 'RETRYING')")
                     .bind("next", Db.ts(next)).bind("why", reason).bind("now", Db.ts(now)).bind("id", i.id()).execute();
             if (n == 1) {
                 History.record(h, ctx, i.orderId(), i.kind().name(), i.id(), i.state().name(), "PENDING",
-                        i.kind().name().toLowerCase() + ".declined", reason + "; new round " + (i.round() + 1) + " at " + next);
+                        i.kind().name().toLowerCase() + ".declined", reason + "; new round " + (i.round() + 1) + " as " + i.requestId() + " at " + next);
             }
             return null;
         });
@@ -1077,7 +1083,8 @@ final class WealthImpl implements Wealth {
         return new PlanInstruction(rs.getString("instruction_id"), InstructionKind.valueOf(rs.getString("kind")),
                 InstructionPurpose.valueOf(rs.getString("purpose")), PlanId.of(rs.getString("plan_id")), rs.getString("order_id"),
                 Db.optString(rs, "ticket_id"), Db.optString(rs, "spot_id"), Money.of(rs.getLong("amount_minor"), cur),
-                InstructionState.valueOf(rs.getString("state")), rs.getInt("round"), rs.getInt("attempts"),
+                InstructionState.valueOf(rs.getString("state")), rs.getInt("round"),
+                OrdersImpl.requestRound(rs, "round"), rs.getInt("attempts"),
                 Db.optInstant(rs, "next_attempt_at"), Db.optString(rs, "rail_txn_id"), Db.optInstant(rs, "rail_at"),
                 Db.optString(rs, "reason"), holdSeq, Db.instant(rs, "created_at"), Db.instant(rs, "updated_at"));
     }

@@ -25,7 +25,11 @@ import org.ticketledger.payment.RequestId;
  * @param rail                the rail collected on (the distributor's payment account's, at order time)
  * @param payerAccountVersion the version of the distributor's payment account the order uses
  * @param state               where it stands
- * @param chargeRound         1, then +1 per {@code reapply}; part of the collection request id
+ * @param chargeRound         1, then +1 per {@code reapply} (keys the round's SMS and history)
+ * @param requestRound        the round whose collection request id the order uses: the first round's,
+ *                            kept for good. A declined request id stays live at the rail (a refusal
+ *                            binds nothing), so a delayed copy of it could still collect after a
+ *                            top-up; under a new id the next round would collect a second time
  * @param attempts            rail attempts in this round
  * @param nextAttemptAt       when the background job tries again, while not final
  * @param railTxnId           the rail's transaction id, once collected
@@ -35,7 +39,7 @@ import org.ticketledger.payment.RequestId;
  */
 public record Order(String id, String distributorId, String distributorOrderId, String productId, int productVersion,
                     LocalDate visitDate, String slot, int quantity, Money unitPrice, Money fee, Money total,
-                    RailId rail, int payerAccountVersion, OrderState state, int chargeRound, int attempts,
+                    RailId rail, int payerAccountVersion, OrderState state, int chargeRound, int requestRound, int attempts,
                     Optional<Instant> nextAttemptAt, Optional<String> railTxnId, Optional<String> failureReason,
                     Instant createdAt, Instant updatedAt) {
 
@@ -56,14 +60,17 @@ public record Order(String id, String distributorId, String distributorOrderId, 
         Objects.requireNonNull(failureReason, "failureReason");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        if (requestRound < 1 || requestRound > chargeRound) {
+            throw new IllegalArgumentException("requestRound " + requestRound + " outside 1.." + chargeRound);
+        }
     }
 
-    /** The request id of the current round's collection: stable across retries and restarts. */
+    /** The collection request id: the same in every round, across retries and restarts. */
     public RequestId collectRequestId() {
-        return collectRequestId(id, chargeRound);
+        return collectRequestId(id, requestRound);
     }
 
-    /** The collection request id of {@code orderId} in {@code round}. */
+    /** The collection request id of {@code orderId} first used in {@code round}. */
     public static RequestId collectRequestId(String orderId, int round) {
         return RequestId.of("col-" + orderId + "-" + round);
     }

@@ -22,7 +22,10 @@ import org.ticketledger.payment.RequestId;
  * @param fee            the payout fee kept
  * @param net            what the rail pays: gross − fee
  * @param state          where it stands
- * @param round          1, then +1 per retry after a final decline; part of the request id
+ * @param round          1, then +1 per retry after a final decline (keys the round's ledger hold and SMS)
+ * @param requestRound   the round whose request id the payout uses: the first round's, kept for good.
+ *                       A declined request id stays live at the rail (a refusal binds nothing), so a
+ *                       delayed copy of it could still pay; under a new id the retry would pay twice
  * @param attempts       rail attempts in this round
  * @param nextAttemptAt  when the job tries again
  * @param windowEndsAt   end of the retry window of this round, once sent
@@ -33,7 +36,7 @@ import org.ticketledger.payment.RequestId;
  * @param holdSequence   the ledger entry holding the funds of the current round, once held
  */
 public record Payout(String id, PayoutKind kind, String ticketId, String orderId, String partyId, int accountVersion,
-                     RailId rail, Money gross, Money fee, Money net, PayoutState state, int round, int attempts,
+                     RailId rail, Money gross, Money fee, Money net, PayoutState state, int round, int requestRound, int attempts,
                      Optional<Instant> nextAttemptAt, Optional<Instant> windowEndsAt, Optional<String> railTxnId,
                      Optional<String> reason, Instant createdAt, Instant updatedAt,
                      OptionalLong holdSequence) {
@@ -56,10 +59,13 @@ public record Payout(String id, PayoutKind kind, String ticketId, String orderId
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
         Objects.requireNonNull(holdSequence, "holdSequence");
+        if (requestRound < 1 || requestRound > round) {
+            throw new IllegalArgumentException("requestRound " + requestRound + " outside 1.." + round);
+        }
     }
 
-    /** The rail request id of the current round: stable across retries and restarts. */
+    /** The rail request id: the same in every round, across retries and restarts. */
     public RequestId requestId() {
-        return RequestId.of("pay-" + id + "-" + round);
+        return RequestId.of("pay-" + id + "-" + requestRound);
     }
 }

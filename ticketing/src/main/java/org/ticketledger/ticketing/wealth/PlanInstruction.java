@@ -20,7 +20,10 @@ import org.ticketledger.payment.RequestId;
  * @param spotId        the spot whose redemption it follows, for a withdraw after a redemption
  * @param amount        principal moved
  * @param state         where it stands
- * @param round         1, then +1 after a final decline; part of the request id
+ * @param round         1, then +1 after a final decline (keys the round's ledger hold and SMS)
+ * @param requestRound  the round whose request id the instruction uses: the first round's, kept for
+ *                      good. A declined request id stays live at the rail (a refusal binds nothing),
+ *                      so a delayed copy of it could still move money; a new id would move it twice
  * @param attempts      rail attempts in this round
  * @param nextAttemptAt when the job looks at it again
  * @param railTxnId     the rail's transaction id, once done
@@ -32,7 +35,7 @@ import org.ticketledger.payment.RequestId;
  */
 public record PlanInstruction(String id, InstructionKind kind, InstructionPurpose purpose, PlanId plan, String orderId,
                               Optional<String> ticketId, Optional<String> spotId, Money amount, InstructionState state,
-                              int round, int attempts, Optional<Instant> nextAttemptAt, Optional<String> railTxnId,
+                              int round, int requestRound, int attempts, Optional<Instant> nextAttemptAt, Optional<String> railTxnId,
                               Optional<Instant> railAt, Optional<String> reason, OptionalLong holdSequence,
                               Instant createdAt, Instant updatedAt) {
 
@@ -53,14 +56,17 @@ public record PlanInstruction(String id, InstructionKind kind, InstructionPurpos
         Objects.requireNonNull(holdSequence, "holdSequence");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        if (requestRound < 1 || requestRound > round) {
+            throw new IllegalArgumentException("requestRound " + requestRound + " outside 1.." + round);
+        }
     }
 
-    /** The rail request id of the current round: stable across retries and restarts. */
+    /** The rail request id: the same in every round, across retries and restarts. */
     public RequestId requestId() {
-        return requestId(id, kind, round);
+        return requestId(id, kind, requestRound);
     }
 
-    /** The request id of instruction {@code id} in {@code round}. */
+    /** The request id of instruction {@code id} first used in {@code round}. */
     public static RequestId requestId(String id, InstructionKind kind, int round) {
         return RequestId.of((kind == InstructionKind.INVEST ? "inv-" : "wdr-") + id + "-" + round);
     }

@@ -99,6 +99,10 @@ class WealthFaultsIT {
         assertThat(w.ticketing.wealth().retry(declined.id(), "admin").orElseThrow().state()).isEqualTo(InstructionState.DONE);
         PlanInstruction done = invest(t.orderId());
         assertThat(done.round()).isEqualTo(3);
+        // Every round sent the first round's request id (V32): a late copy of round 2's refused
+        // subscribe and round 3 are one subscribe at the rail.
+        assertThat(done.requestId()).isEqualTo(invest.requestId());
+        assertThat(ordersAt(InstructionType.SUBSCRIBE, invest.requestId())).isEqualTo(1);
         assertThat(w.hjb.orders().stream().filter(o -> o.type() == InstructionType.SUBSCRIBE
                 && o.requestId().value().startsWith("inv-" + done.id()))).hasSize(1);
         assertThat(w.journal.holdStatus(w.ledger(), done.holdSequence().orElseThrow())).contains(HoldStatus.POSTED);

@@ -59,7 +59,7 @@ public final class WealthRoutes implements ApiModule {
                 .prop("purpose", Schemas.string("ISSUANCE, REDEMPTION or REFUND"), true)
                 .prop("state", Schemas.string("PENDING, SENT, DONE, AWAITING_FUNDS, RETRYING, MANUAL_REVIEW or CANCELLED"), true)
                 .prop("amount", Schemas.amount("Principal moved"), true)
-                .prop("requestId", Schemas.string("The rail request id of the current round"), true).build();
+                .prop("requestId", Schemas.string("The rail request id (the same in every round)"), true).build();
         String states = "PENDING, SENT, DONE, AWAITING_FUNDS, RETRYING, MANUAL_REVIEW or CANCELLED";
 
         routes.get(BASE + "/plans").access(Access.ADMIN_READ).tag("admin-wealth").operationId("listWealthPlans")
@@ -145,7 +145,7 @@ public final class WealthRoutes implements ApiModule {
                 .handle(ctx -> Routes.json(ctx, 200, FinanceViews.instruction(instruction(ctx))));
         routes.post(BASE + "/instructions/{instructionId}/retry").access(Access.ADMIN).moneyMoving().tag("admin-wealth")
                 .operationId("retryWealthInstruction")
-                .summary("Retry an instruction waiting for funds or in review (after a final decline a new round and request id)")
+                .summary("Retry an instruction waiting for funds or in review (after a final decline a new round under the same request id)")
                 .response(200, "The instruction after the first attempt", instruction)
                 .handle(ctx -> {
                     PlanInstruction i = instruction(ctx);
