@@ -32,22 +32,46 @@ class AlipayNotifyIT {
 
     @BeforeAll
     static void start() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
+        // The notify URL names the port before the platform binds it, so the port is taken free and
+        // released first; another socket may take it meanwhile (as FatJarIT's restart met in CI):
+        // then start again on another free port.
+        for (int attempt = 1; ; attempt++) {
+            int port;
+            try (ServerSocket s = new ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            // Notifies go to a second, recording instance of the module so the test sees what was handed on.
+            rails = Rails.builder().alipayNotifyUrl(URI.create("http://localhost:" + port + RECORDING_PATH)).start();
+            try {
+                platform = TestPlatform.start(b -> b.port(port).rails(rails).module(routes -> {
+                    AlipayNotifyModule recording = new AlipayNotifyModule(rails.alipayNotifications().orElseThrow(),
+                            RECEIVED::add, RECORDING_PATH);
+                    recording.register(routes);
+                }));
+                return;
+            } catch (RuntimeException e) {
+                rails.close();
+                if (attempt == 3 || !portTaken(e)) {
+                    throw e;
+                }
+            }
         }
-        // Notifies go to a second, recording instance of the module so the test sees what was handed on.
-        rails = Rails.builder().alipayNotifyUrl(URI.create("http://localhost:" + port + RECORDING_PATH)).start();
-        platform = TestPlatform.start(b -> b.port(port).rails(rails).module(routes -> {
-            AlipayNotifyModule recording = new AlipayNotifyModule(rails.alipayNotifications().orElseThrow(), RECEIVED::add,
-                    RECORDING_PATH);
-            recording.register(routes);
-        }));
+    }
+
+    private static boolean portTaken(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException
+                    || t.getMessage() != null && t.getMessage().toLowerCase(java.util.Locale.ROOT).contains("already in use")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @AfterAll
     static void stop() {
         platform.close();
+        rails.close();
     }
 
     @Test
