@@ -9,6 +9,10 @@ package org.ticketledger.payment;
  *   <li>Every call that moves money is idempotent by {@link RequestId}: the same id with the same
  *       parameters yields the original result and moves nothing more; the same id with different
  *       parameters yields {@link RailOutcome.Conflict}.</li>
+ *   <li>A refusal ({@link RailOutcome.Declined}) moves nothing and binds nothing: the same request
+ *       id may be sent again (after a top-up, say) and then succeed. So a caller keeps one request id
+ *       per instruction through all its retries: a copy of a refused request still on its way may be
+ *       carried out later, and only the same id makes it and the retry one movement.</li>
  *   <li>An outcome the rail cannot vouch for (timeout, 5xx, unverifiable reply) is
  *       {@link RailOutcome.Unknown}, never a guess; {@link #query} resolves it.</li>
  *   <li>Implementations are thread-safe, and never log secrets (keys, agreement numbers).</li>
