@@ -50,7 +50,6 @@ final class LeasedSweep {
     private final Ctx ctx;
     private final String table;
     private final String key;
-    private final String due;
     private final String claim;
     private final String claimRows;
     private final String what;
@@ -70,16 +69,28 @@ final class LeasedSweep {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.table = "ticketing." + table;
         this.key = key;
-        this.due = "(" + due + ") AND (lease_until IS NULL OR lease_until < :now)";
-        // SKIP LOCKED: two instances claiming at once take different rows instead of queueing on the
-        // same ones; the outer WHERE repeats the condition for the rows as they are once locked.
-        String update = "UPDATE " + this.table + " SET lease_owner = :tok, lease_until = :until WHERE " + key + " IN (SELECT "
-                + key + " FROM " + this.table + " WHERE " + this.due + " ORDER BY " + order
-                + " LIMIT :n FOR UPDATE SKIP LOCKED) AND " + this.due;
+        String update = claimUpdate(this.table, key, due, order);
         this.claim = update + " RETURNING " + key;
         this.claimRows = update + " RETURNING *";
         this.what = what;
         this.parallel = parallel;
+    }
+
+    private static String leasable(String due) {
+        return "(" + due + ") AND (lease_until IS NULL OR lease_until < :now)";
+    }
+
+    /**
+     * The claim of up to {@code :n} due rows of {@code table} (schema-qualified), without its
+     * RETURNING: binds {@code :tok}, {@code :until}, {@code :now}, {@code :n}. SKIP LOCKED: two
+     * instances claiming at once take different rows instead of queueing on the same ones; the outer
+     * WHERE repeats the condition for the rows as they are once locked.
+     */
+    static String claimUpdate(String table, String key, String due, String order) {
+        String leasable = leasable(due);
+        return "UPDATE " + table + " SET lease_owner = :tok, lease_until = :until WHERE " + key + " IN (SELECT "
+                + key + " FROM " + table + " WHERE " + leasable + " ORDER BY " + order
+                + " LIMIT :n FOR UPDATE SKIP LOCKED) AND " + leasable;
     }
 
     /**
