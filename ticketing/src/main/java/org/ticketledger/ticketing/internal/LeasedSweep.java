@@ -85,12 +85,18 @@ final class LeasedSweep {
      * RETURNING: binds {@code :tok}, {@code :until}, {@code :now}, {@code :n}. SKIP LOCKED: two
      * instances claiming at once take different rows instead of queueing on the same ones; the outer
      * WHERE repeats the condition for the rows as they are once locked.
+     *
+     * <p>The batch's ids reach the primary key as an array, as in expiry's RETIRE. Written as
+     * {@code key IN (subquery)}, the generic plan a prepared claim settles on joined the batch
+     * against every due row of the table (a hash semi join whose outer side scans all of them), so
+     * a claim of 100 payouts read the whole backlog even where the subquery itself stopped after
+     * 100 rows of {@code payouts_due}: 53 ms against 3.7 ms with 50,000 due payouts (PayoutClaimIT).
      */
     static String claimUpdate(String table, String key, String due, String order) {
         String leasable = leasable(due);
-        return "UPDATE " + table + " SET lease_owner = :tok, lease_until = :until WHERE " + key + " IN (SELECT "
+        return "UPDATE " + table + " SET lease_owner = :tok, lease_until = :until WHERE " + key + " = ANY (ARRAY(SELECT "
                 + key + " FROM " + table + " WHERE " + leasable + " ORDER BY " + order
-                + " LIMIT :n FOR UPDATE SKIP LOCKED) AND " + leasable;
+                + " LIMIT :n FOR UPDATE SKIP LOCKED)) AND " + leasable;
     }
 
     /**
