@@ -10,6 +10,8 @@ import java.sql.Statement;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.ticketledger.ledger.testing.PostgresFixture;
@@ -17,7 +19,9 @@ import org.ticketledger.ledger.testing.PostgresFixture;
 /**
  * The payout sweep's claim among many finished payouts: it reaches the due ones through
  * {@code payouts_due} (V33) in claim order, instead of reading every payout and sorting the due
- * ones, and it still claims exactly the oldest due payouts nobody holds a lease on.
+ * ones, also in the generic plan a prepared claim settles on (where {@code IN (subquery)} joined the
+ * batch against every due row), and it still claims exactly the oldest due payouts nobody holds a
+ * lease on.
  */
 class PayoutClaimIT {
 
@@ -53,6 +57,30 @@ class PayoutClaimIT {
             String shape = String.join("\n", lines);
             assertThat(shape).as(shape).contains("payouts_due").doesNotContainPattern("Seq Scan on payouts\\b")
                     .doesNotContainPattern("Sort Key: .*next_attempt_at");
+
+            // A prepared claim (the driver's, after a few runs) settles on a generic plan, without the
+            // values of :now and :n: it too must stop after a batch, not join it against every due row.
+            String generic = jdbi.withHandle(h -> {
+                h.begin();
+                try {
+                    h.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+                    h.execute("PREPARE claim_generic (text, timestamptz, timestamptz, int) AS " + claim.replace(":tok", "$1")
+                            .replace(":until", "$2").replace(":now", "$3").replaceAll(":n\\b", "\\$4"));
+                    return String.join("\n", h.createQuery("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE claim_generic"
+                            + " ('tok', '" + now.plusMinutes(2) + "', '" + now + "', 100)").mapTo(String.class).list());
+                } finally {
+                    h.rollback();
+                    h.execute("DEALLOCATE claim_generic");
+                }
+            });
+            // 100 claimed, the 30 leased ones passed over: no node comes near the 2,000 due or 20,000 DONE.
+            Matcher rows = Pattern.compile("(?:rows=|Rows Removed by Filter: )(\\d+)").matcher(generic);
+            int most = 0;
+            while (rows.find()) {
+                most = Math.max(most, Integer.parseInt(rows.group(1)));
+            }
+            assertThat(generic).as(generic).contains("payouts_due").contains("rows=100");
+            assertThat(most).as(generic).isBetween(100, 200);
 
             // The 100 oldest unleased due payouts: due-2000 (now - 2000 s) down to due-1901.
             List<String> claimed = jdbi.inTransaction(h -> bind(h.createQuery(claim), now).mapTo(String.class).list());
