@@ -25,8 +25,13 @@ import org.ticketledger.ledger.testing.PostgresFixture;
  */
 class PayoutClaimIT {
 
-    private static final int DONE = 20_000;
-    private static final int DUE = 2_000;
+    private static final int DONE = 100_000;
+    /**
+     * A backlog as redeem-http leaves it: with a few thousand due, the generic plan of the old
+     * {@code IN (subquery)} form still joined by a nested loop; by tens of thousands it hashed the
+     * batch and scanned every due row against it.
+     */
+    private static final int DUE = 50_000;
     private static final String INSERT = "INSERT INTO ticketing.payouts (payout_id, kind, ticket_id, order_id, party_id,"
             + " account_version, rail, gross_minor, fee_minor, net_minor, currency, state, next_attempt_at, lease_owner,"
             + " lease_until, created_at, updated_at)"
@@ -73,7 +78,7 @@ class PayoutClaimIT {
                     h.execute("DEALLOCATE claim_generic");
                 }
             });
-            // 100 claimed, the 30 leased ones passed over: no node comes near the 2,000 due or 20,000 DONE.
+            // 100 claimed, the 30 leased ones passed over: no node comes near the 50,000 due or 100,000 DONE.
             Matcher rows = Pattern.compile("(?:rows=|Rows Removed by Filter: )(\\d+)").matcher(generic);
             int most = 0;
             while (rows.find()) {
@@ -82,7 +87,7 @@ class PayoutClaimIT {
             assertThat(generic).as(generic).contains("payouts_due").contains("rows=100");
             assertThat(most).as(generic).isBetween(100, 200);
 
-            // The 100 oldest unleased due payouts: due-2000 (now - 2000 s) down to due-1901.
+            // The 100 oldest unleased due payouts: due-50000 (now - 50,000 s) down to due-49901.
             List<String> claimed = jdbi.inTransaction(h -> bind(h.createQuery(claim), now).mapTo(String.class).list());
             assertThat(claimed).hasSize(100).allMatch(id -> id.startsWith("due-"))
                     .allMatch(id -> Integer.parseInt(id.substring(4)) > DUE - 100);
