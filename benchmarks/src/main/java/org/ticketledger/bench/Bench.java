@@ -43,7 +43,7 @@ public final class Bench {
         OPTIONS.put("issue-http", Set.copyOf(issue));
         OPTIONS.put("payout-drain", Set.of("tickets", "warmup", "batch", "workers", "timeout"));
         Set<String> redeem = new java.util.HashSet<>(http);
-        redeem.addAll(Set.of("devices", "tickets", "presign"));
+        redeem.addAll(Set.of("devices", "tickets", "presign", "pg-statements"));
         OPTIONS.put("redeem-http", Set.copyOf(redeem));
         OPTIONS.put("chaos", Set.of("orders", "kills", "pg-restarts", "fault-rate", "short-rate", "refund-rate", "redeem-rate",
                 "workers", "seed", "app-jar", "keep", "settle-seconds"));

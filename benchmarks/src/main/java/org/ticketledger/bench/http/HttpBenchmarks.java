@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -237,6 +238,9 @@ public final class HttpBenchmarks {
         int tickets = o.intOption("tickets", 60_000);
         boolean presign = !"false".equals(o.extra().get("presign"));
         try (HttpStack stack = HttpStack.start(Optional.ofNullable(o.extra().get("app-jar")), jvmOptions(o), 8, System.err)) {
+            if ("true".equals(o.extra().get("pg-statements"))) {
+                PgStats.preloadStatements(stack);
+            }
             ConcurrentLinkedQueue<String> codes = new ConcurrentLinkedQueue<>();
             LeanHttp[] conns = connections(stack, 8);
             AtomicLong seq = new AtomicLong();
@@ -313,11 +317,18 @@ public final class HttpBenchmarks {
                                   Call redeem, LeanHttp[] conns, AtomicLong seq, String signing, java.util.function.IntSupplier left) {
         System.err.println("bench: warming up " + warmup + " s");
         measure(conns, redeem, warmup, seq);
+        Optional<PgStats> stats = PgStats.open(stack.dir());
+        Optional<PgStats.Snapshot> statsBefore = stats.flatMap(PgStats::beginQuietly);
         Optional<AppCpu> appBefore = AppCpu.of(stack.app().pid());
         OptionalLong pgBefore = pgCpuMillis(stack.dir());
         Load r = measure(conns, redeem, o.seconds(), seq);
         Optional<AppCpu> appAfter = AppCpu.of(stack.app().pid());
         OptionalLong pgAfter = pgCpuMillis(stack.dir());
+        OptionalDouble ticketsPkey = OptionalDouble.empty();
+        if (stats.isPresent() && statsBefore.isPresent()) {
+            ticketsPkey = stats.get().endQuietly(statsBefore.get(), r.ops(), System.err);
+            stats.get().close();
+        }
         BenchResult result = new BenchResult("redeem-http", r.opsPerSecond(), r.p50Millis(), r.p99Millis(), r.errors())
                 .with("concurrency", concurrency).with("devices", devices).with("redemptions", r.ops())
                 .with("device_signing", signing).with("tickets_left", left.getAsInt()).with("fsync", true);
@@ -330,6 +341,10 @@ public final class HttpBenchmarks {
         if (r.ops() > 0 && pgBefore.isPresent() && pgAfter.isPresent()) {
             result = result.with("pg_cpu_ms_per_redemption",
                     Math.round((pgAfter.getAsLong() - pgBefore.getAsLong()) * 1000.0 / r.ops()) / 1000.0);
+        }
+        if (ticketsPkey.isPresent()) {
+            // The index tuples tickets' primary key returned to all scans, per redemption (issue #12).
+            result = result.with("tickets_pkey_tup_read_per_redemption", ticketsPkey.getAsDouble());
         }
         out.println(result.with("load_average", loadAverage()).with("last_error", r.lastError()).toJson());
     }

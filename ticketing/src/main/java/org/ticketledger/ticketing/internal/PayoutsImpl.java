@@ -50,6 +50,12 @@ final class PayoutsImpl implements Payouts {
 
     private static final Logger LOG = LoggerFactory.getLogger(PayoutsImpl.class);
     private static final String ACTIVE = "('PENDING', 'SENT', 'RETRYING')";
+    /**
+     * A payout the sweep may claim, oldest attempt first. The state list is exactly the predicate of
+     * {@code payouts_due} (V33), so the claim reads that index in order and stops after a batch.
+     */
+    static final String DUE = "state IN " + ACTIVE + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)";
+    static final String DUE_ORDER = "next_attempt_at NULLS FIRST";
 
     private final Ctx ctx;
     private final LeasedSweep sweep;
@@ -62,8 +68,7 @@ final class PayoutsImpl implements Payouts {
 
     PayoutsImpl(Ctx ctx, Book book, RailGateway rails, Outbox outbox) {
         this.ctx = ctx;
-        this.sweep = new LeasedSweep(ctx, "payouts", "payout_id",
-                "state IN " + ACTIVE + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)", "next_attempt_at NULLS FIRST", "payout", true);
+        this.sweep = new LeasedSweep(ctx, "payouts", "payout_id", DUE, DUE_ORDER, "payout", true);
         this.book = book;
         this.rails = rails;
         this.outbox = outbox;
