@@ -58,6 +58,15 @@ final class OrdersImpl implements Orders {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrdersImpl.class);
     private static final String ACTIVE = "('RECEIVED', 'CHARGING', 'CHARGE_UNKNOWN')";
+    /** An order the sweep may claim. The state list is exactly the predicate of {@code orders_due}. */
+    static final String DUE = "state IN " + ACTIVE + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)";
+    /**
+     * Oldest attempt first, in {@code orders_due}'s own order (ascending, nulls last), so the claim
+     * reads that index in order and stops after a batch; NULLS FIRST made it read and sort every due
+     * order. An active order always has a next attempt (placed, re-applied and unknown all set one),
+     * so the nulls' place changes nothing.
+     */
+    static final String DUE_ORDER = "next_attempt_at";
 
     private final Ctx ctx;
     private final LeasedSweep sweep;
@@ -76,8 +85,7 @@ final class OrdersImpl implements Orders {
 
     OrdersImpl(Ctx ctx, Book book, RailGateway rails, Outbox outbox, PartiesImpl parties, FeesImpl fees, TicketsImpl tickets) {
         this.ctx = ctx;
-        this.sweep = new LeasedSweep(ctx, "orders", "order_id",
-                "state IN " + ACTIVE + " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)", "next_attempt_at NULLS FIRST", "order", true);
+        this.sweep = new LeasedSweep(ctx, "orders", "order_id", DUE, DUE_ORDER, "order", true);
         this.book = book;
         this.rails = rails;
         this.outbox = outbox;
