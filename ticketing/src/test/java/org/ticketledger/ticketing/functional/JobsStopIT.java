@@ -16,18 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.ticketledger.payment.BalanceResult;
 import org.ticketledger.payment.Instruction;
-import org.ticketledger.payment.InstructionType;
 import org.ticketledger.payment.PaymentRail;
-import org.ticketledger.payment.RailId;
 import org.ticketledger.payment.RailOutcome;
-import org.ticketledger.payment.RequestId;
 import org.ticketledger.ticketing.Ticketing;
 import org.ticketledger.ticketing.TicketingException;
 import org.ticketledger.ticketing.jobs.JobSettings;
 import org.ticketledger.ticketing.payout.Payout;
 import org.ticketledger.ticketing.payout.PayoutState;
+import org.ticketledger.ticketing.testing.ForwardingRail;
 import org.ticketledger.ticketing.testing.Harness;
 
 /**
@@ -157,28 +154,17 @@ class JobsStopIT {
      * Counts payout sends per request id and the sends in progress; each send blocks for
      * {@code delay} ms and, like a socket read, does not end early on an interrupt.
      */
-    static final class BlockingRail implements PaymentRail {
-        private final PaymentRail inner;
+    static final class BlockingRail extends ForwardingRail {
         final Map<String, AtomicInteger> sends = new ConcurrentHashMap<>();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicLong delay = new AtomicLong(SEND.toMillis());
 
         BlockingRail(PaymentRail inner) {
-            this.inner = inner;
+            super(inner);
         }
 
         int sent() {
             return sends.values().stream().mapToInt(AtomicInteger::get).sum();
-        }
-
-        @Override
-        public RailId id() {
-            return inner.id();
-        }
-
-        @Override
-        public RailOutcome collect(Instruction instruction) {
-            return inner.collect(instruction);
         }
 
         @Override
@@ -206,16 +192,6 @@ class JobsStopIT {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-
-        @Override
-        public RailOutcome query(InstructionType type, RequestId requestId) {
-            return inner.query(type, requestId);
-        }
-
-        @Override
-        public BalanceResult balance() {
-            return inner.balance();
         }
     }
 }

@@ -18,11 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.ticketledger.alipay.sandbox.SandboxTransaction;
 import org.ticketledger.ledger.Money;
-import org.ticketledger.payment.BalanceResult;
 import org.ticketledger.payment.Instruction;
 import org.ticketledger.payment.InstructionType;
 import org.ticketledger.payment.PaymentRail;
-import org.ticketledger.payment.RailId;
 import org.ticketledger.payment.RailOutcome;
 import org.ticketledger.payment.RequestId;
 import org.ticketledger.ticketing.Ticketing;
@@ -39,6 +37,7 @@ import org.ticketledger.ticketing.pool.Product;
 import org.ticketledger.ticketing.ticket.RedeemRequest;
 import org.ticketledger.ticketing.ticket.RedeemResult;
 import org.ticketledger.ticketing.ticket.Ticket;
+import org.ticketledger.ticketing.testing.ForwardingRail;
 import org.ticketledger.ticketing.testing.Harness;
 
 /**
@@ -197,14 +196,13 @@ class LateCopyIT {
      * The way to the rail: the next money-moving call of a type is held (the caller sees the timeout,
      * {@link RailOutcome.Unknown}) and reaches the rail only when the test delivers it.
      */
-    private static final class Network implements PaymentRail {
+    private static final class Network extends ForwardingRail {
 
-        private final PaymentRail rail;
         private final AtomicReference<InstructionType> holdNext = new AtomicReference<>();
         private final AtomicReference<Supplier<RailOutcome>> held = new AtomicReference<>();
 
         Network(PaymentRail rail) {
-            this.rail = rail;
+            super(rail);
         }
 
         void holdNext(InstructionType type) {
@@ -225,28 +223,13 @@ class LateCopyIT {
         }
 
         @Override
-        public RailId id() {
-            return rail.id();
-        }
-
-        @Override
         public RailOutcome collect(Instruction instruction) {
-            return send(InstructionType.COLLECT, () -> rail.collect(instruction));
+            return send(InstructionType.COLLECT, () -> inner.collect(instruction));
         }
 
         @Override
         public RailOutcome payout(Instruction instruction) {
-            return send(InstructionType.PAYOUT, () -> rail.payout(instruction));
-        }
-
-        @Override
-        public RailOutcome query(InstructionType type, RequestId requestId) {
-            return rail.query(type, requestId);
-        }
-
-        @Override
-        public BalanceResult balance() {
-            return rail.balance();
+            return send(InstructionType.PAYOUT, () -> inner.payout(instruction));
         }
     }
 }

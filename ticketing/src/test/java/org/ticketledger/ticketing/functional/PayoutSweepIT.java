@@ -17,11 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.ticketledger.payment.BalanceResult;
 import org.ticketledger.payment.Instruction;
 import org.ticketledger.payment.InstructionType;
 import org.ticketledger.payment.PaymentRail;
-import org.ticketledger.payment.RailId;
 import org.ticketledger.payment.RailOutcome;
 import org.ticketledger.payment.RequestId;
 import org.ticketledger.ticketing.HistoryEvent;
@@ -30,6 +28,7 @@ import org.ticketledger.ticketing.jobs.JobSettings;
 import org.ticketledger.ticketing.jobs.WorkReport;
 import org.ticketledger.ticketing.payout.Payout;
 import org.ticketledger.ticketing.payout.PayoutState;
+import org.ticketledger.ticketing.testing.ForwardingRail;
 import org.ticketledger.ticketing.testing.Harness;
 
 /**
@@ -208,24 +207,13 @@ class PayoutSweepIT {
     }
 
     /** Counts payout sends per request id and queries; can die right after the n-th send reached the rail. */
-    static final class CountingRail implements PaymentRail {
-        private final PaymentRail inner;
+    static final class CountingRail extends ForwardingRail {
         final Map<String, AtomicInteger> sends = new ConcurrentHashMap<>();
         final AtomicInteger queries = new AtomicInteger();
         final AtomicInteger dieAfterSending = new AtomicInteger(-1);
 
         CountingRail(PaymentRail inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public RailId id() {
-            return inner.id();
-        }
-
-        @Override
-        public RailOutcome collect(Instruction instruction) {
-            return inner.collect(instruction);
+            super(inner);
         }
 
         @Override
@@ -242,11 +230,6 @@ class PayoutSweepIT {
         public RailOutcome query(InstructionType type, RequestId requestId) {
             queries.incrementAndGet();
             return inner.query(type, requestId);
-        }
-
-        @Override
-        public BalanceResult balance() {
-            return inner.balance();
         }
     }
 }

@@ -46,19 +46,7 @@ class OrderClaimIT {
                     + " RETURNING order_id";
             Jdbi jdbi = Jdbi.create(ds);
 
-            String generic = jdbi.withHandle(h -> {
-                h.begin();
-                try {
-                    h.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-                    h.execute("PREPARE claim_generic (text, timestamptz, timestamptz, int) AS " + claim.replace(":tok", "$1")
-                            .replace(":until", "$2").replace(":now", "$3").replaceAll(":n\\b", "\\$4"));
-                    return String.join("\n", h.createQuery("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE claim_generic"
-                            + " ('tok', '" + now.plusMinutes(2) + "', '" + now + "', 100)").mapTo(String.class).list());
-                } finally {
-                    h.rollback();
-                    h.execute("DEALLOCATE claim_generic");
-                }
-            });
+            String generic = PayoutClaimIT.genericPlan(jdbi, claim, now);
             assertThat(generic).as(generic).contains("orders_due").doesNotContain("Sort").doesNotContainPattern("Seq Scan on orders\\b")
                     .contains("rows=100");
 

@@ -65,19 +65,7 @@ class PayoutClaimIT {
 
             // A prepared claim (the driver's, after a few runs) settles on a generic plan, without the
             // values of :now and :n: it too must stop after a batch, not join it against every due row.
-            String generic = jdbi.withHandle(h -> {
-                h.begin();
-                try {
-                    h.execute("SET LOCAL plan_cache_mode = force_generic_plan");
-                    h.execute("PREPARE claim_generic (text, timestamptz, timestamptz, int) AS " + claim.replace(":tok", "$1")
-                            .replace(":until", "$2").replace(":now", "$3").replaceAll(":n\\b", "\\$4"));
-                    return String.join("\n", h.createQuery("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE claim_generic"
-                            + " ('tok', '" + now.plusMinutes(2) + "', '" + now + "', 100)").mapTo(String.class).list());
-                } finally {
-                    h.rollback();
-                    h.execute("DEALLOCATE claim_generic");
-                }
-            });
+            String generic = genericPlan(jdbi, claim, now);
             // 100 claimed, the 30 leased ones passed over: no node comes near the 50,000 due or 100,000 DONE.
             Matcher rows = Pattern.compile("(?:rows=|Rows Removed by Filter: )(\\d+)").matcher(generic);
             int most = 0;
@@ -95,6 +83,27 @@ class PayoutClaimIT {
                     .mapTo(Integer.class).one());
             assertThat(leased).isEqualTo(100);
         }
+    }
+
+    /**
+     * EXPLAIN ANALYZE of {@code claim} (binding :tok, :until, :now, :n) in the generic plan a prepared
+     * claim settles on after a few runs (the driver's), without the values of :now and :n, claiming
+     * 100 at {@code now}; rolled back.
+     */
+    static String genericPlan(Jdbi jdbi, String claim, OffsetDateTime now) {
+        return jdbi.withHandle(h -> {
+            h.begin();
+            try {
+                h.execute("SET LOCAL plan_cache_mode = force_generic_plan");
+                h.execute("PREPARE claim_generic (text, timestamptz, timestamptz, int) AS " + claim.replace(":tok", "$1")
+                        .replace(":until", "$2").replace(":now", "$3").replaceAll(":n\\b", "\\$4"));
+                return String.join("\n", h.createQuery("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) EXECUTE claim_generic"
+                        + " ('tok', '" + now.plusMinutes(2) + "', '" + now + "', 100)").mapTo(String.class).list());
+            } finally {
+                h.rollback();
+                h.execute("DEALLOCATE claim_generic");
+            }
+        });
     }
 
     private static <T extends org.jdbi.v3.core.statement.SqlStatement<T>> T bind(T q, OffsetDateTime now) {
