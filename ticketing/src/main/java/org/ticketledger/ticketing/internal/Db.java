@@ -159,6 +159,16 @@ public final class Db {
         return Optional.ofNullable(rs.getString(col));
     }
 
+    /**
+     * The round whose request id a row's rail instruction carries (V32 request_round). NULL means no
+     * new round has started since V32 (the first round, or a pre-V32 row's round at the upgrade), so
+     * the current round, named by {@code roundColumn}.
+     */
+    static int requestRound(ResultSet rs, String roundColumn) throws SQLException {
+        int kept = rs.getInt("request_round");
+        return rs.wasNull() ? rs.getInt(roundColumn) : kept;
+    }
+
     static LocalDate date(ResultSet rs, String col) throws SQLException {
         return rs.getObject(col, LocalDate.class);
     }

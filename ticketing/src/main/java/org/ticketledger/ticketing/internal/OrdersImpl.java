@@ -858,15 +858,9 @@ final class OrdersImpl implements Orders {
                 rs.getString("product_id"), rs.getInt("product_version"), Db.date(rs, "visit_date"), rs.getString("slot"),
                 rs.getInt("quantity"), Money.of(rs.getLong("unit_price_minor"), cur), Money.of(rs.getLong("fee_minor"), cur),
                 Money.of(rs.getLong("total_minor"), cur), RailId.of(rs.getString("rail")), rs.getInt("payer_account_version"),
-                OrderState.valueOf(rs.getString("state")), rs.getInt("charge_round"), requestRound(rs, "charge_round"),
+                OrderState.valueOf(rs.getString("state")), rs.getInt("charge_round"), Db.requestRound(rs, "charge_round"),
                 rs.getInt("attempts"),
                 Db.optInstant(rs, "next_attempt_at"), Db.optString(rs, "rail_txn_id"), Db.optString(rs, "failure_reason"),
                 Db.instant(rs, "created_at"), Db.instant(rs, "updated_at"));
-    }
-
-    /** The row's request_round (V32); NULL is the current round, named by {@code roundColumn}. */
-    static int requestRound(ResultSet rs, String roundColumn) throws SQLException {
-        int kept = rs.getInt("request_round");
-        return rs.wasNull() ? rs.getInt(roundColumn) : kept;
     }
 }

@@ -590,7 +590,7 @@ final class PayoutsImpl implements Payouts {
                 rs.getString("order_id"), rs.getString("party_id"), rs.getInt("account_version"),
                 RailId.of(rs.getString("rail")), Money.of(rs.getLong("gross_minor"), cur), Money.of(rs.getLong("fee_minor"), cur),
                 Money.of(rs.getLong("net_minor"), cur), PayoutState.valueOf(rs.getString("state")), rs.getInt("round"),
-                OrdersImpl.requestRound(rs, "round"), rs.getInt("attempts"), Db.optInstant(rs, "next_attempt_at"), Db.optInstant(rs, "window_ends_at"),
+                Db.requestRound(rs, "round"), rs.getInt("attempts"), Db.optInstant(rs, "next_attempt_at"), Db.optInstant(rs, "window_ends_at"),
                 Db.optString(rs, "rail_txn_id"), Db.optString(rs, "reason"), Db.instant(rs, "created_at"),
                 Db.instant(rs, "updated_at"), holdSeq);
     }

@@ -1084,7 +1084,7 @@ final class WealthImpl implements Wealth {
                 InstructionPurpose.valueOf(rs.getString("purpose")), PlanId.of(rs.getString("plan_id")), rs.getString("order_id"),
                 Db.optString(rs, "ticket_id"), Db.optString(rs, "spot_id"), Money.of(rs.getLong("amount_minor"), cur),
                 InstructionState.valueOf(rs.getString("state")), rs.getInt("round"),
-                OrdersImpl.requestRound(rs, "round"), rs.getInt("attempts"),
+                Db.requestRound(rs, "round"), rs.getInt("attempts"),
                 Db.optInstant(rs, "next_attempt_at"), Db.optString(rs, "rail_txn_id"), Db.optInstant(rs, "rail_at"),
                 Db.optString(rs, "reason"), holdSeq, Db.instant(rs, "created_at"), Db.instant(rs, "updated_at"));
     }
